@@ -1,0 +1,225 @@
+// Builds JSON from yaml-cpp's parse events rather than from YAML::Node: the events carry each
+// node's position, whether a scalar was quoted, and aliases as such, none of which survive in a
+// YAML::Node. The builder keeps an explicit stack of open collections, so deeply nested input
+// cannot exhaust the call stack here (yaml-cpp itself stops at depth 2000).
+
+#include "reconciler/config/yaml_document.hpp"
+
+#include <optional>
+#include <sstream>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "reconciler/config/yaml_scalar.hpp"
+
+namespace idform::config {
+namespace {
+
+constexpr std::string_view kStringTag = "tag:yaml.org,2002:str";
+constexpr std::string_view kMapTag = "tag:yaml.org,2002:map";
+constexpr std::string_view kSeqTag = "tag:yaml.org,2002:seq";
+
+// yaml-cpp marks are 0-based; ours are 1-based.
+SourceLocation location_of(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+class DocumentBuilder : public YAML::EventHandler {
+ public:
+  explicit DocumentBuilder(std::string file) : m_file(std::move(file)) {}
+
+  // The finished document, or nullopt when it was empty or had errors.
+  std::optional<YamlDocument> take() {
+    if (!m_diagnostics.empty() || !m_root || m_root->is_null()) return std::nullopt;
+    return YamlDocument{m_file, std::move(*m_root), std::move(m_sources)};
+  }
+  // Problems found in a document that parsed; after a syntax error they are moot.
+  Diagnostics take_diagnostics() { return std::move(m_diagnostics); }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (is_key_position()) return refuse_key(mark, "a mapping key cannot be empty");
+    // For `key:` with nothing after it yaml-cpp marks the next token, often lines below; the
+    // key is where the user will look.
+    SourceLocation where = location_of(m_file, mark);
+    SourceLocation key = pending_key_location();
+    if (key.known() && where.line > key.line) where = key;
+    add_value(nullptr, std::move(where));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    report(location_of(m_file, mark), "aliases (*name) are not supported: write the value out");
+    if (is_key_position()) return refuse_key(mark, {});
+    add_value(nullptr, location_of(m_file, mark));
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string& text) override {
+    SourceLocation where = location_of(m_file, mark);
+    if (auto problem = scalar_problem(text)) {
+      report(where, *problem);
+      if (is_key_position()) return refuse_key(mark, {});
+      return add_value(nullptr, where);
+    }
+    if (tag != "?" && tag != "!" && tag != kStringTag) {
+      report(where, "YAML tag \"" + tag + "\" is not supported (only !!str is)");
+    }
+    nlohmann::json value = tag == "?" ? resolve_plain_scalar(text) : nlohmann::json(text);
+    if (is_key_position()) return add_key(value, where);
+    add_value(std::move(value), where);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    open_collection(mark, tag, kSeqTag, nlohmann::json::array());
+  }
+  void OnSequenceEnd() override { close_collection(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    open_collection(mark, tag, kMapTag, nlohmann::json::object());
+  }
+  void OnMapEnd() override { close_collection(); }
+
+ private:
+  struct Frame {
+    nlohmann::json value;            // the object or array being filled
+    std::string pointer;             // its JSON Pointer; empty for the root
+    SourceLocation where;
+    bool is_key = false;             // a collection used as a mapping key: dropped when closed
+    std::optional<std::string> key;  // objects: the key waiting for its value
+    SourceLocation key_where;
+    bool drop_value = false;         // objects: the pending key was refused; ignore its value
+  };
+
+  bool is_key_position() const {
+    return !m_stack.empty() && m_stack.back().value.is_object() && !m_stack.back().key;
+  }
+
+  void report(SourceLocation where, std::string message) {
+    m_diagnostics.push_back(Error{std::move(message), {}, {}, std::move(where)});
+  }
+
+  // Accepts a scalar key, refusing non-strings and duplicates.
+  void add_key(const nlohmann::json& key, SourceLocation where) {
+    Frame& frame = m_stack.back();
+    if (!key.is_string()) {
+      report(where, "mapping keys must be text; quote " + key.dump() + " if it is meant as one");
+      frame.key = std::string{};
+      frame.drop_value = true;
+      return;
+    }
+    const std::string text = key.get<std::string>();
+    if (frame.value.contains(text)) {
+      SourceLocation first = m_sources.key_at(JsonPointer(frame.pointer) / text);
+      report(where, "duplicate key \"" + text + "\" (first at line " + std::to_string(first.line) +
+                        ")");
+      frame.drop_value = true;
+    }
+    frame.key = text;
+    frame.key_where = std::move(where);
+  }
+
+  void refuse_key(const YAML::Mark& mark, const std::string& message) {
+    if (!message.empty()) report(location_of(m_file, mark), message);
+    m_stack.back().key = std::string{};
+    m_stack.back().drop_value = true;
+  }
+
+  // The JSON Pointer of the next value in the open collection (kDropped when it will be dropped).
+  std::string next_pointer() const {
+    if (m_stack.empty()) return std::string{};
+    const Frame& frame = m_stack.back();
+    if (frame.is_key || frame.pointer == kDropped || (frame.value.is_object() && frame.drop_value))
+      return std::string(kDropped);
+    if (frame.value.is_array()) return frame.pointer + "/" + std::to_string(frame.value.size());
+    return (JsonPointer(frame.pointer) / *frame.key).to_string();
+  }
+
+  void add_value(nlohmann::json value, SourceLocation where) {
+    std::string pointer = next_pointer();
+    if (pointer != kDropped) m_sources.add(pointer, {where, pending_key_location()});
+    attach(std::move(value));
+  }
+
+  SourceLocation pending_key_location() const {
+    if (m_stack.empty() || !m_stack.back().value.is_object()) return {};
+    return m_stack.back().key_where;
+  }
+
+  // Puts a finished value into the open collection (or makes it the root).
+  void attach(nlohmann::json value) {
+    if (m_stack.empty()) {
+      m_root = std::move(value);
+      return;
+    }
+    Frame& frame = m_stack.back();
+    if (frame.value.is_array()) {
+      frame.value.push_back(std::move(value));
+      return;
+    }
+    if (!frame.drop_value) frame.value[*frame.key] = std::move(value);
+    frame.key.reset();
+    frame.drop_value = false;
+  }
+
+  void open_collection(const YAML::Mark& mark, const std::string& tag, std::string_view core_tag,
+                       nlohmann::json empty) {
+    SourceLocation where = location_of(m_file, mark);
+    if (tag != "?" && tag != "!" && tag != core_tag)
+      report(where, "YAML tag \"" + tag + "\" is not supported");
+    bool is_key = is_key_position();
+    if (is_key) report(where, "mapping keys must be text, not a list or mapping");
+    std::string pointer = is_key ? std::string(kDropped) : next_pointer();
+    if (pointer != kDropped) m_sources.add(pointer, {where, pending_key_location()});
+    m_stack.push_back(Frame{std::move(empty), pointer, where, is_key, {}, {}, false});
+  }
+
+  void close_collection() {
+    Frame frame = std::move(m_stack.back());
+    m_stack.pop_back();
+    if (frame.is_key) {
+      m_stack.back().key = std::string{};
+      m_stack.back().drop_value = true;
+      return;
+    }
+    attach(std::move(frame.value));
+  }
+
+  static constexpr std::string_view kDropped = "#dropped";
+
+  std::string m_file;
+  Diagnostics m_diagnostics;
+  std::vector<Frame> m_stack;
+  std::optional<nlohmann::json> m_root;
+  SourceMap m_sources;
+};
+
+}  // namespace
+
+YamlFile parse_yaml(const std::string& text, const std::string& file) {
+  YamlFile out;
+  std::istringstream stream(text);
+  try {
+    YAML::Parser parser(stream);
+    while (true) {
+      DocumentBuilder builder(file);
+      if (!parser.HandleNextDocument(builder)) break;
+      std::optional<YamlDocument> document = builder.take();
+      for (Error& error : builder.take_diagnostics()) out.diagnostics.push_back(std::move(error));
+      if (document) out.documents.push_back(std::move(*document));
+    }
+  } catch (const YAML::Exception& error) {
+    out.complete = false;
+    out.diagnostics.push_back(
+        Error{"YAML syntax error: " + error.msg, {}, {}, location_of(file, error.mark)});
+  }
+  return out;
+}
+
+}  // namespace idform::config
