@@ -1,0 +1,169 @@
+// The executor keeps every change in one of four states: waiting (dependencies outstanding),
+// ready, running, finished. Worker threads take ready changes in plan order; when a change
+// finishes, its dependents become ready once all their dependencies succeeded, or are marked
+// skipped (and their own dependents with them) if any failed. Reference ids are resolved at
+// the moment a change starts, so an object created earlier in the same apply is found by name.
+
+#include "reconciler/apply/applier.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "reconciler/util/strings.hpp"
+
+namespace idform::apply {
+
+std::string_view status_name(Status status) {
+  switch (status) {
+    case Status::applied: return "applied";
+    case Status::failed: return "failed";
+    case Status::skipped: return "skipped";
+  }
+  return "skipped";
+}
+
+namespace {
+
+std::string id_key(const model::Reference& ref) {
+  return ref.type == "user" ? "user:" + util::to_lower(ref.value) : ref.to_string();
+}
+
+class Executor {
+ public:
+  Executor(const plan::Plan& plan, const model::LiveState& live, provider::Provider& provider,
+           const ApplyOptions& options)
+      : m_plan(plan), m_provider(provider), m_options(options) {
+    for (const model::User& user : live.users) m_ids["user:" + util::to_lower(user.email)] = user.id;
+    for (const model::Resource& resource : live.resources) m_ids[resource.address()] = resource.id;
+    const size_t count = plan.changes.size();
+    m_outcomes.resize(count);
+    m_waiting.resize(count, 0);
+    m_dependents.resize(count);
+    std::map<std::string, size_t> index_of;
+    for (size_t i = 0; i < count; ++i) {
+      index_of[plan.changes[i].address] = i;
+      m_outcomes[i].address = plan.changes[i].address;
+      m_outcomes[i].action = plan.changes[i].action;
+      // Renamed or pinned objects are known by their new name from the start.
+      if (!plan.changes[i].id.empty()) m_ids[plan.changes[i].address] = plan.changes[i].id;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      for (const std::string& dependency : plan.changes[i].depends_on) {
+        auto found = index_of.find(dependency);
+        if (found == index_of.end()) continue;
+        ++m_waiting[i];
+        m_dependents[found->second].push_back(i);
+      }
+      if (m_waiting[i] == 0) m_ready.push_back(i);
+    }
+    m_unfinished = count;
+  }
+
+  ApplyReport run() {
+    int workers = std::max(1, std::min<int>(m_options.parallelism, static_cast<int>(m_plan.changes.size())));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
+    for (auto& thread : threads) thread.join();
+
+    ApplyReport report;
+    report.outcomes = std::move(m_outcomes);
+    for (const Outcome& outcome : report.outcomes) {
+      if (outcome.status == Status::applied) ++report.applied;
+      if (outcome.status == Status::failed) ++report.failed;
+      if (outcome.status == Status::skipped) ++report.skipped;
+    }
+    return report;
+  }
+
+ private:
+  void work() {
+    std::unique_lock lock(m_mutex);
+    while (true) {
+      m_changed.wait(lock, [this] { return !m_ready.empty() || m_unfinished == 0; });
+      if (m_ready.empty()) return;
+      size_t index = m_ready.front();
+      m_ready.pop_front();
+      provider::ApplyRequest request{m_plan.changes[index], ids_for(m_plan.changes[index])};
+      lock.unlock();
+      Result<provider::ApplyResponse> result = m_provider.apply(request);
+      lock.lock();
+      finish(index, result);
+      m_changed.notify_all();
+    }
+  }
+
+  std::map<std::string, std::string> ids_for(const plan::Change& change) {
+    std::map<std::string, std::string> ids;
+    for (const nlohmann::json* spec : {&change.desired, &change.live}) {
+      if (!spec->is_object()) continue;
+      model::Resource view;
+      view.kind = change.kind;
+      view.spec = *spec;
+      for (const model::Reference& ref : model::references_of(view)) {
+        auto found = m_ids.find(id_key(ref));
+        if (found != m_ids.end()) ids[ref.to_string()] = found->second;
+      }
+    }
+    return ids;
+  }
+
+  void finish(size_t index, const Result<provider::ApplyResponse>& result) {
+    Outcome& outcome = m_outcomes[index];
+    if (result) {
+      outcome.status = Status::applied;
+      outcome.id = result->id;
+      if (!result->id.empty()) m_ids[outcome.address] = result->id;
+    } else {
+      outcome.status = Status::failed;
+      outcome.error = result.error().to_string();
+    }
+    report(outcome);
+    --m_unfinished;
+    for (size_t dependent : m_dependents[index]) {
+      if (outcome.status != Status::applied) {
+        skip(dependent, outcome.address);
+      } else if (--m_waiting[dependent] == 0 && m_outcomes[dependent].error.empty()) {
+        m_ready.push_back(dependent);
+      }
+    }
+  }
+
+  void skip(size_t index, const std::string& because) {
+    Outcome& outcome = m_outcomes[index];
+    if (!outcome.error.empty()) return;  // already skipped through another path
+    outcome.status = Status::skipped;
+    outcome.error = "skipped: depends on " + because + ", which did not apply";
+    report(outcome);
+    --m_unfinished;
+    for (size_t dependent : m_dependents[index]) skip(dependent, outcome.address);
+  }
+
+  void report(const Outcome& outcome) {
+    if (m_options.on_outcome) m_options.on_outcome(outcome);
+  }
+
+  const plan::Plan& m_plan;
+  provider::Provider& m_provider;
+  const ApplyOptions& m_options;
+  std::map<std::string, std::string> m_ids;
+  std::vector<Outcome> m_outcomes;
+  std::vector<int> m_waiting;
+  std::vector<std::vector<size_t>> m_dependents;
+  std::deque<size_t> m_ready;
+  size_t m_unfinished = 0;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+};
+
+}  // namespace
+
+ApplyReport apply_plan(const plan::Plan& plan, const model::LiveState& live,
+                       provider::Provider& provider, const ApplyOptions& options) {
+  if (plan.changes.empty()) return {};
+  return Executor(plan, live, provider, options).run();
+}
+
+}  // namespace idform::apply

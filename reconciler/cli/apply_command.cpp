@@ -1,0 +1,149 @@
+// `idform apply`: plan + confirm + apply, or apply a saved plan exactly. A saved plan is refused
+// as a whole when it was made for another target or configuration, or when any object it
+// touches changed since: applying part of a plan someone reviewed is worse than applying none.
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "reconciler/apply/applier.hpp"
+#include "reconciler/apply/audit_log.hpp"
+#include "reconciler/apply/stale_check.hpp"
+#include "reconciler/cli/commands.hpp"
+#include "reconciler/cli/workspace.hpp"
+#include "reconciler/git/repository.hpp"
+#include "reconciler/plan/guards.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "reconciler/render/text.hpp"
+#include "reconciler/util/redact.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::cli {
+namespace {
+
+int report_error(const Error& error, Io& io) {
+  io.err << "error: " << util::redact(error.to_string()) << "\n";
+  return 1;
+}
+
+Result<plan::Plan> read_plan_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail("cannot read plan file " + path);
+  nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
+  if (document.is_discarded()) return fail("plan file " + path + " is not valid JSON");
+  return plan::plan_from_json(document);
+}
+
+std::string actor(const Io& io, const std::string& git_user) {
+  if (io.env) {
+    if (std::string github = io.env("GITHUB_ACTOR"); !github.empty()) return github;
+  }
+  if (!git_user.empty()) return git_user;
+  return io.env ? io.env("USER") : "";
+}
+
+bool confirmed(const Options& options, Io& io) {
+  if (options.auto_approve) return true;
+  if (!io.in_tty) {
+    io.err << "error: refusing to apply without confirmation: stdin is not a terminal; "
+              "review the plan and pass --auto-approve\n";
+    return false;
+  }
+  io.out << "\nDo you want to apply these changes? Only 'yes' will be accepted: " << std::flush;
+  std::string answer;
+  std::getline(io.in, answer);
+  if (util::trim(answer) == "yes") return true;
+  io.err << "Apply cancelled.\n";
+  return false;
+}
+
+int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& workspace,
+            const Options& options, Io& io) {
+  std::vector<std::string> refused = plan::unaccepted_guards(plan, options.accept);
+  if (!refused.empty()) {
+    io.err << "error: the plan is blocked by guard(s) " << util::join(refused, ", ")
+           << "; nothing was applied.\n  Review it, then accept each with";
+    for (const std::string& guard : refused) io.err << " --accept " << guard;
+    io.err << "\n";
+    return 1;
+  }
+  git::SourceState source = git::inspect(workspace.config.root);
+  std::optional<apply::AuditLog> audit;
+  if (!options.audit_log.empty()) {
+    auto opened = apply::AuditLog::open(options.audit_log, {plan.target, plan.source.commit, actor(io, source.user)});
+    if (!opened) return report_error(opened.error(), io);
+    audit.emplace(std::move(*opened));
+  }
+  apply::ApplyOptions apply_options;
+  apply_options.parallelism = options.parallelism;
+  apply_options.on_outcome = [&](const apply::Outcome& outcome) {
+    if (audit) audit->record(outcome);
+    io.out << outcome.address << ": ";
+    switch (outcome.status) {
+      case apply::Status::applied:
+        io.out << plan::action_name(outcome.action) << " complete";
+        if (!outcome.id.empty()) io.out << " (id " << outcome.id << ")";
+        break;
+      case apply::Status::failed: io.out << plan::action_name(outcome.action) << " FAILED: " << util::redact(outcome.error); break;
+      case apply::Status::skipped: io.out << util::redact(outcome.error); break;
+    }
+    io.out << "\n" << std::flush;
+  };
+  apply::ApplyReport report = apply::apply_plan(plan, live, *workspace.provider, apply_options);
+  io.out << "\nApply " << (report.ok() ? "complete" : "incomplete") << ": " << report.applied << " applied, "
+         << report.failed << " failed, " << report.skipped << " skipped.\n";
+  if (!report.ok()) io.err << "error: some changes did not apply; run idform plan to see what remains\n";
+  return report.ok() ? 0 : 1;
+}
+
+int apply_saved(const std::string& path, const Options& options, const provider::Registry& registry, Io& io) {
+  Result<plan::Plan> saved = read_plan_file(path);
+  if (!saved) return report_error(saved.error(), io);
+  if (!options.target.empty() && options.target != saved->target)
+    return report_error(Error{"the plan was made for target \"" + saved->target + "\", not \"" + options.target + "\"",
+                              "nothing was applied", {}, {}}, io);
+  Options for_target = options;
+  for_target.target = saved->target;
+  Result<Workspace> workspace = open_workspace(for_target, registry, io);
+  if (!workspace) return report_error(workspace.error(), io);
+  if (workspace->provider->name() != saved->provider)
+    return report_error(Error{"the plan was made for provider \"" + saved->provider + "\", but target \"" +
+                                  saved->target + "\" now uses \"" + workspace->provider->name() + "\"",
+                              "nothing was applied", {}, {}}, io);
+  if (config_hash(workspace->config) != saved->source.hash)
+    return report_error(Error{"the plan was made from a different configuration than the one in " +
+                                  options.config_dir,
+                              "re-run idform plan; nothing was applied", {}, {}}, io);
+  Result<model::LiveState> live = read_live(*workspace);
+  if (!live) return report_error(live.error(), io);
+  std::vector<apply::StaleObject> stale = apply::find_stale(*saved, *live);
+  if (!stale.empty()) {
+    io.err << "error: the tenant changed since the plan was made; refusing to apply any of it:\n";
+    for (const apply::StaleObject& object : stale) io.err << "  " << object.address << ": " << object.what << "\n";
+    io.err << "Re-run idform plan and review the new plan.\n";
+    return 1;
+  }
+  if (!saved->has_changes()) {
+    io.out << "The plan has no changes; nothing to apply.\n";
+    return 0;
+  }
+  return execute(*saved, *live, *workspace, options, io);
+}
+
+}  // namespace
+
+int run_apply(const Options& options, const provider::Registry& registry, Io& io) {
+  if (!options.positional.empty()) return apply_saved(options.positional.front(), options, registry, io);
+  Result<Workspace> workspace = open_workspace(options, registry, io);
+  if (!workspace) return report_error(workspace.error(), io);
+  Result<PlanRun> run = make_plan(*workspace, io);
+  if (!run) return report_error(run.error(), io);
+  io.out << util::redact(render::render_text(run->plan, {use_color(options, io), options.show_unmanaged}));
+  if (!run->plan.has_changes()) return 0;
+  if (!plan::unaccepted_guards(run->plan, options.accept).empty()) return execute(run->plan, run->live, *workspace, options, io);
+  if (!confirmed(options, io)) return 1;
+  io.out << "\n";
+  return execute(run->plan, run->live, *workspace, options, io);
+}
+
+}  // namespace idform::cli

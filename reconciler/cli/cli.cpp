@@ -1,0 +1,46 @@
+#include "reconciler/cli/cli.hpp"
+
+#include <ostream>
+
+#include "reconciler/cli/commands.hpp"
+#include "reconciler/cli/help.hpp"
+
+namespace idform::cli {
+
+bool use_color(const Options& options, const Io& io) {
+  if (options.no_color) return false;
+  if (io.env && !io.env("NO_COLOR").empty()) return false;
+  return io.out_tty;
+}
+
+int run(const std::vector<std::string>& args, const provider::Registry& registry, Io& io) {
+  Result<Options> parsed = parse_options(args);
+  if (!parsed) {
+    io.err << "error: " << parsed.error().to_string() << "\n";
+    return 1;
+  }
+  const Options& options = *parsed;
+  if (options.version) {
+    io.out << "idform " << IDFORM_VERSION << "\n";
+    return 0;
+  }
+  std::string_view help = help_text(options.command);
+  if (options.help || options.command.empty() || options.command == "help") {
+    std::string_view topic = options.command == "help" && !options.positional.empty()
+                                 ? help_text(options.positional.front())
+                                 : help;
+    io.out << (topic.empty() ? help_text("") : topic);
+    return options.command.empty() && !options.help ? 1 : 0;
+  }
+  if (help.empty()) {
+    io.err << "error: unknown command \"" << options.command << "\"\n\n" << help_text("");
+    return 1;
+  }
+  if (options.command == "validate") return run_validate(options, io);
+  if (options.command == "plan") return run_plan(options, registry, io);
+  if (options.command == "apply") return run_apply(options, registry, io);
+  if (options.command == "drift") return run_drift(options, registry, io);
+  return 1;
+}
+
+}  // namespace idform::cli

@@ -1,0 +1,75 @@
+#include "reconciler/cli/commands.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "reconciler/cli/workspace.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "reconciler/render/drift.hpp"
+#include "reconciler/render/markdown.hpp"
+#include "reconciler/render/text.hpp"
+#include "reconciler/util/redact.hpp"
+
+namespace idform::cli {
+namespace {
+
+int report_error(const Error& error, Io& io) {
+  io.err << "error: " << util::redact(error.to_string()) << "\n";
+  return 1;
+}
+
+std::string render(const plan::Plan& plan, const Options& options, const Io& io) {
+  if (options.format == "json") return plan::to_json(plan).dump(2) + "\n";
+  if (options.format == "markdown") return render::render_markdown(plan, {});
+  return render::render_text(plan, {use_color(options, io), options.show_unmanaged});
+}
+
+Result<void> save_plan(const plan::Plan& plan, const std::string& path) {
+  std::ofstream out(path, std::ios::trunc);
+  out << plan::to_json(plan).dump(2) << "\n";
+  if (!out.flush()) return fail("cannot write plan file " + path);
+  return {};
+}
+
+}  // namespace
+
+int run_validate(const Options& options, Io& io) {
+  std::string dir = options.positional.empty() ? options.config_dir : options.positional.front();
+  Result<config::LoadedConfig> loaded = load_checked(dir, io);
+  if (!loaded) return report_error(loaded.error(), io);
+  io.out << "The configuration is valid: " << loaded->desired.resources.size() << " objects in "
+         << loaded->files.size() << " files.\n";
+  return 0;
+}
+
+int run_plan(const Options& options, const provider::Registry& registry, Io& io) {
+  Result<Workspace> workspace = open_workspace(options, registry, io);
+  if (!workspace) return report_error(workspace.error(), io);
+  Result<PlanRun> run = make_plan(*workspace, io);
+  if (!run) return report_error(run.error(), io);
+  if (!options.out_file.empty()) {
+    if (auto saved = save_plan(run->plan, options.out_file); !saved) return report_error(saved.error(), io);
+  }
+  io.out << util::redact(render(run->plan, options, io));
+  if (!options.out_file.empty() && options.format == "text")
+    io.out << "\nSaved the plan to " << options.out_file << "; apply exactly it with: idform apply "
+           << options.out_file << "\n";
+  return options.detailed_exitcode && run->plan.has_changes() ? 2 : 0;
+}
+
+int run_drift(const Options& options, const provider::Registry& registry, Io& io) {
+  Result<Workspace> workspace = open_workspace(options, registry, io);
+  if (!workspace) return report_error(workspace.error(), io);
+  Result<PlanRun> run = make_plan(*workspace, io);
+  if (!run) return report_error(run.error(), io);
+  if (options.format == "json") {
+    io.out << util::redact(render::drift_json(run->plan).dump(2)) << "\n";
+  } else if (options.format == "markdown") {
+    io.out << util::redact(render::render_drift_markdown(run->plan));
+  } else {
+    io.out << util::redact(render::render_drift_text(run->plan, {use_color(options, io), options.show_unmanaged}));
+  }
+  return run->plan.has_changes() ? 2 : 0;
+}
+
+}  // namespace idform::cli

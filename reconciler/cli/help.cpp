@@ -1,0 +1,88 @@
+#include "reconciler/cli/help.hpp"
+
+namespace idform::cli {
+namespace {
+
+constexpr std::string_view kOverview = R"(idform - identity-provider configuration as code
+
+Usage: idform <command> [options]
+
+Commands:
+  validate [DIR]   Check the configuration: schemas, references, duplicate names
+  plan             Read the live tenant and show what apply would change
+  apply [PLANFILE] Apply a saved plan, or plan, confirm and apply
+  drift            Report changes made in the tenant outside the configuration
+
+Global options:
+  --config DIR     Configuration directory (default: current directory)
+  --target NAME    Target from idform.yaml (default: default_target)
+  --no-color       No colours (also when NO_COLOR is set or stdout is not a terminal)
+  -v, --verbose    Log provider requests to stderr (secrets redacted)
+  -h, --help       Help for a command: idform <command> --help
+  --version        Print the version
+
+Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode) or drift found.
+)";
+
+constexpr std::string_view kValidate = R"(Usage: idform validate [DIR] [--config DIR]
+
+Checks every document under DIR (default: --config, else the current directory) against the
+JSON Schema of its kind, then duplicate names and typed references (group:, app:, location:).
+Every problem is printed as file:line:col: message. Nothing is read from or written to a tenant.
+
+Exit codes: 0 valid, 1 errors found.
+)";
+
+constexpr std::string_view kPlan = R"(Usage: idform plan [--target NAME] [--format text|json|markdown] [--out FILE]
+                   [--detailed-exitcode] [--show-unmanaged] [--no-color]
+
+Reads the live tenant of the target, compares it with the configuration and prints the changes
+apply would make: + create, ~ update (attribute before -> after, members added/removed),
+- delete. Objects in the tenant the configuration does not mention are counted as unmanaged.
+
+Options:
+  --format FORMAT      text (default), json (the plan file format) or markdown (for PR comments)
+  --out FILE           Also save the plan as JSON, for `idform apply FILE`
+  --detailed-exitcode  Exit 2 when there are changes, 0 when there are none
+  --show-unmanaged     List the unmanaged objects instead of only counting them
+
+Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present.
+)";
+
+constexpr std::string_view kApply = R"(Usage: idform apply [PLANFILE] [--target NAME] [--auto-approve] [--parallelism N]
+                    [--accept GUARD]... [--audit-log FILE]
+
+Without PLANFILE: plans, shows the plan, asks for "yes" on a terminal and applies it.
+With PLANFILE (from `idform plan --out`): applies exactly that plan, after checking that it was
+made for this target and configuration and that no object it touches changed since.
+
+Options:
+  --auto-approve     Do not ask for confirmation (required when stdin is not a terminal)
+  --parallelism N    Changes applied at the same time (default 4); dependencies are respected
+  --accept GUARD     Accept a tripped guard (max_deletes, max_member_removals, protected,
+                     policy_weakening); repeat for each
+  --audit-log FILE   Append one JSON line per change applied, failed or skipped
+
+Exit codes: 0 everything applied, 1 anything failed, was skipped or was refused.
+)";
+
+constexpr std::string_view kDrift = R"(Usage: idform drift [--target NAME] [--format text|json|markdown] [--show-unmanaged]
+
+Compares the live tenant with the configuration and reports, object by object, what changed
+in the tenant outside git. Meant for scheduled jobs.
+
+Exit codes: 0 no drift, 1 error, 2 drift found.
+)";
+
+}  // namespace
+
+std::string_view help_text(std::string_view command) {
+  if (command.empty()) return kOverview;
+  if (command == "validate") return kValidate;
+  if (command == "plan") return kPlan;
+  if (command == "apply") return kApply;
+  if (command == "drift") return kDrift;
+  return {};
+}
+
+}  // namespace idform::cli

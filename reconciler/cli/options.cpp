@@ -1,0 +1,67 @@
+#include "reconciler/cli/options.hpp"
+
+#include <charconv>
+#include <map>
+
+namespace idform::cli {
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  Options options;
+  std::map<std::string, bool*> flags = {
+      {"--detailed-exitcode", &options.detailed_exitcode},
+      {"--auto-approve", &options.auto_approve},
+      {"--no-color", &options.no_color},
+      {"--verbose", &options.verbose},
+      {"-v", &options.verbose},
+      {"--show-unmanaged", &options.show_unmanaged},
+      {"--help", &options.help},
+      {"-h", &options.help},
+      {"--version", &options.version},
+  };
+  std::map<std::string, std::string*> values = {
+      {"--config", &options.config_dir}, {"--target", &options.target},
+      {"--out", &options.out_file},      {"--format", &options.format},
+      {"--audit-log", &options.audit_log},
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string inline_value;
+    bool has_inline = false;
+    if (arg.starts_with("--") && arg.find('=') != std::string::npos) {
+      inline_value = arg.substr(arg.find('=') + 1);
+      arg = arg.substr(0, arg.find('='));
+      has_inline = true;
+    }
+    auto take_value = [&]() -> Result<std::string> {
+      if (has_inline) return inline_value;
+      if (i + 1 >= args.size()) return fail("option " + arg + " needs a value");
+      return args[++i];
+    };
+    if (auto flag = flags.find(arg); flag != flags.end()) {
+      if (has_inline) return fail("option " + arg + " takes no value");
+      *flag->second = true;
+    } else if (auto value = values.find(arg); value != values.end()) {
+      *value->second = IDFORM_TRY(take_value());
+    } else if (arg == "--parallelism") {
+      std::string text = IDFORM_TRY(take_value());
+      int number = 0;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error != std::errc{} || end != text.data() + text.size() || number < 1 || number > 64)
+        return fail("--parallelism must be a whole number from 1 to 64, got \"" + text + "\"");
+      options.parallelism = number;
+    } else if (arg == "--accept") {
+      options.accept.insert(IDFORM_TRY(take_value()));
+    } else if (arg.starts_with("-") && arg != "-") {
+      return fail("unknown option " + arg, "run idform --help for the options");
+    } else if (options.command.empty()) {
+      options.command = arg;
+    } else {
+      options.positional.push_back(arg);
+    }
+  }
+  if (options.format != "text" && options.format != "json" && options.format != "markdown")
+    return fail("--format must be text, json or markdown, got \"" + options.format + "\"");
+  return options;
+}
+
+}  // namespace idform::cli

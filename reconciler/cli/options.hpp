@@ -1,0 +1,33 @@
+#pragma once
+// Command-line options shared by every command.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/util/result.hpp"
+
+namespace idform::cli {
+
+struct Options {
+  std::string command;  // validate, plan, apply, drift, import
+  std::string config_dir = ".";
+  std::string target;
+  std::string out_file;
+  std::string format = "text";  // text | json | markdown
+  bool detailed_exitcode = false;
+  bool auto_approve = false;
+  bool no_color = false;
+  bool verbose = false;
+  bool show_unmanaged = false;
+  bool help = false;
+  bool version = false;
+  int parallelism = 4;
+  std::set<std::string> accept;
+  std::string audit_log;
+  std::vector<std::string> positional;
+};
+
+Result<Options> parse_options(const std::vector<std::string>& args);
+
+}  // namespace idform::cli

@@ -1,0 +1,121 @@
+#include "reconciler/cli/workspace.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/git/repository.hpp"
+#include "reconciler/plan/differ.hpp"
+#include "reconciler/plan/guards.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::cli {
+namespace {
+
+Result<config::Target> choose_target(const config::LoadedConfig& config, const std::string& requested) {
+  const config::Project& project = config.project;
+  std::string name = requested.empty() ? project.default_target : requested;
+  if (name.empty() && project.targets.size() == 1) name = project.targets.begin()->first;
+  if (name.empty() && project.targets.empty()) name = "sandbox";
+  auto found = project.targets.find(name);
+  if (found != project.targets.end()) return found->second;
+  if (name == "sandbox" && project.targets.empty())
+    return config::Target{"sandbox", "local", {{"provider", "local"}}, {}};
+  std::vector<std::string> known;
+  for (const auto& [key, target] : project.targets) known.push_back(key);
+  if (name.empty())
+    return fail("no target chosen", "use --target (one of: " + util::join(known, ", ") + ") or set default_target");
+  return fail("unknown target \"" + name + "\"", "targets in idform.yaml: " + util::join(known, ", "));
+}
+
+std::vector<std::string> referenced_users(const model::DesiredState& desired) {
+  std::set<std::string> emails;
+  for (const model::Resource& resource : desired.resources)
+    for (const model::Reference& ref : model::references_of(resource))
+      if (ref.type == "user") emails.insert(util::to_lower(ref.value));
+  return {emails.begin(), emails.end()};
+}
+
+}  // namespace
+
+Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io) {
+  config::LoadResult loaded = config::load_config(dir);
+  if (loaded.ok()) return std::move(loaded.config);
+  for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
+  return fail(std::to_string(loaded.diagnostics.size()) + " error" +
+              (loaded.diagnostics.size() == 1 ? "" : "s") + " in the configuration");
+}
+
+Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io) {
+  Workspace workspace;
+  workspace.config = IDFORM_TRY(load_checked(options.config_dir, io));
+  workspace.target = IDFORM_TRY(choose_target(workspace.config, options.target));
+  provider::TargetContext context{workspace.target.name, workspace.target.settings,
+                                  workspace.config.root.string(), options.verbose};
+  workspace.provider = IDFORM_TRY(registry.create(workspace.target.provider, context));
+  Diagnostics problems = workspace.provider->check(workspace.config.desired);
+  if (!problems.empty()) {
+    for (const Error& error : problems) io.err << "error: " << error.to_string() << "\n";
+    return fail("the configuration uses " + std::to_string(problems.size()) +
+                " feature(s) provider \"" + workspace.provider->name() + "\" cannot express");
+  }
+  return workspace;
+}
+
+Result<model::LiveState> read_live(Workspace& workspace) {
+  provider::ReadRequest request;
+  request.user_emails = referenced_users(workspace.config.desired);
+  provider::ReadResponse response = IDFORM_TRY(workspace.provider->read(request));
+  return std::move(response.state);
+}
+
+Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
+  PlanRun run;
+  run.live = IDFORM_TRY(read_live(workspace));
+  const config::Project& project = workspace.config.project;
+  plan::DiffSettings settings;
+  settings.today = today(io);
+  for (const auto& [kind, ownership] : project.manage) settings.manage[kind] = {ownership.prune, ownership.match};
+  plan::DiffResult result = plan::diff(workspace.config.desired, run.live, settings);
+  if (!result.errors.empty()) {
+    for (const Error& error : result.errors) io.err << "error: " << error.to_string() << "\n";
+    return fail("cannot plan: " + std::to_string(result.errors.size()) + " problem(s) between the configuration and the tenant");
+  }
+  run.plan = std::move(result.plan);
+  run.plan.target = workspace.target.name;
+  run.plan.provider = workspace.provider->name();
+  git::SourceState source = git::inspect(workspace.config.root);
+  run.plan.source = {source.commit, source.dirty, config_hash(workspace.config)};
+  plan::evaluate_guards(run.plan, {project.guards.max_deletes, project.guards.max_member_removals,
+                                   project.guards.protected_addresses});
+  return run;
+}
+
+std::string config_hash(const config::LoadedConfig& config) {
+  std::string material;
+  for (const auto& file : config.files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    std::error_code ec;
+    material += std::filesystem::relative(file, config.root, ec).generic_string();
+    material += '\0';
+    material += util::sha256_hex(content.str());
+    material += '\n';
+  }
+  return util::sha256_hex(material);
+}
+
+std::string today(const Io& io) {
+  std::string forced = io.env ? io.env("IDFORM_TODAY") : "";
+  if (!forced.empty()) return forced;
+  auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  std::chrono::year_month_day date{now};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+}  // namespace idform::cli

@@ -1,0 +1,38 @@
+#pragma once
+// The steps every command shares: load the config, pick the target, create its provider, read
+// the live tenant and compute the plan.
+
+#include <memory>
+#include <string>
+
+#include "reconciler/cli/cli.hpp"
+#include "reconciler/cli/options.hpp"
+#include "reconciler/config/loader.hpp"
+#include "reconciler/plan/plan.hpp"
+#include "reconciler/provider/provider.hpp"
+
+namespace idform::cli {
+
+struct Workspace {
+  config::LoadedConfig config;
+  config::Target target;
+  std::unique_ptr<provider::Provider> provider;
+};
+
+struct PlanRun {
+  plan::Plan plan;
+  model::LiveState live;
+};
+
+// Loads and validates the config; prints every diagnostic to io.err. Fails when there were any.
+Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io);
+Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io);
+Result<model::LiveState> read_live(Workspace& workspace);
+Result<PlanRun> make_plan(Workspace& workspace, Io& io);
+
+// sha256 over the config files' relative paths and contents.
+std::string config_hash(const config::LoadedConfig& config);
+// Today's date (UTC) as YYYY-MM-DD; IDFORM_TODAY overrides it (for reproducible plans in tests).
+std::string today(const Io& io);
+
+}  // namespace idform::cli

@@ -1,0 +1,37 @@
+#pragma once
+// Reads a config repository: idform.yaml plus every resource document under the directory.
+//
+// Each document is validated against the JSON Schema of its kind (schemas/), schema errors are
+// mapped back to the YAML node they concern, then names and typed references are checked. All
+// problems are collected and returned together; the config is usable only when there are none.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "reconciler/config/project.hpp"
+#include "reconciler/model/resource.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::config {
+
+struct LoadedConfig {
+  std::filesystem::path root;
+  Project project;
+  model::DesiredState desired;
+  std::vector<std::filesystem::path> files;  // every file read, sorted (for the config hash)
+};
+
+struct LoadResult {
+  LoadedConfig config;
+  Diagnostics diagnostics;  // empty = valid
+  bool ok() const { return diagnostics.empty(); }
+};
+
+// `schema_dir` holds the JSON Schemas; by default the one found next to the sources/installed.
+LoadResult load_config(const std::filesystem::path& dir);
+
+// Where the JSON Schemas live: $IDFORM_SCHEMA_DIR, else the source tree's schemas/.
+std::filesystem::path schema_directory();
+
+}  // namespace idform::config

@@ -1,0 +1,28 @@
+// The idform executable: registers the built-in providers and hands over to the CLI.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "providers/local/local_provider.hpp"
+#include "reconciler/cli/cli.hpp"
+
+int main(int argc, char** argv) {
+  idform::provider::Registry registry;
+  registry.add("local", idform::providers::make_local_provider);
+
+  idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
+                     [](const std::string& name) {
+                       const char* value = std::getenv(name.c_str());
+                       return std::string(value ? value : "");
+                     }};
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return idform::cli::run(args, registry, io);
+  } catch (const std::exception& error) {
+    // Third-party code may throw; the user gets a message and exit code 1, never a crash.
+    std::cerr << "error: internal error: " << error.what() << "\n";
+    return 1;
+  }
+}

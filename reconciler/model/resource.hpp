@@ -1,0 +1,92 @@
+#pragma once
+// Resources as both sides of a plan see them.
+//
+// A Resource is one object of one kind: its name, optional live id, lifecycle state and a `spec`,
+// the managed attributes in the config language's own JSON form (see kind.hpp). Desired
+// resources come from YAML and carry source locations; live resources come from a provider,
+// which expresses every reference by name ("group:payments-oncall", "user:alice@acme.example"),
+// never by raw id, so both sides compare directly.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/kind.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::model {
+
+enum class Lifecycle { present, absent };
+
+// Extra information about one member or assignment entry (desired side only).
+struct EntryInfo {
+  std::string expires;  // ISO date "YYYY-MM-DD", empty = permanent
+  std::string reason;
+  SourceLocation where;
+};
+
+struct Resource {
+  Kind kind = Kind::group;
+  std::string name;
+  std::string id;  // live id; on the desired side only when pinned with `id:`
+  Lifecycle lifecycle = Lifecycle::present;
+  nlohmann::json spec = nlohmann::json::object();
+
+  // Desired side only.
+  SourceLocation where;                              // the document's `kind:` line
+  std::map<std::string, SourceLocation> locations;   // spec path or "path[element]" -> source
+  std::map<std::string, EntryInfo> entry_info;       // member/assignment element -> expiry, reason
+  bool additive_members = false;                     // `membership: additive`
+
+  std::string address() const;  // "group:payments-admins"
+};
+
+// A user in the tenant's directory. Users are referenced, never managed.
+struct User {
+  std::string id;
+  std::string email;  // userPrincipalName / login
+  std::string display_name;
+};
+
+struct DesiredState {
+  std::vector<Resource> resources;
+};
+
+struct LiveState {
+  std::vector<Resource> resources;
+  std::vector<User> users;  // the users the read was asked to resolve (or all, for the sandbox)
+};
+
+// "group:payments-admins" -> {Kind::group, "payments-admins"}; nullopt for other prefixes.
+std::string make_address(Kind kind, std::string_view name);
+
+// Typed references inside specs: "group:x", "user:a@b", "app:x", "location:x", "role:x", or a
+// bare keyword ("all", "any", ...).
+struct Reference {
+  std::string type;  // "group", "user", "app", "location", "role", or "" for a keyword
+  std::string value;
+
+  static Reference parse(std::string_view text);
+  std::string to_string() const;
+};
+
+// Member and assignment elements are encoded as strings so they compare as sets:
+//   members:     "user:alice@acme.example", "group:payments-oncall"
+//   assignments: "group:sales", "group:sales|role:Standard User"
+struct AssignmentElement {
+  Reference principal;
+  std::string role;  // empty = the application's default role
+
+  static AssignmentElement parse(std::string_view text);
+  std::string to_string() const;
+};
+
+// How an element reads in a plan: "group:sales (role: Standard User)".
+std::string describe_element(std::string_view element);
+
+// Every typed reference a spec makes to another object (for dependencies and checks).
+std::vector<Reference> references_of(const Resource& resource);
+
+}  // namespace idform::model

@@ -1,0 +1,16 @@
+#pragma once
+// Reading and writing a spec by the catalogue's dotted paths ("sso.saml.entity_id").
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace idform::model {
+
+// The value at `path`, or nullptr when any part is absent.
+const nlohmann::json* find_path(const nlohmann::json& spec, std::string_view path);
+// Sets the value at `path`, creating intermediate objects.
+void set_path(nlohmann::json& spec, std::string_view path, nlohmann::json value);
+// Removes the value at `path` if present.
+void erase_path(nlohmann::json& spec, std::string_view path);
+
+}  // namespace idform::model

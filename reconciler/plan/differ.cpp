@@ -1,0 +1,316 @@
+// The differ pairs every desired resource with its live counterpart and compares them field by
+// field, using the kind's field catalogue.
+//
+// Pairing: a pinned `id:` wins; otherwise (kind, name), and two live objects of one name is an
+// error naming both ids, never a guess. Comparison covers only the fields the config states
+// (absent = unmanaged; an explicit empty list = must be empty). Both sides are normalised first,
+// set-like fields compare as sets, and member/assignment lists report the elements added and
+// removed. Entries whose `expires:` date has passed are dropped from the desired side, so the
+// live membership is removed and the plan says why. Live objects nobody declares are unmanaged:
+// counted, or deleted where `manage.<kind>.prune` allows. Finally, changes get dependencies
+// (a reference to an object created in this plan; a delete waits for everything that still
+// refers to the deleted object) and are ordered for apply.
+
+#include "reconciler/plan/differ.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "reconciler/model/normalize.hpp"
+#include "reconciler/model/spec_path.hpp"
+#include "reconciler/plan/ordering.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::plan {
+namespace {
+
+using model::FieldType;
+using model::Kind;
+using model::Resource;
+
+bool is_set_type(FieldType type) {
+  return type != FieldType::string && type != FieldType::boolean && type != FieldType::duration;
+}
+
+std::vector<std::string> elements_of(const nlohmann::json* value) {
+  std::vector<std::string> out;
+  if (!value || !value->is_array()) return out;
+  for (const auto& item : *value)
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  return out;
+}
+
+// Removes expired member entries from a normalised desired spec; returns element -> note.
+std::map<std::string, std::string> drop_expired(const Resource& desired, nlohmann::json& spec,
+                                                const std::string& today) {
+  std::map<std::string, std::string> expired;
+  for (const char* path : {"members", "assignments"}) {
+    const model::Field* field = model::find_field(desired.kind, path);
+    const nlohmann::json* value = model::find_path(spec, path);
+    if (!field || !value) continue;
+    nlohmann::json kept = nlohmann::json::array();
+    for (const std::string& element : elements_of(value)) {
+      bool is_expired = false;
+      for (const auto& [raw, info] : desired.entry_info) {
+        if (model::normalize_element(field->type, raw) != element || info.expires.empty()) continue;
+        if (info.expires < today) {
+          expired[element] = "expired on " + info.expires;
+          is_expired = true;
+        }
+      }
+      if (!is_expired) kept.push_back(element);
+    }
+    model::set_path(spec, path, std::move(kept));
+  }
+  return expired;
+}
+
+std::vector<AttributeChange> compare(const Resource& desired, const nlohmann::json& want,
+                                     const nlohmann::json& have,
+                                     const std::map<std::string, std::string>& expired) {
+  std::vector<AttributeChange> changes;
+  for (const model::Field& field : model::fields_of(desired.kind)) {
+    const nlohmann::json* wanted = model::find_path(want, field.path);
+    if (!wanted) continue;  // not stated in the config: not managed
+    const nlohmann::json* current = model::find_path(have, field.path);
+    AttributeChange change;
+    change.path = std::string(field.path);
+    if (!is_set_type(field.type)) {
+      nlohmann::json before = current ? *current : nlohmann::json();
+      if (before == *wanted) continue;
+      change.before = std::move(before);
+      change.after = *wanted;
+      changes.push_back(std::move(change));
+      continue;
+    }
+    std::vector<std::string> want_elements = elements_of(wanted);
+    std::vector<std::string> have_elements = elements_of(current);
+    std::set<std::string> want_set(want_elements.begin(), want_elements.end());
+    std::set<std::string> have_set(have_elements.begin(), have_elements.end());
+    change.is_set = true;
+    for (const auto& element : want_set)
+      if (!have_set.contains(element)) change.added.push_back(element);
+    bool additive = field.type == FieldType::members && desired.additive_members;
+    for (const auto& element : have_set) {
+      if (want_set.contains(element)) continue;
+      auto note = expired.find(element);
+      if (additive && note == expired.end()) continue;
+      change.removed.push_back(element);
+      if (note != expired.end()) change.notes[element] = note->second;
+    }
+    if (change.added.empty() && change.removed.empty()) continue;
+    change.before = current ? *current : nlohmann::json::array();
+    change.after = *wanted;
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+std::vector<AttributeChange> describe_create(const Resource& desired, const nlohmann::json& want) {
+  std::vector<AttributeChange> changes;
+  for (const model::Field& field : model::fields_of(desired.kind)) {
+    const nlohmann::json* wanted = model::find_path(want, field.path);
+    if (!wanted) continue;
+    AttributeChange change;
+    change.path = std::string(field.path);
+    change.after = *wanted;
+    if (is_set_type(field.type)) {
+      change.is_set = true;
+      change.added = elements_of(wanted);
+    }
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+// Users referenced by the config must exist in the tenant's directory.
+void check_users(const Resource& desired, const nlohmann::json& want,
+                 const std::set<std::string>& known_users, Diagnostics& errors) {
+  for (const model::Field& field : model::fields_of(desired.kind)) {
+    for (const std::string& element : elements_of(model::find_path(want, field.path))) {
+      std::string email;
+      if (field.type == FieldType::set_ci) {
+        email = element;
+      } else if (field.type == FieldType::members || field.type == FieldType::reference_set) {
+        model::Reference ref = model::Reference::parse(element);
+        if (ref.type == "user") email = ref.value;
+      } else if (field.type == FieldType::assignments) {
+        model::AssignmentElement parsed = model::AssignmentElement::parse(element);
+        if (parsed.principal.type == "user") email = parsed.principal.value;
+      }
+      if (email.empty() || known_users.contains(util::to_lower(email))) continue;
+      Error error{"user \"" + email + "\" does not exist in the tenant", {}, desired.address(), {}};
+      for (const auto& [key, where] : desired.locations) {
+        if (util::to_lower(key).find(util::to_lower(email)) != std::string::npos) {
+          error.where = where;
+          break;
+        }
+      }
+      if (!error.where.known()) error.where = desired.where;
+      errors.push_back(std::move(error));
+    }
+  }
+}
+
+class Differ {
+ public:
+  Differ(const model::LiveState& live, const DiffSettings& settings)
+      : m_live(live), m_settings(settings) {
+    for (const model::User& user : live.users) m_users.insert(util::to_lower(user.email));
+    for (size_t i = 0; i < live.resources.size(); ++i) {
+      const Resource& resource = live.resources[i];
+      m_by_id[resource.id] = i;
+      m_by_name[{resource.kind, resource.name}].push_back(i);
+    }
+  }
+
+  DiffResult run(const model::DesiredState& desired) {
+    for (const Resource& resource : desired.resources) visit(resource);
+    collect_unmanaged();
+    order_changes(m_result.plan.changes);
+    return std::move(m_result);
+  }
+
+ private:
+  struct Match {
+    const Resource* live = nullptr;
+    bool failed = false;
+  };
+
+  Match match(const Resource& desired) {
+    if (!desired.id.empty()) {
+      auto found = m_by_id.find(desired.id);
+      if (found == m_by_id.end() || m_live.resources[found->second].kind != desired.kind) {
+        m_result.errors.push_back({"id \"" + desired.id + "\" pinned by " + desired.address() +
+                                       " does not exist in the tenant",
+                                   "remove the id: to create a new object, or correct it",
+                                   desired.address(), desired.where});
+        return {nullptr, true};
+      }
+      return {&m_live.resources[found->second], false};
+    }
+    auto found = m_by_name.find({desired.kind, desired.name});
+    if (found == m_by_name.end()) return {};
+    if (found->second.size() > 1) {
+      std::vector<std::string> ids;
+      for (size_t index : found->second) ids.push_back(m_live.resources[index].id);
+      m_result.errors.push_back({std::to_string(ids.size()) + " live " +
+                                     std::string(model::kind_label(desired.kind)) + "s are named \"" +
+                                     desired.name + "\" (ids " + util::join(ids, ", ") + ")",
+                                 "pin the intended one with id: in the config", desired.address(),
+                                 desired.where});
+      // Neither is unmanaged: the config means one of them.
+      for (size_t index : found->second) m_matched.insert(m_live.resources[index].id);
+      return {nullptr, true};
+    }
+    return {&m_live.resources[found->second.front()], false};
+  }
+
+  void visit(const Resource& desired) {
+    auto [live, failed] = match(desired);
+    if (failed) return;
+    if (live) m_matched.insert(live->id);
+
+    Change change;
+    change.address = desired.address();
+    change.kind = desired.kind;
+    change.name = desired.name;
+
+    if (desired.lifecycle == model::Lifecycle::absent) {
+      if (!live) return;  // already gone
+      change.action = Action::delete_;
+      change.reason = "state: absent";
+      fill_live(change, *live);
+      m_result.plan.changes.push_back(std::move(change));
+      return;
+    }
+
+    nlohmann::json want = model::normalize_spec(desired.kind, desired.spec);
+    auto expired = drop_expired(desired, want, m_settings.today);
+    check_users(desired, want, m_users, m_result.errors);
+    change.desired = want;
+
+    if (!live) {
+      change.action = Action::create;
+      change.attributes = describe_create(desired, want);
+      m_result.plan.changes.push_back(std::move(change));
+      return;
+    }
+    fill_live(change, *live);
+    change.attributes = compare(desired, want, change.live, expired);
+    if (live->name != desired.name) {
+      AttributeChange rename;
+      rename.path = "name";
+      rename.before = live->name;
+      rename.after = desired.name;
+      change.attributes.insert(change.attributes.begin(), std::move(rename));
+    }
+    if (change.attributes.empty()) {
+      ++m_result.plan.unchanged;
+      return;
+    }
+    change.action = Action::update;
+    m_result.plan.changes.push_back(std::move(change));
+  }
+
+  void fill_live(Change& change, const Resource& live) {
+    change.id = live.id;
+    change.live = model::normalize_spec(live.kind, live.spec);
+    change.fingerprint = fingerprint(live);
+  }
+
+  void collect_unmanaged() {
+    for (const Resource& live : m_live.resources) {
+      if (m_matched.contains(live.id)) continue;
+      if (!prunable(live)) {
+        m_result.plan.unmanaged.push_back({live.address(), live.id});
+        continue;
+      }
+      Change change;
+      change.address = live.address();
+      change.kind = live.kind;
+      change.name = live.name;
+      change.action = Action::delete_;
+      change.reason = "not in config (manage." + std::string(model::kind_plural(live.kind)) + ".prune)";
+      fill_live(change, live);
+      m_result.plan.changes.push_back(std::move(change));
+    }
+  }
+
+  bool prunable(const Resource& live) {
+    auto rule = m_settings.manage.find(live.kind);
+    if (rule == m_settings.manage.end() || !rule->second.prune) return false;
+    if (rule->second.match.empty()) return true;
+    auto compiled = m_patterns.find(live.kind);
+    if (compiled == m_patterns.end())
+      compiled = m_patterns.emplace(live.kind, std::regex(rule->second.match)).first;
+    return std::regex_search(live.name, compiled->second);
+  }
+
+  const model::LiveState& m_live;
+  const DiffSettings& m_settings;
+  std::map<Kind, std::regex> m_patterns;
+  DiffResult m_result;
+  std::set<std::string> m_users;
+  std::map<std::string, size_t> m_by_id;
+  std::map<std::pair<Kind, std::string>, std::vector<size_t>> m_by_name;
+  std::set<std::string> m_matched;
+};
+
+}  // namespace
+
+DiffResult diff(const model::DesiredState& desired, const model::LiveState& live,
+                const DiffSettings& settings) {
+  return Differ(live, settings).run(desired);
+}
+
+std::string fingerprint(const Resource& live) {
+  nlohmann::json canonical = {{"kind", model::kind_prefix(live.kind)},
+                              {"name", live.name},
+                              {"id", live.id},
+                              {"spec", model::normalize_spec(live.kind, live.spec)}};
+  return util::sha256_hex(canonical.dump());
+}
+
+}  // namespace idform::plan

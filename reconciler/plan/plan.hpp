@@ -1,0 +1,84 @@
+#pragma once
+// The plan as plain data: what would change, attribute by attribute, and why it may be blocked.
+// No behaviour lives here; the differ builds it, renderers read it, the applier executes it, and
+// plan_json.hpp gives it the versioned JSON form that is the public contract.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/kind.hpp"
+
+namespace idform::plan {
+
+inline constexpr int kFormatVersion = 1;
+
+enum class Action { create, update, delete_, no_op };
+std::string_view action_name(Action action);  // "create", "update", "delete", "no-op"
+
+// One attribute of one object. Scalars carry before/after; set-like attributes (members,
+// assignments, owners, URIs, include/exclude lists) carry the elements added and removed.
+struct AttributeChange {
+  std::string path;  // "description", "sso.saml.acs_urls", "members"
+  bool is_set = false;
+  nlohmann::json before;  // null when absent
+  nlohmann::json after;
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  std::map<std::string, std::string> notes;  // element -> "expired on 2026-01-31"
+};
+
+struct Change {
+  std::string address;  // "group:payments-admins"
+  model::Kind kind = model::Kind::group;
+  std::string name;
+  std::string id;  // live id; empty for creates
+  Action action = Action::no_op;
+  std::string reason;  // why a delete happens: "state: absent", "pruned (manage.groups)"
+  std::vector<AttributeChange> attributes;
+  nlohmann::json desired;              // the desired spec (create/update); null for deletes
+  nlohmann::json live;                 // the live spec the change was computed from; null for creates
+  std::vector<std::string> depends_on;  // addresses of changes that must be applied first
+  std::string fingerprint;              // of the live object; empty for creates
+  std::vector<std::string> guards;      // guards this change trips
+};
+
+struct GuardFinding {
+  std::string guard;    // "max_deletes", "max_member_removals", "protected", "policy_weakening"
+  std::string message;  // why, with figures
+  std::vector<std::string> addresses;
+};
+
+struct UnmanagedObject {
+  std::string address;
+  std::string id;
+};
+
+struct ConfigSource {
+  std::string commit;  // empty when not a git repository
+  bool dirty = false;
+  std::string hash;    // sha256 of the config files
+};
+
+struct Plan {
+  int format_version = kFormatVersion;
+  std::string target;
+  std::string provider;
+  ConfigSource source;
+  std::vector<Change> changes;  // actionable changes only, in apply order
+  int unchanged = 0;            // managed objects with nothing to do
+  std::vector<UnmanagedObject> unmanaged;
+  std::vector<GuardFinding> guards;
+
+  bool blocked() const { return !guards.empty(); }
+  bool has_changes() const { return !changes.empty(); }
+};
+
+struct Summary {
+  int create = 0, update = 0, destroy = 0;
+  int member_additions = 0, member_removals = 0;
+};
+Summary summarize(const Plan& plan);
+
+}  // namespace idform::plan

@@ -1,0 +1,16 @@
+#pragma once
+// The plan's versioned JSON form: the plan file format and `--format json`
+// (schemas/plan.schema.json, docs/plan-format.md).
+
+#include <nlohmann/json.hpp>
+
+#include "reconciler/plan/plan.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::plan {
+
+nlohmann::json to_json(const Plan& plan);
+// Refuses a document of another format_version or with missing fields; never throws.
+Result<Plan> plan_from_json(const nlohmann::json& document);
+
+}  // namespace idform::plan

@@ -1,0 +1,75 @@
+#pragma once
+// The provider interface: data in, data out.
+//
+// A provider reads the live tenant into model resources (references expressed by name) and
+// applies one planned change at a time. Requests and responses are plain, JSON-serialisable
+// structs so that adding a field breaks nobody and an out-of-process plugin can implement the
+// same contract later. Reading never writes.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/resource.hpp"
+#include "reconciler/plan/plan.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::provider {
+
+struct ReadRequest {
+  std::set<model::Kind> kinds;           // kinds to read (all four by default)
+  std::vector<std::string> user_emails;  // users the config references, resolved in bulk
+};
+
+struct ReadResponse {
+  model::LiveState state;
+};
+
+struct ApplyRequest {
+  plan::Change change;
+  // Every reference the change makes, resolved to a live id: "group:sales" -> "3b8e...",
+  // "user:alice@acme.example" -> "...", including objects created earlier in the same apply.
+  std::map<std::string, std::string> ids;
+};
+
+struct ApplyResponse {
+  std::string id;  // the object's id (new for creates)
+};
+
+// Everything a provider needs from its target entry in idform.yaml.
+struct TargetContext {
+  std::string target_name;
+  nlohmann::json settings;  // the target's mapping from idform.yaml
+  std::string config_root;  // directory of idform.yaml, for relative paths
+  bool verbose = false;
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string name() const = 0;
+  virtual Result<ReadResponse> read(const ReadRequest& request) = 0;
+  virtual Result<ApplyResponse> apply(const ApplyRequest& request) = 0;
+  // Config that this provider cannot express (a field with no mapping): one error per field.
+  virtual Diagnostics check(const model::DesiredState&) const { return {}; }
+};
+
+using ProviderFactory = std::function<Result<std::unique_ptr<Provider>>(const TargetContext&)>;
+
+// Providers are registered by name ("local", "entra", "okta") by main; the core never includes a
+// provider header.
+class Registry {
+ public:
+  void add(std::string name, ProviderFactory factory);
+  Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context) const;
+  std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, ProviderFactory> m_factories;
+};
+
+}  // namespace idform::provider
