@@ -1,0 +1,138 @@
+#include "reconciler/http/client.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+#include <thread>
+
+#include "reconciler/util/redact.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::http {
+
+bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
+  return util::to_lower(a) < util::to_lower(b);
+}
+
+std::string Response::header(const std::string& name) const {
+  auto found = headers.find(name);
+  return found == headers.end() ? std::string() : found->second;
+}
+
+Client::Client(std::shared_ptr<Transport> transport, RetryPolicy policy, ClientHooks hooks)
+    : m_transport(std::move(transport)), m_policy(std::move(policy)), m_hooks(std::move(hooks)) {
+  if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+  if (!m_hooks.random) {
+    m_hooks.random = [] {
+      static thread_local std::mt19937_64 engine{std::random_device{}()};
+      return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+    };
+  }
+}
+
+int Client::retries() const {
+  std::lock_guard lock(m_mutex);
+  return m_retries;
+}
+
+std::chrono::milliseconds Client::backoff(int attempt) {
+  // Full jitter: a random delay up to base * 2^attempt, capped.
+  double ceiling = static_cast<double>(m_policy.base_delay.count()) * static_cast<double>(1LL << std::min(attempt, 20));
+  ceiling = std::min(ceiling, static_cast<double>(m_policy.max_delay.count()));
+  return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));
+}
+
+Result<Response> Client::send(const Request& request) {
+  if (!url_allowed(request.url))
+    return fail("refusing plain http to a non-loopback host: " + request.url, "use https");
+  std::string last_problem;
+  for (int attempt = 0; attempt < m_policy.max_attempts; ++attempt) {
+    if (m_hooks.before_send) m_hooks.before_send(request);
+    auto started = std::chrono::steady_clock::now();
+    auto result = m_transport->send(request);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    bool last = attempt + 1 == m_policy.max_attempts;
+    std::optional<std::chrono::milliseconds> wait;
+    if (!result) {
+      last_problem = result.error().message;
+      if (m_hooks.log) m_hooks.log(util::redact(request.method + " " + request.url + " -> " + last_problem));
+      if (!request.idempotent() && !result.error().before_send)
+        return fail(request.method + " " + request.url + " failed: " + last_problem,
+                    "not retried: the request may have been processed");
+      wait = backoff(attempt);
+    } else {
+      if (m_hooks.log)
+        m_hooks.log(util::redact(request.method + " " + request.url + " -> " + std::to_string(result->status) + " (" +
+                                 std::to_string(elapsed.count()) + " ms)"));
+      if (m_hooks.after_receive) m_hooks.after_receive(request, *result);
+      bool retryable_status =
+          result->status == 429 ||
+          (request.idempotent() && std::find(m_policy.retry_statuses.begin(), m_policy.retry_statuses.end(),
+                                             result->status) != m_policy.retry_statuses.end());
+      if (!retryable_status || last) return std::move(*result);
+      auto retry_after = parse_retry_after(result->header("Retry-After"));
+      wait = retry_after ? *retry_after : backoff(attempt);
+    }
+    if (last) break;
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_retries;
+    }
+    m_hooks.sleep(*wait);
+  }
+  return fail(request.method + " " + request.url + " failed after " + std::to_string(m_policy.max_attempts) +
+              " attempts", last_problem);
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
+  std::string text = util::trim(value);
+  if (text.empty()) return std::nullopt;
+  long long seconds = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc{} || end != text.data() + text.size() || seconds < 0) return std::nullopt;
+  return std::chrono::milliseconds(seconds * 1000);
+}
+
+std::string next_link(const std::string& link_header) {
+  // Link: <https://x/api/v1/groups?after=abc&limit=200>; rel="next", <...>; rel="self"
+  for (const std::string& part : util::split(link_header, ',')) {
+    auto open = part.find('<');
+    auto close = part.find('>');
+    if (open == std::string::npos || close == std::string::npos || close < open) continue;
+    std::string params = part.substr(close + 1);
+    std::string lowered = util::to_lower(params);
+    if (lowered.find("rel=\"next\"") != std::string::npos || lowered.find("rel=next") != std::string::npos)
+      return part.substr(open + 1, close - open - 1);
+  }
+  return {};
+}
+
+bool url_allowed(const std::string& url) {
+  if (url.starts_with("https://")) return true;
+  if (!url.starts_with("http://")) return false;
+  std::string rest = url.substr(7);
+  for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
+    std::string prefix = host;
+    if (rest.starts_with(prefix) && (rest.size() == prefix.size() || rest[prefix.size()] == ':' ||
+                                     rest[prefix.size()] == '/'))
+      return true;
+  }
+  return false;
+}
+
+std::string url_encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+}  // namespace idform::http

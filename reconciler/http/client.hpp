@@ -1,0 +1,112 @@
+#pragma once
+// HTTP for the cloud providers: a transport (libcurl, or a fake in tests) and a client on top
+// that retries what is safe to retry.
+//
+// Retry rules: 429 is always retried (the request was not processed), after Retry-After when the
+// server sends it, else after exponential backoff with full jitter. 5xx and transport failures
+// (connection refused/reset, timeouts, dropped connections) are retried only for idempotent
+// requests, or for any request when the connection failed before anything was sent. When the
+// attempts run out, the last response (or transport error) is returned for the provider to turn
+// into a clear error. Plain http is allowed only to loopback; TLS verification is always on.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "reconciler/util/result.hpp"
+
+namespace idform::http {
+
+struct CaseInsensitiveLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;
+  bool idempotent() const { return method != "POST"; }
+};
+
+struct Response {
+  long status = 0;
+  Headers headers;
+  std::string body;
+  std::string header(const std::string& name) const;
+};
+
+// A transport failure: nothing usable came back.
+struct TransportError {
+  std::string message;
+  bool before_send = false;  // the connection was never established: safe to retry anything
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual std::expected<Response, TransportError> send(const Request& request) = 0;
+};
+
+struct TransportOptions {
+  std::chrono::milliseconds timeout{60000};
+  std::chrono::milliseconds connect_timeout{10000};
+  std::string ca_bundle;  // empty = the system's
+};
+
+// libcurl, one easy handle per thread, reused for keep-alive.
+std::unique_ptr<Transport> make_curl_transport(const TransportOptions& options);
+
+struct RetryPolicy {
+  int max_attempts = 8;
+  std::chrono::milliseconds base_delay{500};
+  std::chrono::milliseconds max_delay{60000};
+  // Statuses that mean "try again later" for idempotent requests.
+  std::vector<long> retry_statuses{500, 502, 503, 504};
+};
+
+// Side effects the client needs from the outside world, replaceable in tests.
+struct ClientHooks {
+  std::function<void(std::chrono::milliseconds)> sleep;             // default: this_thread::sleep_for
+  std::function<double()> random;                                   // [0,1), for jitter
+  std::function<void(const Request&)> before_send;                  // pacing (Okta buckets)
+  std::function<void(const Request&, const Response&)> after_receive;
+  std::function<void(const std::string&)> log;                      // -v request log (redacted)
+};
+
+class Client {
+ public:
+  Client(std::shared_ptr<Transport> transport, RetryPolicy policy = {}, ClientHooks hooks = {});
+
+  // Sends with retries. A returned Response may still be an error status (4xx, or 5xx after the
+  // attempts ran out); a transport failure after all attempts is an Error.
+  Result<Response> send(const Request& request);
+
+  // How many attempts were retries (for tests and benchmarks).
+  int retries() const;
+
+ private:
+  std::chrono::milliseconds backoff(int attempt);
+
+  std::shared_ptr<Transport> m_transport;
+  RetryPolicy m_policy;
+  ClientHooks m_hooks;
+  mutable std::mutex m_mutex;
+  int m_retries = 0;
+};
+
+// "Retry-After: 7" -> 7000 ms; an HTTP date or nonsense -> nullopt.
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);
+// The URL of rel="next" in an RFC 8288 Link header, or "".
+std::string next_link(const std::string& link_header);
+// True for http://127.0.0.1, http://localhost, http://[::1] (any port); https is always allowed.
+bool url_allowed(const std::string& url);
+// Percent-encodes for a query component.
+std::string url_encode(const std::string& text);
+
+}  // namespace idform::http
