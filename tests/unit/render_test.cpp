@@ -14,6 +14,11 @@
 #include "reconciler/render/markdown.hpp"
 #include "reconciler/render/text.hpp"
 
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
 using namespace idform;
 using nlohmann::json;
 
@@ -115,6 +120,29 @@ TEST_CASE("JSON plan matches the golden file and reads back unchanged", "[render
   auto back = plan::plan_from_json(document);
   REQUIRE(back);
   CHECK(plan::to_json(*back) == document);
+}
+
+TEST_CASE("the JSON plan conforms to schemas/plan.schema.json", "[render]") {
+  std::ifstream in(std::filesystem::path(IDFORM_SOURCE_DIR) / "schemas" / "plan.schema.json");
+  json schema_document = json::parse(in);
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_document);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  json plan_document = plan::to_json(sample_plan());
+  valijson::adapters::NlohmannJsonAdapter plan_adapter(plan_document);
+  valijson::ValidationResults results;
+  bool valid = validator.validate(schema, plan_adapter, &results);
+  valijson::ValidationResults::Error error;
+  std::string problems;
+  while (results.popError(error)) problems += error.description + "\n";
+  INFO(problems);
+  CHECK(valid);
+  // And it can fail: a plan with an unknown action does not conform.
+  plan_document["changes"][0]["action"] = "explode";
+  valijson::adapters::NlohmannJsonAdapter broken_adapter(plan_document);
+  CHECK_FALSE(validator.validate(schema, broken_adapter, nullptr));
 }
 
 TEST_CASE("drift renderers match the golden files", "[render]") {
