@@ -147,9 +147,16 @@ Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& 
     name_of["user:" + entry.id] = entry.email;
     response.state.users.push_back(std::move(entry));
   }
-  for (Kind kind : model::kAllKinds)
-    for (const auto& object : objects_of(m_tenant, kind))
-      name_of[std::string(model::kind_prefix(kind)) + ":" + object.value("id", "")] = object.value("name", "");
+  for (Kind kind : model::kAllKinds) {
+    // A name shared by several objects cannot identify one: refer to those by id.
+    std::map<std::string, int> uses;
+    for (const auto& object : objects_of(m_tenant, kind)) ++uses[object.value("name", "")];
+    for (const auto& object : objects_of(m_tenant, kind)) {
+      std::string id = object.value("id", "");
+      std::string name = object.value("name", "");
+      name_of[std::string(model::kind_prefix(kind)) + ":" + id] = uses[name] > 1 ? "id:" + id : name;
+    }
+  }
 
   for (Kind kind : model::kAllKinds) {
     if (!request.kinds.empty() && !request.kinds.contains(kind)) continue;

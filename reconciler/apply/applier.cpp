@@ -103,6 +103,10 @@ class Executor {
       view.kind = change.kind;
       view.spec = *spec;
       for (const model::Reference& ref : model::references_of(view)) {
+        if (ref.value.starts_with("id:")) {  // an object pinned by id: no lookup needed
+          ids[ref.to_string()] = ref.value.substr(3);
+          continue;
+        }
         auto found = m_ids.find(id_key(ref));
         if (found != m_ids.end()) ids[ref.to_string()] = found->second;
       }

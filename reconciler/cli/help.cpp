@@ -12,6 +12,7 @@ Commands:
   plan             Read the live tenant and show what apply would change
   apply [PLANFILE] Apply a saved plan, or plan, confirm and apply
   drift            Report changes made in the tenant outside the configuration
+  import           Write the live tenant as a config tree (adopt an existing tenant)
 
 Global options:
   --config DIR     Configuration directory (default: current directory)
@@ -74,6 +75,26 @@ in the tenant outside git. Meant for scheduled jobs.
 Exit codes: 0 no drift, 1 error, 2 drift found.
 )";
 
+constexpr std::string_view kImport = R"(Usage: idform import --target NAME [--out DIR] [--kinds KIND,...] [--match REGEX]
+                     [--include-builtin] [--force]
+
+Reads the target's tenant and writes one YAML file per object under groups/, apps/, policies/
+and locations/ of DIR (default: --config), each with its id:, references by name, fields equal
+to the provider's defaults left out, lists sorted. Writes idform.yaml with the target when DIR
+has none. Importing the same tenant twice gives byte-identical files; the result plans to zero
+changes. Never writes a secret.
+
+Options:
+  --out DIR            Where to write (default: the --config directory)
+  --kinds LIST         Only these kinds: groups, applications, conditional_access_policies,
+                       named_locations (or group, app, policy, location)
+  --match REGEX        Only objects whose name matches
+  --include-builtin    Also write built-in objects the provider can manage
+  --force              Overwrite existing files (otherwise nothing is written if any exists)
+
+Exit codes: 0 written, 1 error.
+)";
+
 }  // namespace
 
 std::string_view help_text(std::string_view command) {
@@ -82,6 +103,7 @@ std::string_view help_text(std::string_view command) {
   if (command == "plan") return kPlan;
   if (command == "apply") return kApply;
   if (command == "drift") return kDrift;
+  if (command == "import") return kImport;
   return {};
 }
 

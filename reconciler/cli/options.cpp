@@ -17,11 +17,14 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--help", &options.help},
       {"-h", &options.help},
       {"--version", &options.version},
+      {"--include-builtin", &options.include_builtin},
+      {"--force", &options.force},
   };
   std::map<std::string, std::string*> values = {
       {"--config", &options.config_dir}, {"--target", &options.target},
       {"--out", &options.out_file},      {"--format", &options.format},
       {"--audit-log", &options.audit_log},
+      {"--kinds", &options.kinds},       {"--match", &options.match},
   };
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];

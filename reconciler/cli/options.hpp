@@ -25,6 +25,11 @@ struct Options {
   int parallelism = 4;
   std::set<std::string> accept;
   std::string audit_log;
+  // import
+  std::string kinds;
+  std::string match;
+  bool include_builtin = false;
+  bool force = false;
   std::vector<std::string> positional;
 };
 

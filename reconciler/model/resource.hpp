@@ -40,6 +40,10 @@ struct Resource {
   std::map<std::string, EntryInfo> entry_info;       // member/assignment element -> expiry, reason
   bool additive_members = false;                     // `membership: additive`
 
+  // Live side only: built-in or vendor-owned (Okta's Everyone group, Microsoft first-party apps,
+  // default policies). Never changed, never pruned, skipped by import unless asked for.
+  bool read_only = false;
+
   std::string address() const;  // "group:payments-admins"
 };
 

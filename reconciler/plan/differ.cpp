@@ -211,6 +211,11 @@ class Differ {
     auto [live, failed] = match(desired);
     if (failed) return;
     if (live) m_matched.insert(live->id);
+    if (live && live->read_only) {
+      m_result.errors.push_back({live->address() + " is built in to the identity provider and cannot be managed",
+                                 "remove it from the configuration", desired.address(), desired.where});
+      return;
+    }
 
     Change change;
     change.address = desired.address();
@@ -263,7 +268,7 @@ class Differ {
   void collect_unmanaged() {
     for (const Resource& live : m_live.resources) {
       if (m_matched.contains(live.id)) continue;
-      if (!prunable(live)) {
+      if (live.read_only || !prunable(live)) {
         m_result.plan.unmanaged.push_back({live.address(), live.id});
         continue;
       }

@@ -27,6 +27,9 @@ struct ReadRequest {
 
 struct ReadResponse {
   model::LiveState state;
+  // Per kind, the values the provider fills in when nothing is said (spec form), so that import
+  // can leave them out of the files it writes.
+  std::map<model::Kind, nlohmann::json> defaults;
 };
 
 struct ApplyRequest {
