@@ -28,15 +28,18 @@ SourceLocation SourceMap::key_at(const JsonPointer& pointer) const {
   return value_at(pointer);
 }
 
-std::string display_path(const nlohmann::json& root, const JsonPointer& pointer) {
-  // Walk from the root so that each token is read as an index or a key by what it addresses.
+std::vector<std::string> pointer_tokens(const JsonPointer& pointer) {
   std::vector<std::string> tokens;
   for (JsonPointer rest = pointer; !rest.empty(); rest = rest.parent_pointer())
     tokens.insert(tokens.begin(), rest.back());
+  return tokens;
+}
 
+std::string display_path(const nlohmann::json& root, const JsonPointer& pointer) {
+  // Walk from the root so that each token is read as an index or a key by what it addresses.
   std::string out;
   const nlohmann::json* node = &root;
-  for (const std::string& token : tokens) {
+  for (const std::string& token : pointer_tokens(pointer)) {
     std::size_t index = 0;
     auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
     bool numeric = error == std::errc{} && end == token.data() + token.size();

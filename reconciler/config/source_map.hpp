@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "reconciler/util/result.hpp"
 
@@ -35,6 +36,9 @@ class SourceMap {
 
   std::unordered_map<std::string, NodeLocation> m_nodes;
 };
+
+// The unescaped reference tokens of a pointer, root first.
+std::vector<std::string> pointer_tokens(const JsonPointer& pointer);
 
 // "members[0].expires" for "/members/0/expires": the path as users read it in messages. Numeric
 // tokens are shown as indices only where `root` holds a list at that point.
