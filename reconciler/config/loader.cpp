@@ -1,0 +1,190 @@
+// Loading runs in three passes so that one run reports every problem: (1) read idform.yaml and
+// every resource file, validating each document against its schema; (2) declare every object a
+// document names, even from invalid documents, so that a typo in one field does not also turn
+// every reference to that object into an "unknown" error; (3) check names, ids and references
+// across documents. Diagnostics are finally ordered by file (idform.yaml first) and position.
+
+#include "reconciler/config/loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/config/file_discovery.hpp"
+#include "reconciler/config/project_builder.hpp"
+#include "reconciler/config/reference_check.hpp"
+#include "reconciler/config/resource_builder.hpp"
+#include "reconciler/config/schema_check.hpp"
+
+namespace idform::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t kMaxFileSize = 10 * 1024 * 1024;
+
+// Paths in messages start with the directory as the user gave it: "examples/acme/groups/x.yaml".
+std::string display_name(const fs::path& dir, const fs::path& relative) {
+  if (dir.empty() || dir == ".") return relative.generic_string();
+  return (dir / relative).generic_string();
+}
+
+Result<std::string> read_text(const fs::path& path, const std::string& shown) {
+  auto error_at = [&](std::string message) {
+    return fail(Error{std::move(message), {}, {}, {shown, 0, 0}});
+  };
+  std::error_code error;
+  if (fs::file_size(path, error) > kMaxFileSize && !error)
+    return error_at("file is larger than 10 MB; config files are small");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return error_at("cannot read file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<Declaration> declaration_of(const YamlDocument& document) {
+  auto kind = document_kind(document);
+  const nlohmann::json& root = document.root;
+  if (!kind || !root.contains("name") || !root["name"].is_string()) return std::nullopt;
+  Declaration declaration;
+  declaration.kind = *kind;
+  declaration.name = root["name"].get<std::string>();
+  declaration.where = document.sources.value_at(JsonPointer("/name"));
+  if (root.contains("id") && root["id"].is_string()) {
+    declaration.id = root["id"].get<std::string>();
+    declaration.id_where = document.sources.value_at(JsonPointer("/id"));
+  }
+  declaration.absent = root.value("state", nlohmann::json()) == "absent";
+  return declaration;
+}
+
+class Loader {
+ public:
+  explicit Loader(fs::path dir) : m_dir(std::move(dir)) { m_result.config.root = m_dir; }
+
+  LoadResult run() {
+    if (!fs::is_directory(m_dir)) {
+      report(Error{"config directory not found", {}, {}, {m_dir.string(), 0, 0}});
+      return std::move(m_result);
+    }
+    auto schemas = SchemaSet::load(schema_directory());
+    if (!schemas) {
+      report(schemas.error());
+      return std::move(m_result);
+    }
+    m_schemas = &*schemas;
+    read_project();
+    for (const fs::path& relative : find_resource_files(m_dir, m_ignore, m_result.diagnostics))
+      read_resources(relative);
+    check_across_documents();
+    sort_diagnostics();
+    std::sort(m_result.config.files.begin(), m_result.config.files.end());
+    return std::move(m_result);
+  }
+
+ private:
+  void report(Error error) { m_result.diagnostics.push_back(std::move(error)); }
+  void report_all(Diagnostics errors) {
+    for (Error& error : errors) report(std::move(error));
+  }
+
+  // Parses one file; nullopt when it could not be read.
+  std::optional<YamlFile> parse_file(const fs::path& relative) {
+    std::string shown = display_name(m_dir, relative);
+    m_file_order.push_back(shown);
+    auto text = read_text(m_dir / relative, shown);
+    if (!text) {
+      report(text.error());
+      m_all_read = false;
+      return std::nullopt;
+    }
+    m_result.config.files.push_back(fs::path(shown));
+    YamlFile file = parse_yaml(*text, shown);
+    if (!file.diagnostics.empty()) m_all_read = false;
+    report_all(std::move(file.diagnostics));
+    return file;
+  }
+
+  void read_project() {
+    fs::path relative = "idform.yaml";
+    std::string shown = display_name(m_dir, relative);
+    m_file_order.push_back(shown);
+    if (!fs::exists(m_dir / relative)) {
+      report(Error{"missing project file: every config directory needs an idform.yaml (version: 1, "
+                   "targets, ...)", {}, {}, {shown, 0, 0}});
+      return;
+    }
+    auto file = parse_file(relative);
+    if (!file) return;
+    if (file->documents.empty()) {
+      if (file->complete) report(Error{"idform.yaml is empty; it needs at least version: 1", {}, {},
+                                       {shown, 0, 0}});
+      return;
+    }
+    if (file->documents.size() > 1)
+      report(Error{"idform.yaml holds a single document", {}, {}, file->documents[1].start()});
+    m_project = std::move(file->documents[0]);
+    m_ignore = ignore_entries(m_project->root);
+    Diagnostics errors = m_schemas->check_project(*m_project);
+    if (errors.empty()) m_result.config.project = build_project(*m_project, errors);
+    report_all(std::move(errors));
+  }
+
+  void read_resources(const fs::path& relative) {
+    auto file = parse_file(relative);
+    if (!file) return;
+    for (const YamlDocument& document : file->documents) {
+      if (auto declaration = declaration_of(document)) m_declarations.push_back(*declaration);
+      Diagnostics errors = m_schemas->check_resource(document);
+      if (errors.empty()) {
+        model::Kind kind = *document_kind(document);
+        m_result.config.desired.resources.push_back(build_resource(document, kind, errors));
+      }
+      report_all(std::move(errors));
+    }
+  }
+
+  void check_across_documents() {
+    DeclarationIndex index;
+    for (Declaration& declaration : m_declarations) index.add(std::move(declaration), m_result.diagnostics);
+    report_all(check_references(m_result.config.desired.resources, index, m_all_read));
+    if (m_project && m_all_read) report_all(check_project_addresses(*m_project, index));
+  }
+
+  // idform.yaml first, then files in the order read; within a file by line and column.
+  void sort_diagnostics() {
+    auto rank = [&](const Error& error) {
+      auto found = std::find(m_file_order.begin(), m_file_order.end(), error.where.file);
+      return std::tuple(found - m_file_order.begin(), error.where.line, error.where.column);
+    };
+    std::stable_sort(m_result.diagnostics.begin(), m_result.diagnostics.end(),
+                     [&](const Error& a, const Error& b) { return rank(a) < rank(b); });
+  }
+
+  fs::path m_dir;
+  LoadResult m_result;
+  const SchemaSet* m_schemas = nullptr;
+  std::optional<YamlDocument> m_project;
+  std::vector<std::string> m_ignore;
+  std::vector<Declaration> m_declarations;
+  std::vector<std::string> m_file_order;
+  bool m_all_read = true;
+};
+
+}  // namespace
+
+LoadResult load_config(const fs::path& dir) { return Loader(dir).run(); }
+
+fs::path schema_directory() {
+  if (const char* overridden = std::getenv("IDFORM_SCHEMA_DIR"); overridden && *overridden)
+    return overridden;
+#ifdef IDFORM_SCHEMA_DIR
+  return IDFORM_SCHEMA_DIR;
+#else
+  return "schemas";
+#endif
+}
+
+}  // namespace idform::config

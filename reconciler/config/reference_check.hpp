@@ -1,0 +1,48 @@
+#pragma once
+// Checks that need every document at once: unique names and ids, typed references that name
+// declared objects, nested-group cycles, assignment roles the application declares, and the
+// object addresses in idform.yaml.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reconciler/config/yaml_document.hpp"
+#include "reconciler/model/resource.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::config {
+
+// One object as declared by a document, valid or not: a document with a schema error still
+// declares its name, so references to it are not reported as unknown as well.
+struct Declaration {
+  model::Kind kind = model::Kind::group;
+  std::string name;
+  SourceLocation where;  // the `name:` value
+  std::string id;
+  SourceLocation id_where;
+  bool absent = false;  // state: absent
+};
+
+class DeclarationIndex {
+ public:
+  // Adds a declaration, reporting a duplicate name or id into `diagnostics` instead.
+  void add(Declaration declaration, Diagnostics& diagnostics);
+
+  const Declaration* find(model::Kind kind, const std::string& name) const;
+  std::vector<std::string> names(model::Kind kind) const;
+
+ private:
+  std::map<std::pair<model::Kind, std::string>, Declaration> m_by_name;
+  std::map<std::string, Declaration> m_by_id;
+};
+
+// References from resources to other objects. `check_unknown` is false when some document could
+// not be read, since a reference to an object in it would be reported as unknown.
+Diagnostics check_references(const std::vector<model::Resource>& resources,
+                             const DeclarationIndex& declarations, bool check_unknown);
+
+// guards.protected and emergency_access in idform.yaml must name declared objects.
+Diagnostics check_project_addresses(const YamlDocument& project, const DeclarationIndex& declarations);
+
+}  // namespace idform::config
