@@ -5,12 +5,14 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "providers/entra/entra_provider.hpp"
 #include "providers/local/local_provider.hpp"
 #include "reconciler/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
   registry.add("local", idform::providers::make_local_provider);
+  registry.add("entra", idform::providers::entra::make_entra_provider);
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
                      [](const std::string& name) {

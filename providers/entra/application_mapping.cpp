@@ -1,0 +1,175 @@
+#include "providers/entra/application_mapping.hpp"
+
+#include <algorithm>
+
+#include "providers/entra/client_assertion.hpp"
+#include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+using nlohmann::json;
+
+std::string string_or_empty(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
+}
+
+json strings_at(const json& object, const char* parent, const char* key) {
+  json out = json::array();
+  const json* holder = &object;
+  if (parent) {
+    if (!object.contains(parent) || !object[parent].is_object()) return out;
+    holder = &object[parent];
+  }
+  if (!holder->contains(key) || !(*holder)[key].is_array()) return out;
+  for (const auto& item : (*holder)[key])
+    if (item.is_string()) out.push_back(item);
+  return out;
+}
+
+bool implicit_flag(const json& application, const char* key) {
+  const json web = application.value("web", json::object());
+  if (!web.is_object()) return false;
+  const json grants = web.value("implicitGrantSettings", json::object());
+  return grants.is_object() && grants.value(key, false) == true;
+}
+
+std::string protocol_of(const json& application, const json* principal) {
+  std::string mode = principal ? string_or_empty(*principal, "preferredSingleSignOnMode") : "";
+  if (mode == "saml" || mode == "oidc") return mode;
+  bool has_redirects = !strings_at(application, "web", "redirectUris").empty() ||
+                       !strings_at(application, "spa", "redirectUris").empty() ||
+                       !strings_at(application, "publicClient", "redirectUris").empty();
+  return has_redirects ? "oidc" : "";
+}
+
+std::string role_name(const json& application, const std::string& role_id) {
+  for (const auto& role : application.value("appRoles", json::array()))
+    if (util::iequals(string_or_empty(role, "id"), role_id)) return string_or_empty(role, "displayName");
+  return role_id;
+}
+
+json assignments_of(const json& application, const json& principal, const TenantSnapshot& snapshot,
+                    const NameIndex& names) {
+  json out = json::array();
+  auto found = snapshot.assignments.find(string_or_empty(principal, "id"));
+  if (found == snapshot.assignments.end()) return out;
+  for (const auto& assignment : found->second) {
+    std::string principal_id = string_or_empty(assignment, "principalId");
+    std::string type = string_or_empty(assignment, "principalType");
+    // A principal type the config cannot name stays visible by type and id.
+    std::string element = type == "Group"              ? names.group(principal_id)
+                          : type == "User"             ? names.user(principal_id)
+                          : type == "ServicePrincipal" ? "servicePrincipal:" + principal_id
+                                                       : "directoryObject:" + principal_id;
+    std::string role_id = string_or_empty(assignment, "appRoleId");
+    if (!role_id.empty() && role_id != kDefaultAppRoleId) element += "|role:" + role_name(application, role_id);
+    out.push_back(element);
+  }
+  return out;
+}
+
+bool wants(const std::vector<std::string>& paths, std::string_view path) {
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+const json* value_at(const json& spec, std::string_view path) {
+  const json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
+  return value && !value->is_null() ? value : nullptr;
+}
+
+}  // namespace
+
+model::Resource application_resource(const json& application, const TenantSnapshot& snapshot,
+                                     const NameIndex& names) {
+  model::Resource resource;
+  resource.kind = model::Kind::application;
+  resource.id = string_or_empty(application, "appId");
+  resource.name = string_or_empty(application, "displayName");
+  json& spec = resource.spec;
+  spec["description"] = string_or_empty(application, "description");
+
+  auto principal = snapshot.service_principals.find(resource.id);
+  const json* sp = principal == snapshot.service_principals.end() ? nullptr : &principal->second;
+  std::string protocol = protocol_of(application, sp);
+  if (!protocol.empty()) spec["sso"]["protocol"] = protocol;
+  if (protocol == "saml") {
+    json saml = json::object();
+    json identifiers = strings_at(application, nullptr, "identifierUris");
+    if (!identifiers.empty()) saml["entity_id"] = identifiers.front();
+    saml["acs_urls"] = strings_at(application, "web", "redirectUris");
+    if (std::string url = sp ? string_or_empty(*sp, "loginUrl") : ""; !url.empty()) saml["sign_on_url"] = url;
+    if (application.contains("web") && application["web"].is_object())
+      if (std::string url = string_or_empty(application["web"], "logoutUrl"); !url.empty()) saml["logout_url"] = url;
+    spec["sso"]["saml"] = std::move(saml);
+  } else if (protocol == "oidc") {
+    spec["sso"]["oidc"] = {{"redirect_uris", strings_at(application, "web", "redirectUris")},
+                           {"spa_redirect_uris", strings_at(application, "spa", "redirectUris")},
+                           {"public_client_redirect_uris", strings_at(application, "publicClient", "redirectUris")},
+                           {"id_token_issuance", implicit_flag(application, "enableIdTokenIssuance")},
+                           {"access_token_issuance", implicit_flag(application, "enableAccessTokenIssuance")}};
+  }
+
+  json roles = json::array();
+  for (const auto& role : application.value("appRoles", json::array()))
+    if (role.value("isEnabled", true)) roles.push_back(string_or_empty(role, "displayName"));
+  spec["roles"] = std::move(roles);
+  if (sp) spec["assignments"] = assignments_of(application, *sp, snapshot, names);
+  return resource;
+}
+
+ApplicationProperties application_properties(const json& spec, const std::vector<std::string>& paths,
+                                             const json& live) {
+  ApplicationProperties out;
+  json& app = out.application;
+  json& sp = out.service_principal;
+  if (wants(paths, "description")) {
+    const json* description = value_at(spec, "description");
+    app["description"] = description && !description->get<std::string>().empty() ? *description : json();
+  }
+  if (wants(paths, "sso.protocol"))
+    if (const json* protocol = value_at(spec, "sso.protocol")) sp["preferredSingleSignOnMode"] = *protocol;
+  if (wants(paths, "sso.saml.entity_id"))
+    if (const json* entity = value_at(spec, "sso.saml.entity_id")) app["identifierUris"] = json::array({*entity});
+  for (const char* path : {"sso.saml.acs_urls", "sso.oidc.redirect_uris"})
+    if (wants(paths, path))
+      if (const json* uris = value_at(spec, path)) app["web"]["redirectUris"] = *uris;
+  if (wants(paths, "sso.saml.logout_url"))
+    if (const json* url = value_at(spec, "sso.saml.logout_url")) app["web"]["logoutUrl"] = *url;
+  if (wants(paths, "sso.saml.sign_on_url"))
+    if (const json* url = value_at(spec, "sso.saml.sign_on_url")) sp["loginUrl"] = *url;
+  if (wants(paths, "sso.oidc.spa_redirect_uris"))
+    if (const json* uris = value_at(spec, "sso.oidc.spa_redirect_uris")) app["spa"]["redirectUris"] = *uris;
+  if (wants(paths, "sso.oidc.public_client_redirect_uris"))
+    if (const json* uris = value_at(spec, "sso.oidc.public_client_redirect_uris"))
+      app["publicClient"]["redirectUris"] = *uris;
+  if (wants(paths, "sso.oidc.id_token_issuance") || wants(paths, "sso.oidc.access_token_issuance")) {
+    // Both switches live in one object: state both, the unmanaged one as it is now.
+    auto flag = [&](const char* path) {
+      if (const json* value = value_at(spec, path)) return value->get<bool>();
+      if (const json* value = value_at(live, path)) return value->get<bool>();
+      return false;
+    };
+    app["web"]["implicitGrantSettings"] = {{"enableIdTokenIssuance", flag("sso.oidc.id_token_issuance")},
+                                           {"enableAccessTokenIssuance", flag("sso.oidc.access_token_issuance")}};
+  }
+  return out;
+}
+
+std::string app_role_value(const std::string& display_name) {
+  std::string value;
+  for (unsigned char c : display_name) value += std::isalnum(c) || c == '.' || c == '-' || c == '_' ? static_cast<char>(c) : '_';
+  return value;
+}
+
+nlohmann::json new_app_role(const std::string& display_name) {
+  return {{"id", random_guid()},
+          {"displayName", display_name},
+          {"description", display_name},
+          {"value", app_role_value(display_name)},
+          {"isEnabled", true},
+          {"allowedMemberTypes", json::array({"User"})}};
+}
+
+}  // namespace idform::providers::entra

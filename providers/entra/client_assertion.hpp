@@ -1,0 +1,54 @@
+#pragma once
+// Client assertions for certificate credentials (Microsoft identity platform, "certificate
+// credentials"): a JWT signed with the private key of a certificate registered on the app.
+//
+// Header: alg PS256 (RS256 accepted by the platform too), typ JWT, and x5t#S256, the base64url
+// SHA-256 thumbprint of the certificate's DER encoding (x5t, the SHA-1 thumbprint, goes with
+// RS256 as the older form of the page describes). Claims: aud = the tenant's token endpoint,
+// iss = sub = client id, jti = a fresh GUID, nbf = iat = now, exp = now + 10 minutes.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "reconciler/util/result.hpp"
+
+typedef struct evp_pkey_st EVP_PKEY;
+
+namespace idform::providers::entra {
+
+enum class SigningAlgorithm { ps256, rs256 };
+
+// A certificate and its private key, loaded from PEM.
+class SigningCredential {
+ public:
+  static Result<SigningCredential> from_pem(const std::string& certificate_pem, const std::string& key_pem);
+
+  const std::string& x5t_sha1() const { return m_x5t_sha1; }
+  const std::string& x5t_sha256() const { return m_x5t_sha256; }
+  // Signs "header.claims" (already base64url) and returns the base64url signature.
+  Result<std::string> sign(const std::string& signing_input, SigningAlgorithm algorithm) const;
+
+ private:
+  std::shared_ptr<EVP_PKEY> m_key;
+  std::string m_x5t_sha1;
+  std::string m_x5t_sha256;
+};
+
+struct AssertionClaims {
+  std::string client_id;
+  std::string audience;  // https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  std::chrono::seconds lifetime{600};
+  std::string jti;  // empty: a random GUID
+};
+
+Result<std::string> build_client_assertion(const SigningCredential& credential, const AssertionClaims& claims,
+                                           SigningAlgorithm algorithm = SigningAlgorithm::ps256);
+
+std::string base64url_encode(std::string_view bytes);
+Result<std::string> base64url_decode(std::string_view text);
+// A random RFC 4122 version-4 GUID, lower case.
+std::string random_guid();
+
+}  // namespace idform::providers::entra

@@ -1,0 +1,68 @@
+#include "providers/entra/consistency.hpp"
+
+#include <algorithm>
+
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+Result<void> poll(GraphClient& graph, const std::string& path, long wanted, const char* what) {
+  const Tuning& tuning = graph.settings().tuning;
+  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  for (int attempt = 0;; ++attempt) {
+    GraphResponse response = IDFORM_TRY(graph.call("GET", path));
+    if (response.status == wanted) return {};
+    if (response.status != 200 && response.status != 404) return fail(describe_failure("GET", path, response));
+    if (std::chrono::steady_clock::now() >= deadline)
+      return fail(std::string("the change was applied but is not ") + what + " after " +
+                  std::to_string(tuning.consistency_budget.count() / 1000) + " s (replication delay)",
+                  "GET " + path + " still answers " + std::to_string(response.status));
+    graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
+  }
+}
+
+}  // namespace
+
+bool looks_unreplicated(const GraphResponse& response) {
+  if (response.status == 404) return true;
+  if (response.status != 400) return false;
+  std::string message = util::to_lower(response.error_message());
+  for (const char* phrase : {"does not exist", "not present", "does not reference a valid application object",
+                             "resource not found", "were not found"})
+    if (message.find(phrase) != std::string::npos) return true;
+  return false;
+}
+
+Result<GraphResponse> retry_unreplicated(GraphClient& graph, const std::function<Result<GraphResponse>()>& attempt) {
+  const Tuning& tuning = graph.settings().tuning;
+  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  for (int round = 0;; ++round) {
+    GraphResponse response = IDFORM_TRY(attempt());
+    if (!looks_unreplicated(response) || std::chrono::steady_clock::now() >= deadline) return response;
+    graph.sleep(graph.backoff(round, tuning.consistency_first_wait, tuning.consistency_max_wait));
+  }
+}
+
+Result<GraphResponse> write(GraphClient& graph, const std::string& method, const std::string& path,
+                            const nlohmann::json& body, std::initializer_list<long> also_ok) {
+  auto accepted = [&](const GraphResponse& response) {
+    return response.ok() || std::find(also_ok.begin(), also_ok.end(), response.status) != also_ok.end();
+  };
+  // An accepted status (a 404 for a delete) ends the retries at once.
+  GraphResponse response = IDFORM_TRY(retry_unreplicated(graph, [&]() -> Result<GraphResponse> {
+    GraphResponse answer = IDFORM_TRY(graph.call(method, path, body));
+    if (accepted(answer) && !answer.ok()) answer.status = 204;
+    return answer;
+  }));
+  if (!accepted(response)) return fail(describe_failure(method, path, response));
+  return response;
+}
+
+Result<void> wait_until_visible(GraphClient& graph, const std::string& path) {
+  return poll(graph, path, 200, "visible");
+}
+
+Result<void> wait_until_gone(GraphClient& graph, const std::string& path) { return poll(graph, path, 404, "gone"); }
+
+}  // namespace idform::providers::entra

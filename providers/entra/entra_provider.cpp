@@ -1,0 +1,137 @@
+#include "providers/entra/entra_provider.hpp"
+
+#include <set>
+
+#include "providers/entra/application_mapping.hpp"
+#include "providers/entra/capabilities.hpp"
+#include "providers/entra/group_mapping.hpp"
+#include "providers/entra/location_mapping.hpp"
+#include "providers/entra/policy_mapping.hpp"
+#include "providers/entra/references.hpp"
+#include "providers/entra/writers.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+
+EntraProvider::EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks)
+    : m_settings(std::move(settings)),
+      m_graph(std::make_unique<GraphClient>(m_settings, std::move(transport), std::move(hooks))) {}
+
+Result<void> EntraProvider::connect(const TokenSourceHooks& hooks) { return m_graph->authenticate(hooks); }
+
+Diagnostics EntraProvider::check(const model::DesiredState& desired) const { return check_expressible(desired); }
+
+Result<TenantSnapshot> EntraProvider::read_snapshot(const ReadScope& scope) { return read_tenant(*m_graph, scope); }
+
+model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& scope) {
+  model::LiveState state;
+  NameIndex names(snapshot);
+  if (scope.wants(model::Kind::named_location))
+    for (const auto& location : snapshot.locations) state.resources.push_back(location_resource(location));
+  if (scope.wants(model::Kind::group))
+    for (const auto& group : snapshot.groups) state.resources.push_back(group_resource(group, snapshot, names));
+  if (scope.wants(model::Kind::application))
+    for (const auto& application : snapshot.applications)
+      state.resources.push_back(application_resource(application, snapshot, names));
+  if (scope.wants(model::Kind::conditional_access_policy))
+    for (const auto& policy : snapshot.policies) state.resources.push_back(policy_resource(policy, names));
+  // Every user the read met, not only those asked for: removing a member needs the member's id.
+  for (const auto& [id, user] : snapshot.users)
+    state.users.push_back({id, util::to_lower(user.user_principal_name), user.display_name});
+  return state;
+}
+
+std::map<model::Kind, nlohmann::json> entra_defaults() {
+  using nlohmann::json;
+  const json none = json::array();
+  return {
+      {model::Kind::group, {{"description", ""}}},
+      {model::Kind::application,
+       {{"description", ""},
+        {"roles", none},
+        {"sso",
+         {{"oidc",
+           {{"spa_redirect_uris", none},
+            {"public_client_redirect_uris", none},
+            {"id_token_issuance", false},
+            {"access_token_issuance", false}}}}}}},
+      {model::Kind::conditional_access_policy,
+       {{"users", {{"exclude", none}}},
+        {"applications", {{"exclude", none}}},
+        {"locations", {{"include", none}, {"exclude", none}}},
+        {"platforms", {{"include", none}, {"exclude", none}}},
+        {"client_app_types", json::array({"all"})},
+        {"sign_in_risk", none},
+        {"user_risk", none},
+        {"session", {{"app_enforced_restrictions", false}}}}},
+      {model::Kind::named_location, {{"trusted", false}, {"include_unknown_countries", false}}},
+  };
+}
+
+Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& request) {
+  ReadScope scope{request.kinds, request.user_emails};
+  TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_graph, scope));
+  return provider::ReadResponse{to_live_state(snapshot, scope), entra_defaults()};
+}
+
+// Users a change names that the applier could not map to an id (a plan made before they were
+// created, say) are looked up in bulk before the change is sent.
+Result<std::map<std::string, std::string>> EntraProvider::complete_user_ids(const provider::ApplyRequest& request) {
+  std::map<std::string, std::string> ids = request.ids;
+  std::set<std::string> missing;
+  auto consider = [&](const std::string& element, model::FieldType type) {
+    std::string reference = element;
+    if (type == model::FieldType::assignments) reference = model::AssignmentElement::parse(element).principal.to_string();
+    if (type == model::FieldType::set_ci && !is_raw_object_reference(element)) reference = "user:" + element;
+    model::Reference ref = model::Reference::parse(reference);
+    if (ref.type == "user" && !ids.contains("user:" + util::to_lower(ref.value))) missing.insert(util::to_lower(ref.value));
+  };
+  const plan::Change& change = request.change;
+  for (const model::Field& field : model::fields_of(change.kind)) {
+    for (const plan::AttributeChange& attribute : change.attributes)
+      if (attribute.path == field.path)
+        for (const auto* list : {&attribute.added, &attribute.removed})
+          for (const std::string& element : *list) consider(element, field.type);
+    if (change.action == plan::Action::create && change.desired.is_object()) {
+      model::Resource view{change.kind, change.name, "", model::Lifecycle::present, change.desired, {}, {}, {}, false};
+      for (const model::Reference& ref : model::references_of(view))
+        if (ref.type == "user" && !ids.contains("user:" + util::to_lower(ref.value)))
+          missing.insert(util::to_lower(ref.value));
+    }
+  }
+  if (missing.empty()) return ids;
+  TenantSnapshot found;
+  IDFORM_TRY(resolve_users(*m_graph, "userPrincipalName", {missing.begin(), missing.end()}, found));
+  for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.user_principal_name)] = id;
+  return ids;
+}
+
+Result<provider::ApplyResponse> EntraProvider::apply(const provider::ApplyRequest& request) {
+  const plan::Change& change = request.change;
+  auto with_address = [&](Error error) {
+    error.address = change.address;
+    return std::unexpected<Error>(std::move(error));
+  };
+  auto ids = complete_user_ids(request);
+  if (!ids) return with_address(ids.error());
+  provider::ApplyRequest completed{change, std::move(*ids)};
+  Result<std::string> id = fail("unknown kind");
+  switch (change.kind) {
+    case model::Kind::group: id = apply_group(*m_graph, completed); break;
+    case model::Kind::application: id = apply_application(*m_graph, completed); break;
+    case model::Kind::conditional_access_policy: id = apply_policy(*m_graph, completed); break;
+    case model::Kind::named_location: id = apply_location(*m_graph, completed); break;
+  }
+  if (!id) return with_address(id.error());
+  return provider::ApplyResponse{*id};
+}
+
+Result<std::unique_ptr<provider::Provider>> make_entra_provider(const provider::TargetContext& context) {
+  EntraSettings settings = IDFORM_TRY(parse_settings(context));
+  http::TransportOptions options;
+  auto provider = std::make_unique<EntraProvider>(std::move(settings), http::make_curl_transport(options));
+  IDFORM_TRY(provider->connect());
+  return std::unique_ptr<provider::Provider>(std::move(provider));
+}
+
+}  // namespace idform::providers::entra

@@ -1,0 +1,50 @@
+#pragma once
+// The Microsoft Entra ID provider: the four kinds over Microsoft Graph v1.0.
+//
+// read() takes one TenantSnapshot (tenant_reader.cpp: list endpoints, $batch, bulk user
+// look-ups) and maps it to model resources with every reference by name. apply() sends one
+// planned change through the writer of its kind. check() rejects config Graph cannot express.
+// docs/providers/entra.md has the mapping table, permissions and auth set-ups.
+
+#include <memory>
+
+#include "providers/entra/entra_settings.hpp"
+#include "providers/entra/graph_client.hpp"
+#include "providers/entra/tenant_snapshot.hpp"
+#include "reconciler/provider/provider.hpp"
+
+namespace idform::providers::entra {
+
+class EntraProvider final : public provider::Provider {
+ public:
+  EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks = {});
+
+  // Reads the credential (environment, PEM files); no request is sent until the first read.
+  Result<void> connect(const TokenSourceHooks& hooks = {});
+
+  std::string name() const override { return "entra"; }
+  Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
+  Diagnostics check(const model::DesiredState& desired) const override;
+
+  // The raw Graph objects behind read(): what `idform import` builds on.
+  Result<TenantSnapshot> read_snapshot(const ReadScope& scope);
+  GraphClient& graph() { return *m_graph; }
+
+ private:
+  Result<std::map<std::string, std::string>> complete_user_ids(const provider::ApplyRequest& request);
+
+  EntraSettings m_settings;  // before m_graph, which refers to it
+  std::unique_ptr<GraphClient> m_graph;
+};
+
+// Maps a snapshot to live state: resources of the kinds in `scope`, plus every user met.
+model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& scope);
+
+// What Graph holds when nothing was said, in spec form (import leaves these out).
+std::map<model::Kind, nlohmann::json> entra_defaults();
+
+// The factory registered as "entra".
+Result<std::unique_ptr<provider::Provider>> make_entra_provider(const provider::TargetContext& context);
+
+}  // namespace idform::providers::entra

@@ -1,0 +1,107 @@
+#include "providers/entra/entra_settings.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace idform::providers::entra {
+namespace {
+
+std::string without_trailing_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::string absolute_path(const std::string& path, const std::string& root) {
+  std::filesystem::path file(path);
+  if (file.is_relative() && !root.empty()) file = std::filesystem::path(root) / file;
+  return file.string();
+}
+
+// The hosts of Microsoft Graph in the public and national clouds: the token scope is the host's
+// own resource identifier. Any other endpoint (a proxy, a test double) still belongs to the
+// public cloud's resource.
+constexpr const char* kGraphHosts[] = {"graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us",
+                                       "microsoftgraph.chinacloudapi.cn"};
+
+}  // namespace
+
+std::string process_env(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  return value ? value : "";
+}
+
+std::string_view auth_method_name(AuthMethod method) {
+  switch (method) {
+    case AuthMethod::client_secret: return "client_secret";
+    case AuthMethod::certificate: return "certificate";
+    case AuthMethod::github_oidc: return "github_oidc";
+    case AuthMethod::access_token: return "access_token";
+  }
+  return "client_secret";
+}
+
+std::string EntraSettings::token_url() const { return authority + "/" + tenant_id + "/oauth2/v2.0/token"; }
+
+std::string EntraSettings::token_scope() const {
+  for (const char* host : kGraphHosts) {
+    std::string origin = std::string("https://") + host;
+    if (graph_endpoint == origin || graph_endpoint.starts_with(origin + "/")) return origin + "/.default";
+  }
+  return "https://graph.microsoft.com/.default";
+}
+
+Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
+  const nlohmann::json& settings = context.settings;
+  const std::string where = "target \"" + context.target_name + "\" (provider entra)";
+  auto text = [&](const nlohmann::json& object, const char* key) -> std::string {
+    if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
+    return object[key].get<std::string>();
+  };
+
+  EntraSettings out;
+  out.target_name = context.target_name;
+  out.verbose = context.verbose;
+  out.tenant_id = text(settings, "tenant_id");
+  out.client_id = text(settings, "client_id");
+  if (out.tenant_id.empty()) return fail(where + ": tenant_id is required");
+  if (std::string endpoint = text(settings, "graph_endpoint"); !endpoint.empty())
+    out.graph_endpoint = without_trailing_slash(endpoint);
+  if (std::string authority = text(settings, "authority"); !authority.empty())
+    out.authority = without_trailing_slash(authority);
+  // A bare Graph host means its v1.0 API, the only version idform speaks.
+  for (const char* host : kGraphHosts)
+    if (out.graph_endpoint == std::string("https://") + host) out.graph_endpoint += "/v1.0";
+
+  const nlohmann::json auth = settings.value("auth", nlohmann::json::object());
+  std::string method = text(auth, "method");
+  AuthSettings& a = out.auth;
+  if (method == "client_secret") {
+    a.method = AuthMethod::client_secret;
+    a.secret_env = text(auth, "secret_env");
+    if (a.secret_env.empty()) return fail(where + ": auth.secret_env is required for client_secret");
+  } else if (method == "certificate") {
+    a.method = AuthMethod::certificate;
+    a.certificate_file = text(auth, "certificate_file");
+    a.key_file = text(auth, "key_file");
+    a.key_file_env = text(auth, "key_file_env");
+    if (a.certificate_file.empty()) return fail(where + ": auth.certificate_file is required for certificate");
+    if (a.key_file.empty() && a.key_file_env.empty())
+      return fail(where + ": auth.key_file or auth.key_file_env is required for certificate");
+    a.certificate_file = absolute_path(a.certificate_file, context.config_root);
+    if (!a.key_file.empty()) a.key_file = absolute_path(a.key_file, context.config_root);
+  } else if (method == "github_oidc") {
+    a.method = AuthMethod::github_oidc;
+  } else if (method == "access_token") {
+    a.method = AuthMethod::access_token;
+    a.token_env = text(auth, "token_env");
+    if (a.token_env.empty()) return fail(where + ": auth.token_env is required for access_token");
+  } else {
+    return fail(where + ": auth.method must be client_secret, certificate, github_oidc or access_token",
+                method.empty() ? "auth.method is missing" : "got \"" + method + "\"");
+  }
+  if (out.client_id.empty() && a.method != AuthMethod::access_token)
+    return fail(where + ": client_id is required for " + method);
+  return out;
+}
+
+}  // namespace idform::providers::entra

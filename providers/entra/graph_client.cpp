@@ -1,0 +1,279 @@
+#include "providers/entra/graph_client.hpp"
+
+#include <algorithm>
+#include <future>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "reconciler/util/redact.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+constexpr size_t kBatchLimit = 20;  // Graph JSON batching: at most 20 requests per envelope
+constexpr int kBatchRounds = 10;
+
+bool is_policy_path(const std::string& url) { return url.find("/identity/conditionalAccess/") != std::string::npos; }
+
+nlohmann::json parse_body(const std::string& text) {
+  if (text.empty()) return nullptr;
+  nlohmann::json body = nlohmann::json::parse(text, nullptr, false);
+  return body.is_discarded() ? nlohmann::json() : body;
+}
+
+bool transient(const BatchItem& item, long status) {
+  if (status == 429) return true;
+  bool idempotent = item.method != "POST";
+  return idempotent && (status == 500 || status == 502 || status == 503 || status == 504);
+}
+
+std::string path_of(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  auto slash = url.find('/', scheme + 3);
+  return slash == std::string::npos ? "/" : url.substr(slash);
+}
+
+}  // namespace
+
+std::string GraphResponse::error_code() const {
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return "";
+  return body["error"].value("code", "");
+}
+
+std::string GraphResponse::error_message() const {
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return "";
+  return body["error"].value("message", "");
+}
+
+std::string GraphResponse::request_id() const {
+  if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+    const nlohmann::json& error = body["error"];
+    for (const char* inner : {"innerError", "innererror"})
+      if (error.contains(inner) && error[inner].is_object() && error[inner].contains("request-id"))
+        return error[inner].value("request-id", "");
+  }
+  auto found = headers.find("request-id");
+  return found == headers.end() ? "" : found->second;
+}
+
+std::string describe_failure(const std::string& method, const std::string& path, const GraphResponse& response) {
+  std::string text = method + " " + path_of(path) + ": HTTP " + std::to_string(response.status);
+  if (std::string code = response.error_code(); !code.empty()) text += " " + code;
+  if (std::string message = response.error_message(); !message.empty()) text += ": " + message;
+  if (std::string id = response.request_id(); !id.empty()) text += " (request-id " + id + ")";
+  return util::redact(text);
+}
+
+std::string odata_quote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks)
+    : m_settings(settings), m_hooks(std::move(hooks)), m_transport(std::move(transport)) {
+  if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+  if (!m_hooks.random) {
+    m_hooks.random = [] {
+      static thread_local std::mt19937_64 engine{std::random_device{}()};
+      return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+    };
+  }
+  http::ClientHooks client_hooks;
+  client_hooks.sleep = m_hooks.sleep;
+  client_hooks.random = m_hooks.random;
+  if (settings.verbose) client_hooks.log = [](const std::string& line) { std::cerr << "entra: " << line << "\n"; };
+  m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks);
+
+  // Graph answers conditional access 429s without Retry-After; spacing the calls avoids them.
+  http::ClientHooks paced = client_hooks;
+  paced.before_send = [this](const http::Request&) {
+    std::chrono::milliseconds wait{0};
+    {
+      std::lock_guard lock(m_pace_mutex);
+      auto now = std::chrono::steady_clock::now();
+      auto start = std::max(now, m_next_policy_call);
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(start - now);
+      m_next_policy_call = start + m_settings.tuning.policy_interval;
+    }
+    if (wait.count() > 0) m_hooks.sleep(wait);
+  };
+  http::RetryPolicy policy_retries;
+  policy_retries.base_delay = std::max(std::chrono::milliseconds(500), m_settings.tuning.policy_interval);
+  m_policy_client = std::make_unique<http::Client>(m_transport, policy_retries, paced);
+}
+
+Result<void> GraphClient::authenticate(const TokenSourceHooks& hooks) {
+  m_tokens = IDFORM_TRY(make_token_source(m_settings, *m_client, hooks));
+  return {};
+}
+
+std::chrono::milliseconds GraphClient::backoff(int attempt, std::chrono::milliseconds first,
+                                               std::chrono::milliseconds most) {
+  double ceiling = static_cast<double>(first.count()) * static_cast<double>(1LL << std::min(attempt, 20));
+  ceiling = std::min(ceiling, static_cast<double>(most.count()));
+  return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));
+}
+
+std::string GraphClient::relative(const std::string& url) const {
+  if (url.starts_with(m_settings.graph_endpoint)) return url.substr(m_settings.graph_endpoint.size());
+  // Same API behind another host name: keep what follows the version segment.
+  std::string version = path_of(m_settings.graph_endpoint);
+  std::string path = path_of(url);
+  if (!version.empty() && version != "/" && path.starts_with(version)) return path.substr(version.size());
+  return path;
+}
+
+Result<GraphResponse> GraphClient::call(const std::string& method, const std::string& path,
+                                        const nlohmann::json& body) {
+  if (!m_tokens) return fail("internal error: Graph client used before authentication");
+  std::string url = path.starts_with("http") ? path : m_settings.graph_endpoint + path;
+  http::Client& client = is_policy_path(url) ? *m_policy_client : *m_client;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::string token = IDFORM_TRY(m_tokens->token(attempt > 0));
+    http::Request request{method, url, {}, body.is_null() ? std::string() : body.dump()};
+    request.headers["Authorization"] = "Bearer " + token;
+    request.headers["Accept"] = "application/json";
+    if (!body.is_null()) request.headers["Content-Type"] = "application/json";
+    auto sent = client.send(request);
+    if (!sent) return fail(util::redact(sent.error().summary), util::redact(sent.error().detail));
+    GraphResponse response{sent->status, parse_body(sent->body), sent->headers};
+    if (response.status == 401 && attempt == 0) continue;  // the token expired or was revoked
+    return response;
+  }
+  return fail("internal error: unreachable");
+}
+
+Result<std::vector<nlohmann::json>> GraphClient::list(const std::string& path) {
+  std::vector<nlohmann::json> items;
+  std::string next = path;
+  while (!next.empty()) {
+    GraphResponse response = IDFORM_TRY(call("GET", next));
+    if (!response.ok()) return fail(describe_failure("GET", next, response));
+    if (response.body.contains("value") && response.body["value"].is_array())
+      for (auto& item : response.body["value"]) items.push_back(std::move(item));
+    next = response.body.value("@odata.nextLink", "");
+  }
+  return items;
+}
+
+Result<std::vector<GraphResponse>> GraphClient::send_envelope(const std::vector<BatchItem>& items) {
+  nlohmann::json requests = nlohmann::json::array();
+  for (size_t i = 0; i < items.size(); ++i) {
+    nlohmann::json request = {{"id", std::to_string(i)}, {"method", items[i].method}, {"url", items[i].url}};
+    if (!items[i].body.is_null()) {
+      request["body"] = items[i].body;
+      request["headers"] = {{"Content-Type", "application/json"}};
+    }
+    requests.push_back(std::move(request));
+  }
+  GraphResponse outer = IDFORM_TRY(call("POST", "/$batch", {{"requests", std::move(requests)}}));
+  if (outer.status != 200 || !outer.body.contains("responses"))
+    return fail(describe_failure("POST", "/$batch", outer));
+  std::vector<GraphResponse> out(items.size());
+  for (const auto& inner : outer.body["responses"]) {
+    size_t index = std::stoul(inner.value("id", "0"));
+    if (index >= out.size()) continue;
+    GraphResponse& response = out[index];
+    response.status = inner.value("status", 0L);
+    response.body = inner.contains("body") ? inner["body"] : nlohmann::json();
+    if (inner.contains("headers") && inner["headers"].is_object())
+      for (const auto& [name, value] : inner["headers"].items())
+        if (value.is_string()) response.headers[name] = value.get<std::string>();
+  }
+  return out;
+}
+
+Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem>& items) {
+  std::vector<BatchOutcome> outcomes(items.size());
+  std::vector<size_t> pending(items.size());
+  for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
+  std::string last_problem;
+  for (int round = 0; !pending.empty(); ++round) {
+    if (round == kBatchRounds)
+      return fail("Graph $batch: " + std::to_string(pending.size()) + " request(s) still failing after " +
+                      std::to_string(kBatchRounds) + " rounds",
+                  last_problem);
+    std::vector<std::vector<size_t>> envelopes;
+    for (size_t start = 0; start < pending.size(); start += kBatchLimit)
+      envelopes.emplace_back(pending.begin() + static_cast<long>(start),
+                             pending.begin() + static_cast<long>(std::min(pending.size(), start + kBatchLimit)));
+    std::vector<size_t> retry;
+    std::chrono::milliseconds wait{0};
+    const size_t in_flight = static_cast<size_t>(std::max(1, m_settings.tuning.batches_in_flight));
+    for (size_t wave = 0; wave < envelopes.size(); wave += in_flight) {
+      std::vector<std::future<Result<std::vector<GraphResponse>>>> futures;
+      for (size_t e = wave; e < std::min(envelopes.size(), wave + in_flight); ++e) {
+        std::vector<BatchItem> envelope;
+        for (size_t index : envelopes[e]) envelope.push_back(items[index]);
+        futures.push_back(std::async(std::launch::async, [this, envelope = std::move(envelope)] {
+          return send_envelope(envelope);
+        }));
+      }
+      for (size_t f = 0; f < futures.size(); ++f) {
+        const std::vector<size_t>& members = envelopes[wave + f];
+        auto responses = futures[f].get();
+        if (!responses) {  // the envelope failed as a whole: every item inside is retried
+          last_problem = responses.error().summary;
+          bool all_idempotent = std::all_of(members.begin(), members.end(),
+                                            [&](size_t i) { return items[i].method != "POST"; });
+          if (!all_idempotent && responses.error().summary.find("HTTP 429") == std::string::npos)
+            return fail("Graph $batch failed; it may have been partly applied", last_problem);
+          retry.insert(retry.end(), members.begin(), members.end());
+          continue;
+        }
+        for (size_t k = 0; k < members.size(); ++k) {
+          GraphResponse& response = (*responses)[k];
+          size_t index = members[k];
+          if (transient(items[index], response.status)) {
+            last_problem = describe_failure(items[index].method, items[index].url, response);
+            auto after = http::parse_retry_after(response.headers.count("Retry-After") ? response.headers["Retry-After"] : "");
+            if (after) wait = std::max(wait, *after);
+            retry.push_back(index);
+            continue;
+          }
+          outcomes[index].response = std::move(response);
+        }
+      }
+    }
+    if (!retry.empty()) {
+      std::sort(retry.begin(), retry.end());
+      m_hooks.sleep(std::max(wait, backoff(round, std::chrono::milliseconds(500), std::chrono::milliseconds(30000))));
+    }
+    pending = std::move(retry);
+  }
+  return outcomes;
+}
+
+Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_list(
+    const std::map<std::string, std::string>& paths) {
+  std::map<std::string, std::vector<nlohmann::json>> out;
+  std::vector<std::pair<std::string, std::string>> pending(paths.begin(), paths.end());
+  while (!pending.empty()) {
+    std::vector<BatchItem> items;
+    for (const auto& [key, path] : pending) {
+      items.push_back({"GET", path, nullptr});
+      out[key];  // an empty list is still an answer
+    }
+    std::vector<BatchOutcome> outcomes = IDFORM_TRY(batch(items));
+    std::vector<std::pair<std::string, std::string>> next_pages;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      GraphResponse& response = outcomes[i].response;
+      if (!response.ok()) return fail(describe_failure("GET", pending[i].second, response));
+      if (response.body.contains("value") && response.body["value"].is_array())
+        for (auto& item : response.body["value"]) out[pending[i].first].push_back(std::move(item));
+      if (std::string link = response.body.value("@odata.nextLink", ""); !link.empty())
+        next_pages.emplace_back(pending[i].first, relative(link));
+    }
+    pending = std::move(next_pages);
+  }
+  return out;
+}
+
+}  // namespace idform::providers::entra

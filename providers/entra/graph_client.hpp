@@ -1,0 +1,101 @@
+#pragma once
+// Microsoft Graph over http::Client: authentication, paging, $batch, pacing and error messages.
+//
+// Every call carries a bearer token from the TokenSource; a 401 refreshes it once. Calls to the
+// conditional access API (/identity/conditionalAccess/...) go through a second http::Client
+// whose before_send hook spaces them `policy_interval` apart, because Graph allows one such
+// request per second per tenant and its 429s there carry no Retry-After. Lists follow
+// @odata.nextLink to the end. $batch sends up to 20 requests per envelope with several
+// envelopes in flight, and re-sends the items Graph answered with 429 (or 5xx, where that is
+// safe) after the longest Retry-After among them.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "providers/entra/entra_settings.hpp"
+#include "providers/entra/token_source.hpp"
+#include "reconciler/http/client.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::providers::entra {
+
+struct GraphResponse {
+  long status = 0;
+  nlohmann::json body;  // null when the response had no JSON body
+  http::Headers headers;
+
+  bool ok() const { return status >= 200 && status < 300; }
+  std::string error_code() const;  // error.code, "" when absent
+  std::string error_message() const;
+  std::string request_id() const;  // from the error body or the request-id header
+};
+
+// "PATCH /groups/1b2c: HTTP 400 Request_BadRequest: Invalid value (request-id 7f3e...)"
+std::string describe_failure(const std::string& method, const std::string& path, const GraphResponse& response);
+
+// One request inside a $batch envelope. `url` is relative to the version root ("/groups/x").
+struct BatchItem {
+  std::string method = "GET";
+  std::string url;
+  nlohmann::json body;  // null: no body
+};
+
+struct BatchOutcome {
+  GraphResponse response;  // the inner response (after retries)
+};
+
+struct GraphHooks {
+  std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
+  std::function<double()> random;                        // default: uniform [0,1)
+};
+
+class GraphClient {
+ public:
+  GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks = {});
+
+  // Creates the token source (reads the credential). Must succeed before any call.
+  Result<void> authenticate(const TokenSourceHooks& hooks = {});
+
+  // One request; `path` is relative to the Graph endpoint ("/groups?$top=999") or absolute.
+  Result<GraphResponse> call(const std::string& method, const std::string& path,
+                             const nlohmann::json& body = nullptr);
+  // GET every page of a collection.
+  Result<std::vector<nlohmann::json>> list(const std::string& path);
+  // GET every page of many collections through $batch: key -> all items. A failed list is an error.
+  Result<std::map<std::string, std::vector<nlohmann::json>>> batch_list(
+      const std::map<std::string, std::string>& paths);
+  // Sends many requests through $batch; outcomes in the order of `items`. Only transient failures
+  // (429; 5xx and dropped envelopes for idempotent methods) are retried.
+  Result<std::vector<BatchOutcome>> batch(const std::vector<BatchItem>& items);
+
+  http::Client& http() { return *m_client; }
+  void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
+  const EntraSettings& settings() const { return m_settings; }
+  // "https://graph.microsoft.com/v1.0/groups?x" -> "/groups?x" (for nextLinks inside batches).
+  std::string relative(const std::string& url) const;
+
+ private:
+  struct Envelope;
+  Result<std::vector<GraphResponse>> send_envelope(const std::vector<BatchItem>& items);
+
+  const EntraSettings& m_settings;
+  GraphHooks m_hooks;
+  std::shared_ptr<http::Transport> m_transport;
+  std::unique_ptr<http::Client> m_client;
+  std::unique_ptr<http::Client> m_policy_client;  // paced: conditional access API
+  std::unique_ptr<TokenSource> m_tokens;
+  std::mutex m_pace_mutex;
+  std::chrono::steady_clock::time_point m_next_policy_call{};
+};
+
+// Quotes an OData string literal: O'Brien -> 'O''Brien'.
+std::string odata_quote(const std::string& value);
+
+}  // namespace idform::providers::entra

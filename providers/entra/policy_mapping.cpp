@@ -1,0 +1,272 @@
+#include "providers/entra/policy_mapping.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "providers/entra/directory_roles.hpp"
+#include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+using nlohmann::json;
+using Words = std::pair<std::string_view, std::string_view>;  // config word, Graph word
+
+constexpr Words kPlatforms[] = {{"all", "all"},     {"android", "android"}, {"ios", "iOS"},
+                                {"windows", "windows"}, {"macos", "macOS"}, {"linux", "linux"},
+                                {"windows_phone", "windowsPhone"}};
+constexpr Words kClientAppTypes[] = {{"all", "all"},
+                                     {"browser", "browser"},
+                                     {"mobile_and_desktop", "mobileAppsAndDesktopClients"},
+                                     {"exchange_active_sync", "exchangeActiveSync"},
+                                     {"other", "other"}};
+constexpr Words kGrantControls[] = {{"mfa", "mfa"},
+                                    {"block", "block"},
+                                    {"compliant_device", "compliantDevice"},
+                                    {"domain_joined_device", "domainJoinedDevice"},
+                                    {"approved_app", "approvedApplication"},
+                                    {"compliant_app", "compliantApplication"},
+                                    {"password_change", "passwordChange"}};
+constexpr Words kStates[] = {{"enabled", "enabled"}, {"disabled", "disabled"},
+                             {"report-only", "enabledForReportingButNotEnforced"}};
+
+template <size_t N>
+std::string to_graph(const Words (&table)[N], const std::string& word) {
+  for (const auto& [config, graph] : table)
+    if (config == word) return std::string(graph);
+  return word;
+}
+
+template <size_t N>
+std::string from_graph(const Words (&table)[N], const std::string& word) {
+  for (const auto& [config, graph] : table)
+    if (util::iequals(graph, word)) return std::string(config);
+  return word;
+}
+
+std::vector<std::string> strings(const json& object, const char* key) {
+  std::vector<std::string> out;
+  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return out;
+  for (const auto& item : object[key])
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  return out;
+}
+
+json object_at(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_object() ? object[key] : json::object();
+}
+
+template <size_t N>
+json words_from_graph(const Words (&table)[N], const std::vector<std::string>& values) {
+  json out = json::array();
+  for (const auto& value : values) out.push_back(from_graph(table, value));
+  return out;
+}
+
+json user_side(const json& users, const char* side, const NameIndex& names) {
+  // side is "include" or "exclude"; Graph spreads one list over Users, Groups, Roles.
+  json out = json::array();
+  std::string prefix(side);
+  for (const auto& id : strings(users, (prefix + "Users").c_str())) {
+    if (id == "All") out.push_back("all");
+    else if (id == "None") out.push_back("none");
+    else if (id == "GuestsOrExternalUsers") out.push_back("guests");
+    else out.push_back(names.user(id));
+  }
+  for (const auto& id : strings(users, (prefix + "Groups").c_str())) out.push_back(names.group(id));
+  for (const auto& id : strings(users, (prefix + "Roles").c_str())) {
+    auto name = role_display_name(id);
+    out.push_back("role:" + (name ? *name : "id:" + id));
+  }
+  // The newer guest condition: any guest or external user type counts as guests.
+  std::string guests = prefix + "GuestsOrExternalUsers";
+  if (users.contains(guests) && users[guests].is_object() &&
+      std::find(out.begin(), out.end(), json("guests")) == out.end())
+    out.push_back("guests");
+  return out;
+}
+
+json application_side(const json& applications, const char* key, const NameIndex& names) {
+  json out = json::array();
+  for (const auto& id : strings(applications, key)) {
+    if (id == "All") out.push_back("all");
+    else if (id == "None") out.push_back("none");
+    else if (id == "Office365") out.push_back("office365");
+    else out.push_back(names.app(id));
+  }
+  return out;
+}
+
+json location_side(const json& locations, const char* key, const NameIndex& names) {
+  json out = json::array();
+  for (const auto& id : strings(locations, key)) {
+    if (id == "All") out.push_back("any");
+    else if (id == "AllTrusted") out.push_back("all_trusted");
+    else out.push_back(names.location(id));
+  }
+  return out;
+}
+
+json session_of(const json& policy) {
+  json session = json::object();
+  json controls = object_at(policy, "sessionControls");
+  json frequency = object_at(controls, "signInFrequency");
+  if (frequency.value("isEnabled", false)) {
+    if (frequency.value("frequencyInterval", "") == "everyTime") {
+      session["sign_in_frequency"] = "every_time";
+    } else if (frequency.contains("value") && frequency["value"].is_number_integer()) {
+      std::string unit = frequency.value("type", "") == "days" ? "d" : "h";
+      session["sign_in_frequency"] = std::to_string(frequency["value"].get<long long>()) + unit;
+    }
+  }
+  json browser = object_at(controls, "persistentBrowser");
+  if (browser.value("isEnabled", false) && browser.contains("mode") && browser["mode"].is_string())
+    session["persistent_browser"] = browser["mode"];
+  session["app_enforced_restrictions"] = object_at(controls, "applicationEnforcedRestrictions").value("isEnabled", false);
+  return session;
+}
+
+}  // namespace
+
+std::string graph_platform(const std::string& word) { return to_graph(kPlatforms, word); }
+std::string graph_client_app_type(const std::string& word) { return to_graph(kClientAppTypes, word); }
+std::string graph_grant_control(const std::string& word) { return to_graph(kGrantControls, word); }
+
+model::Resource policy_resource(const json& policy, const NameIndex& names) {
+  model::Resource resource;
+  resource.kind = model::Kind::conditional_access_policy;
+  resource.id = policy.value("id", "");
+  resource.name = policy.contains("displayName") && policy["displayName"].is_string() ? policy["displayName"].get<std::string>() : "";
+  // Microsoft-managed policies are Microsoft's to change (only their exclusions are editable).
+  resource.read_only = resource.name.starts_with("Microsoft-managed");
+  json& spec = resource.spec;
+  spec["state"] = from_graph(kStates, policy.value("state", ""));
+
+  json conditions = object_at(policy, "conditions");
+  json users = object_at(conditions, "users");
+  spec["users"] = {{"include", user_side(users, "include", names)}, {"exclude", user_side(users, "exclude", names)}};
+  json applications = object_at(conditions, "applications");
+  spec["applications"] = {{"include", application_side(applications, "includeApplications", names)},
+                          {"exclude", application_side(applications, "excludeApplications", names)}};
+  json locations = object_at(conditions, "locations");
+  spec["locations"] = {{"include", location_side(locations, "includeLocations", names)},
+                       {"exclude", location_side(locations, "excludeLocations", names)}};
+  json platforms = object_at(conditions, "platforms");
+  spec["platforms"] = {{"include", words_from_graph(kPlatforms, strings(platforms, "includePlatforms"))},
+                       {"exclude", words_from_graph(kPlatforms, strings(platforms, "excludePlatforms"))}};
+  spec["client_app_types"] = words_from_graph(kClientAppTypes, strings(conditions, "clientAppTypes"));
+  spec["sign_in_risk"] = strings(conditions, "signInRiskLevels");
+  spec["user_risk"] = strings(conditions, "userRiskLevels");
+
+  json grant = object_at(policy, "grantControls");
+  if (!grant.empty()) {
+    spec["grant"]["operator"] = util::to_lower(grant.value("operator", "OR"));
+    spec["grant"]["controls"] = words_from_graph(kGrantControls, strings(grant, "builtInControls"));
+  }
+  spec["session"] = session_of(policy);
+  return resource;
+}
+
+Result<json> policy_properties(const json& spec, const std::vector<std::string>& paths, const IdResolver& ids) {
+  auto touched = [&](std::string_view prefix) {
+    return std::any_of(paths.begin(), paths.end(), [&](const std::string& path) {
+      return path == prefix || path.starts_with(std::string(prefix) + ".");
+    });
+  };
+  auto list = [&](std::string_view path) {
+    const json* value = model::find_path(spec, path);
+    return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
+  };
+  json body = json::object();
+  if (touched("state")) body["state"] = to_graph(kStates, spec.value("state", "enabled"));
+
+  for (const char* side : {"include", "exclude"}) {
+    const std::string prefix(side);
+    if (touched("users." + prefix)) {
+      json users = json::array(), groups = json::array(), roles = json::array();
+      for (const std::string& element : list("users." + prefix)) {
+        model::Reference ref = model::Reference::parse(element);
+        if (element == "all") users.push_back("All");
+        else if (element == "none") users.push_back("None");
+        else if (element == "guests") users.push_back("GuestsOrExternalUsers");
+        else if (ref.type == "group") groups.push_back(IDFORM_TRY(ids.id_of(element)));
+        else if (ref.type == "user") users.push_back(IDFORM_TRY(ids.id_of(element)));
+        else if (ref.type == "role") {
+          auto role = ref.value.starts_with("id:") ? std::optional(ref.value.substr(3)) : role_template_id(ref.value);
+          if (!role) return fail("unknown directory role \"" + ref.value + "\"");
+          roles.push_back(*role);
+        }
+      }
+      json& target = body["conditions"]["users"];
+      target[prefix + "Users"] = users;
+      target[prefix + "Groups"] = groups;
+      target[prefix + "Roles"] = roles;
+      target[prefix + "GuestsOrExternalUsers"] = nullptr;  // guests are stated in the Users list
+    }
+    if (touched("applications." + prefix)) {
+      json apps = json::array();
+      for (const std::string& element : list("applications." + prefix)) {
+        if (element == "all") apps.push_back("All");
+        else if (element == "none") apps.push_back("None");
+        else if (element == "office365") apps.push_back("Office365");
+        else apps.push_back(IDFORM_TRY(ids.id_of(element)));
+      }
+      body["conditions"]["applications"][prefix + "Applications"] = apps;
+    }
+    if (touched("locations." + prefix)) {
+      json locations = json::array();
+      for (const std::string& element : list("locations." + prefix)) {
+        if (element == "any") locations.push_back("All");
+        else if (element == "all_trusted") locations.push_back("AllTrusted");
+        else locations.push_back(IDFORM_TRY(ids.id_of(element)));
+      }
+      body["conditions"]["locations"][prefix + "Locations"] = locations;
+    }
+    if (touched("platforms." + prefix)) {
+      json platforms = json::array();
+      for (const std::string& word : list("platforms." + prefix)) platforms.push_back(to_graph(kPlatforms, word));
+      body["conditions"]["platforms"][prefix + "Platforms"] = platforms;
+    }
+  }
+  if (touched("client_app_types")) {
+    json types = json::array();
+    for (const std::string& word : list("client_app_types")) types.push_back(to_graph(kClientAppTypes, word));
+    body["conditions"]["clientAppTypes"] = types;
+  }
+  if (touched("sign_in_risk")) body["conditions"]["signInRiskLevels"] = list("sign_in_risk");
+  if (touched("user_risk")) body["conditions"]["userRiskLevels"] = list("user_risk");
+  if (touched("grant")) {
+    json controls = json::array();
+    for (const std::string& word : list("grant.controls")) controls.push_back(to_graph(kGrantControls, word));
+    const json* op = model::find_path(spec, "grant.operator");
+    body["grantControls"] = {{"operator", op && op->is_string() ? util::to_upper(op->get<std::string>()) : "OR"},
+                             {"builtInControls", controls}};
+  }
+  if (touched("session.sign_in_frequency")) {
+    const json* value = model::find_path(spec, "session.sign_in_frequency");
+    std::string text = value && value->is_string() ? value->get<std::string>() : "";
+    json frequency = {{"isEnabled", true}, {"authenticationType", "primaryAndSecondaryAuthentication"}};
+    if (text == "every_time") {
+      frequency["frequencyInterval"] = "everyTime";
+      frequency["value"] = nullptr;
+      frequency["type"] = nullptr;
+    } else if (text.size() >= 2 && (text.back() == 'h' || text.back() == 'd')) {
+      frequency["frequencyInterval"] = "timeBased";
+      frequency["value"] = std::stoll(text.substr(0, text.size() - 1));
+      frequency["type"] = text.back() == 'd' ? "days" : "hours";
+    } else {
+      return fail("session.sign_in_frequency \"" + text + "\" cannot be expressed in Entra (hours or days only)");
+    }
+    body["sessionControls"]["signInFrequency"] = frequency;
+  }
+  if (touched("session.persistent_browser"))
+    if (const json* mode = model::find_path(spec, "session.persistent_browser"))
+      body["sessionControls"]["persistentBrowser"] = {{"isEnabled", true}, {"mode", *mode}};
+  if (touched("session.app_enforced_restrictions"))
+    if (const json* enabled = model::find_path(spec, "session.app_enforced_restrictions"))
+      body["sessionControls"]["applicationEnforcedRestrictions"] = {{"isEnabled", *enabled}};
+  return body;
+}
+
+}  // namespace idform::providers::entra

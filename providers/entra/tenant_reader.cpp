@@ -1,0 +1,156 @@
+// Reading a tenant costs a fixed handful of list requests plus one $batch envelope per 20
+// relationship lists:
+//   groups            GET /groups?$top=999&$select=...            ceil(G / 999) pages
+//   members, owners   $batch of GET /groups/{id}/members|owners   ceil(2G / 20) envelopes
+//   applications      GET /applications?$top=999&$select=...      ceil(A / 999) pages
+//   service princ.    $batch of GET /servicePrincipals?$filter=appId in (15 ids)   ceil(ceil(A/15) / 20)
+//   assignments       $batch of GET /servicePrincipals/{id}/appRoleAssignedTo      ceil(A / 20)
+//   policies, named locations: one GET each (paced), plus pages beyond the first
+//   users             $batch of GET /users?$filter=userPrincipalName in (15 UPNs)  ceil(ceil(U/15) / 20)
+// Users that objects refer to by id (policy conditions, assignments) and that the read has not
+// met as members are resolved the same way, by id.
+
+#include <algorithm>
+
+#include "providers/entra/graph_client.hpp"
+#include "providers/entra/tenant_snapshot.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+using model::Kind;
+
+std::string select(const char* fields) { return std::string("$select=") + fields; }
+
+// "/users?$filter=userPrincipalName in ('a','b')&$select=..." for each chunk of 15 values.
+std::map<std::string, std::string> in_filters(const std::string& collection, const std::string& property,
+                                              const std::vector<std::string>& values, const char* fields) {
+  std::map<std::string, std::string> paths;
+  for (size_t start = 0; start < values.size(); start += kFilterInLimit) {
+    std::vector<std::string> quoted;
+    for (size_t i = start; i < std::min(values.size(), start + kFilterInLimit); ++i)
+      quoted.push_back(odata_quote(values[i]));
+    std::string filter = property + " in (" + util::join(quoted, ",") + ")";
+    char key[32];
+    std::snprintf(key, sizeof key, "%08zu", start);
+    paths[key] = "/" + collection + "?$filter=" + http::url_encode(filter) + "&" + select(fields);
+  }
+  return paths;
+}
+
+void remember_user(TenantSnapshot& snapshot, const nlohmann::json& object) {
+  std::string id = object.value("id", "");
+  std::string upn = object.contains("userPrincipalName") && object["userPrincipalName"].is_string()
+                        ? object["userPrincipalName"].get<std::string>()
+                        : "";
+  if (id.empty() || upn.empty()) return;
+  std::string name = object.contains("displayName") && object["displayName"].is_string()
+                         ? object["displayName"].get<std::string>()
+                         : "";
+  snapshot.users[id] = {id, upn, name};
+}
+
+bool is_user(const nlohmann::json& object) {
+  std::string type = object.value("@odata.type", "");
+  return type == "#microsoft.graph.user" || (type.empty() && object.contains("userPrincipalName"));
+}
+
+Result<void> read_groups(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
+  snapshot.groups = IDFORM_TRY(graph.list("/groups?$top=999&" + select(kGroupSelect)));
+  if (!scope.wants(Kind::group)) return {};
+  std::map<std::string, std::string> paths;
+  for (const auto& group : snapshot.groups) {
+    std::string id = group.value("id", "");
+    paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
+    paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
+  }
+  auto lists = IDFORM_TRY(graph.batch_list(paths));
+  for (auto& [key, items] : lists) {
+    for (const auto& item : items)
+      if (is_user(item)) remember_user(snapshot, item);
+    (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(items);
+  }
+  return {};
+}
+
+Result<void> read_applications(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
+  snapshot.applications = IDFORM_TRY(graph.list("/applications?$top=999&" + select(kApplicationSelect)));
+  if (!scope.wants(Kind::application)) return {};
+  std::vector<std::string> app_ids;
+  for (const auto& app : snapshot.applications) app_ids.push_back(app.value("appId", ""));
+  auto principals = IDFORM_TRY(graph.batch_list(in_filters("servicePrincipals", "appId", app_ids, kServicePrincipalSelect)));
+  std::map<std::string, std::string> paths;
+  for (auto& [key, items] : principals) {
+    for (auto& principal : items) {
+      std::string id = principal.value("id", "");
+      paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
+      snapshot.service_principals[principal.value("appId", "")] = std::move(principal);
+    }
+  }
+  auto assignments = IDFORM_TRY(graph.batch_list(paths));
+  for (auto& [id, items] : assignments) snapshot.assignments[id] = std::move(items);
+  return {};
+}
+
+void collect_strings(const nlohmann::json& value, std::vector<std::string>& out) {
+  if (!value.is_array()) return;
+  for (const auto& item : value)
+    if (item.is_string()) out.push_back(item.get<std::string>());
+}
+
+// Users named by id somewhere (policies, assignments) that no member list told us about.
+std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
+  std::vector<std::string> ids;
+  for (const auto& policy : snapshot.policies) {
+    const nlohmann::json users = policy.value("conditions", nlohmann::json::object()).value("users", nlohmann::json::object());
+    if (!users.is_object()) continue;
+    collect_strings(users.value("includeUsers", nlohmann::json::array()), ids);
+    collect_strings(users.value("excludeUsers", nlohmann::json::array()), ids);
+  }
+  for (const auto& [principal, assignments] : snapshot.assignments)
+    for (const auto& assignment : assignments)
+      if (assignment.value("principalType", "") == "User") ids.push_back(assignment.value("principalId", ""));
+  std::erase_if(ids, [&](const std::string& id) {
+    return id.empty() || snapshot.users.contains(id) || id == "All" || id == "None" || id == "GuestsOrExternalUsers";
+  });
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
+
+Result<void> resolve_users(GraphClient& graph, const std::string& property, const std::vector<std::string>& values,
+                           TenantSnapshot& snapshot) {
+  if (values.empty()) return {};
+  auto lists = IDFORM_TRY(graph.batch_list(in_filters("users", property, values, kDirectoryObjectSelect)));
+  for (const auto& [key, users] : lists)
+    for (const auto& user : users) remember_user(snapshot, user);
+  return {};
+}
+
+Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
+  TenantSnapshot snapshot;
+  const bool policies = scope.wants(Kind::conditional_access_policy);
+  // Names of groups, applications and locations are needed to express references by name.
+  if (scope.wants(Kind::group) || scope.wants(Kind::application) || policies)
+    IDFORM_TRY(read_groups(graph, scope, snapshot));
+  if (scope.wants(Kind::application) || policies) IDFORM_TRY(read_applications(graph, scope, snapshot));
+  if (scope.wants(Kind::named_location) || policies)
+    snapshot.locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+  if (policies) snapshot.policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+
+  std::vector<std::string> wanted;
+  for (const std::string& email : scope.user_emails) {
+    bool known = std::any_of(snapshot.users.begin(), snapshot.users.end(), [&](const auto& entry) {
+      return util::iequals(entry.second.user_principal_name, email);
+    });
+    if (!known) wanted.push_back(email);
+  }
+  IDFORM_TRY(resolve_users(graph, "userPrincipalName", wanted, snapshot));
+  IDFORM_TRY(resolve_users(graph, "id", unknown_user_ids(snapshot), snapshot));
+  return snapshot;
+}
+
+}  // namespace idform::providers::entra

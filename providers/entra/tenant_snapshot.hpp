@@ -1,0 +1,65 @@
+#pragma once
+// The raw Graph objects one read of the tenant returned, before they are mapped to idform's
+// model. Kept separate from the mapping so that `idform import` can reuse the same efficient
+// read (issue 7) and tests can feed the mappers vendor payloads directly.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/kind.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::providers::entra {
+
+class GraphClient;
+
+struct DirectoryUser {
+  std::string id;
+  std::string user_principal_name;
+  std::string display_name;
+};
+
+struct TenantSnapshot {
+  std::vector<nlohmann::json> groups;
+  std::map<std::string, std::vector<nlohmann::json>> members;  // group id -> direct members
+  std::map<std::string, std::vector<nlohmann::json>> owners;   // group id -> owners
+  std::vector<nlohmann::json> applications;
+  std::map<std::string, nlohmann::json> service_principals;    // appId -> the app's service principal
+  std::map<std::string, std::vector<nlohmann::json>> assignments;  // service principal id -> appRoleAssignedTo
+  std::vector<nlohmann::json> policies;
+  std::vector<nlohmann::json> locations;
+  std::map<std::string, DirectoryUser> users;  // id -> every user the read met or was asked for
+};
+
+struct ReadScope {
+  std::set<model::Kind> kinds;           // empty: all
+  std::vector<std::string> user_emails;  // UPNs to resolve in bulk
+
+  bool wants(model::Kind kind) const { return kinds.empty() || kinds.contains(kind); }
+};
+
+// Reads what `scope` needs with list endpoints ($top=999, $select), relationships through $batch
+// and users through `$filter=... in (...)`; never one GET per object.
+Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope);
+
+// Looks users up by `property` (userPrincipalName or id), 15 values per request, through $batch,
+// adding them to snapshot.users.
+Result<void> resolve_users(GraphClient& graph, const std::string& property, const std::vector<std::string>& values,
+                           TenantSnapshot& snapshot);
+
+// The $select lists, shared with the writer's read-backs.
+inline constexpr const char* kGroupSelect =
+    "id,displayName,description,groupTypes,securityEnabled,mailEnabled,onPremisesSyncEnabled";
+inline constexpr const char* kApplicationSelect =
+    "id,appId,displayName,description,identifierUris,web,spa,publicClient,appRoles";
+inline constexpr const char* kServicePrincipalSelect = "id,appId,displayName,preferredSingleSignOnMode,loginUrl";
+inline constexpr const char* kDirectoryObjectSelect = "id,displayName,userPrincipalName";
+inline constexpr const char* kAssignmentSelect = "id,appRoleId,principalId,principalType";
+
+// Graph limits an `in` to 15 values (filter-query-parameter known limitations).
+inline constexpr size_t kFilterInLimit = 15;
+
+}  // namespace idform::providers::entra

@@ -1,0 +1,95 @@
+#include "providers/entra/consistency.hpp"
+#include "providers/entra/writers.hpp"
+#include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+constexpr int kCreateAttempts = 6;
+
+bool already_exists(const GraphResponse& response) {
+  return response.status == 400 && util::to_lower(response.error_message()).find("already exist") != std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> touched_paths(const plan::Change& change) {
+  std::vector<std::string> paths;
+  if (change.action == plan::Action::create) {
+    for (const model::Field& field : model::fields_of(change.kind))
+      if (change.desired.is_object() && model::find_path(change.desired, field.path))
+        paths.emplace_back(field.path);
+    return paths;
+  }
+  for (const plan::AttributeChange& attribute : change.attributes) paths.push_back(attribute.path);
+  return paths;
+}
+
+const plan::AttributeChange* attribute(const plan::Change& change, std::string_view path) {
+  for (const plan::AttributeChange& attribute : change.attributes)
+    if (attribute.path == path) return &attribute;
+  return nullptr;
+}
+
+std::string directory_object_url(const GraphClient& graph, const std::string& id) {
+  return graph.settings().graph_endpoint + "/directoryObjects/" + id;
+}
+
+Result<nlohmann::json> find_first(GraphClient& graph, const std::string& path) {
+  GraphResponse response = IDFORM_TRY(graph.call("GET", path));
+  if (!response.ok()) return fail(describe_failure("GET", path, response));
+  if (response.body.contains("value") && response.body["value"].is_array() && !response.body["value"].empty())
+    return response.body["value"][0];
+  return nlohmann::json();
+}
+
+Result<nlohmann::json> create_object(GraphClient& graph, const std::string& path, const nlohmann::json& body,
+                                     const Finder& find_existing) {
+  const Tuning& tuning = graph.settings().tuning;
+  std::string last_problem;
+  for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+    if (attempt > 0) graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
+    auto sent = retry_unreplicated(graph, [&] { return graph.call("POST", path, body); });
+    if (sent && sent->ok()) return sent->body;
+    if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
+    last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
+    // The POST may or may not have happened: look before trying again. A new object can take a
+    // moment to show, so look a few times.
+    for (int look = 0; look < 3; ++look) {
+      nlohmann::json existing = IDFORM_TRY(find_existing());
+      if (!existing.is_null()) return existing;
+      graph.sleep(graph.backoff(look, tuning.consistency_first_wait, tuning.consistency_max_wait));
+    }
+  }
+  return fail("could not create the object after " + std::to_string(kCreateAttempts) + " attempts", last_problem);
+}
+
+Result<void> add_reference(GraphClient& graph, const std::string& path, const std::string& object_id) {
+  nlohmann::json body = {{"@odata.id", directory_object_url(graph, object_id)}};
+  std::string last_problem;
+  for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+    if (attempt > 0) graph.sleep(graph.backoff(attempt, graph.settings().tuning.consistency_first_wait,
+                                               graph.settings().tuning.consistency_max_wait));
+    auto sent = retry_unreplicated(graph, [&] { return graph.call("POST", path, body); });
+    if (sent && (sent->ok() || already_exists(*sent))) return {};
+    if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
+    // Adding a reference twice is harmless: a lost answer is simply retried.
+    last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
+  }
+  return fail("could not add " + object_id + " after " + std::to_string(kCreateAttempts) + " attempts", last_problem);
+}
+
+Result<void> delete_all(GraphClient& graph, const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::vector<BatchItem> items;
+  for (const std::string& path : paths) items.push_back({"DELETE", path, nullptr});
+  std::vector<BatchOutcome> outcomes = IDFORM_TRY(graph.batch(items));
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const GraphResponse& response = outcomes[i].response;
+    if (!response.ok() && response.status != 404) return fail(describe_failure("DELETE", paths[i], response));
+  }
+  return {};
+}
+
+}  // namespace idform::providers::entra
