@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <regex>
+
 #include "reconciler/model/normalize.hpp"
 #include "reconciler/model/spec_path.hpp"
 
@@ -10,30 +12,37 @@ namespace {
 
 using model::FieldType;
 
+// A string scalar, tagged so the emitter knows to quote it if it would read back as another type.
+YAML::Node text(const std::string& value) {
+  YAML::Node node(value);
+  node.SetTag("!");
+  return node;
+}
+
 // The config form of one member or assignment element.
 YAML::Node entry_node(FieldType type, const std::string& element) {
   model::AssignmentElement parsed = model::AssignmentElement::parse(element);
   YAML::Node node;
-  if (type == FieldType::members && parsed.principal.type == "user") return YAML::Node(parsed.principal.value);
-  node[parsed.principal.type] = parsed.principal.value;
-  if (!parsed.role.empty()) node["role"] = parsed.role;
+  if (type == FieldType::members && parsed.principal.type == "user") return text(parsed.principal.value);
+  node[parsed.principal.type] = text(parsed.principal.value);
+  if (!parsed.role.empty()) node["role"] = text(parsed.role);
   return node;
 }
 
 YAML::Node value_node(const model::Field& field, const nlohmann::json& value) {
   if (value.is_boolean()) return YAML::Node(value.get<bool>());
   if (value.is_number_integer()) return YAML::Node(value.get<long long>());
-  if (value.is_string()) return YAML::Node(value.get<std::string>());
+  if (value.is_string()) return text(value.get<std::string>());
   YAML::Node list(YAML::NodeType::Sequence);
   if (!value.is_array()) return list;
   size_t width = 0;
   for (const auto& item : value) {
-    std::string text = item.is_string() ? item.get<std::string>() : item.dump();
-    width += text.size() + 2;
+    std::string element = item.is_string() ? item.get<std::string>() : item.dump();
+    width += element.size() + 2;
     if (field.type == FieldType::members || field.type == FieldType::assignments)
-      list.push_back(entry_node(field.type, text));
+      list.push_back(entry_node(field.type, element));
     else
-      list.push_back(text);
+      list.push_back(text(element));
   }
   bool entries = field.type == FieldType::members || field.type == FieldType::assignments;
   if (!entries && width <= 70) list.SetStyle(YAML::EmitterStyle::Flow);
@@ -56,13 +65,49 @@ void insert(YAML::Node& root, std::string_view path, const YAML::Node& value) {
   insert(child, path.substr(dot + 1), value);
 }
 
+// Plain scalars that a YAML reader would not read back as this string (booleans, nulls, numbers,
+// in YAML 1.2 and the 1.1 spellings other tools still use) are written double-quoted.
+bool needs_quotes(const std::string& text) {
+  static const std::regex kTyped(
+      R"(^(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$|)"
+      R"(^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$|)"
+      R"(^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
+  return std::regex_match(text, kTyped);
+}
+
+void emit(YAML::Emitter& out, const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      out << YAML::BeginMap;
+      for (const auto& entry : node) {
+        out << YAML::Key << entry.first.as<std::string>() << YAML::Value;
+        emit(out, entry.second);
+      }
+      out << YAML::EndMap;
+      break;
+    case YAML::NodeType::Sequence:
+      if (node.Style() == YAML::EmitterStyle::Flow) out << YAML::Flow;
+      out << YAML::BeginSeq;
+      for (const auto& item : node) emit(out, item);
+      out << YAML::EndSeq;
+      break;
+    case YAML::NodeType::Scalar: {
+      if (node.Tag() == "!" && needs_quotes(node.Scalar())) out << YAML::DoubleQuoted;
+      out << node.Scalar();
+      break;
+    }
+    default:
+      out << YAML::Null;
+  }
+}
+
 }  // namespace
 
 std::string to_yaml(const model::Resource& resource, const nlohmann::json& defaults) {
   YAML::Node document(YAML::NodeType::Map);
   document["kind"] = std::string(model::kind_document_name(resource.kind));
-  document["name"] = resource.name;
-  if (!resource.id.empty()) document["id"] = resource.id;
+  document["name"] = text(resource.name);
+  if (!resource.id.empty()) document["id"] = text(resource.id);
   nlohmann::json spec = model::normalize_spec(resource.kind, resource.spec);
   nlohmann::json normal_defaults = defaults.is_object() ? model::normalize_spec(resource.kind, defaults) : nlohmann::json();
   for (const model::Field& field : model::fields_of(resource.kind)) {
@@ -75,7 +120,7 @@ std::string to_yaml(const model::Resource& resource, const nlohmann::json& defau
   }
   YAML::Emitter out;
   out.SetIndent(2);
-  out << document;
+  emit(out, document);
   return std::string(out.c_str()) + "\n";
 }
 
