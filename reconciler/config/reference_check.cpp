@@ -91,6 +91,12 @@ class ReferenceChecker {
       return;
     }
     const Declaration* target = m_declarations.find(*kind, ref.value);
+    if (!target && m_declarations.ambiguous(*kind, ref.value)) {
+      report(mention.where, "several " + label + "s are named " + in_quotes(ref.value) +
+                                "; refer to one by id: " + ref.type + ":id:<ID>",
+             resource);
+      return;
+    }
     if (!target) {
       if (m_check_unknown)
         report(mention.where, "unknown " + label + " " + in_quotes(ref.value) +
@@ -180,6 +186,12 @@ void DeclarationIndex::add(Declaration declaration, Diagnostics& diagnostics) {
   std::string label(model::kind_label(declaration.kind));
   auto key = std::pair(declaration.kind, declaration.name);
   if (auto first = m_by_name.find(key); first != m_by_name.end()) {
+    bool both_pinned = !declaration.id.empty() && !first->second.id.empty() && declaration.id != first->second.id;
+    if (both_pinned) {
+      m_ambiguous.insert(key);
+      m_by_id.emplace(declaration.id, std::move(declaration));
+      return;
+    }
     diagnostics.push_back(error_at(declaration.where,
                                    "duplicate " + label + " name " + in_quotes(declaration.name) +
                                        " (first defined at " + first->second.where.to_string() + ")",
@@ -202,8 +214,17 @@ void DeclarationIndex::add(Declaration declaration, Diagnostics& diagnostics) {
 }
 
 const Declaration* DeclarationIndex::find(Kind kind, const std::string& name) const {
+  if (name.starts_with("id:")) {
+    auto by_id = m_by_id.find(name.substr(3));
+    return by_id != m_by_id.end() && by_id->second.kind == kind ? &by_id->second : nullptr;
+  }
+  if (ambiguous(kind, name)) return nullptr;
   auto found = m_by_name.find({kind, name});
   return found == m_by_name.end() ? nullptr : &found->second;
+}
+
+bool DeclarationIndex::ambiguous(Kind kind, const std::string& name) const {
+  return m_ambiguous.contains({kind, name});
 }
 
 std::vector<std::string> DeclarationIndex::names(Kind kind) const {

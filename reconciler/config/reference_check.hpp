@@ -4,6 +4,7 @@
 // object addresses in idform.yaml.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,15 +27,20 @@ struct Declaration {
 
 class DeclarationIndex {
  public:
-  // Adds a declaration, reporting a duplicate name or id into `diagnostics` instead.
+  // Adds a declaration, reporting a duplicate name or id into `diagnostics` instead. Two objects
+  // may share a name only when both pin distinct ids (as import writes them); references to them
+  // must then use "id:<ID>".
   void add(Declaration declaration, Diagnostics& diagnostics);
 
+  // By name, or by "id:<ID>". Null when unknown or when the name is ambiguous.
   const Declaration* find(model::Kind kind, const std::string& name) const;
+  bool ambiguous(model::Kind kind, const std::string& name) const;
   std::vector<std::string> names(model::Kind kind) const;
 
  private:
   std::map<std::pair<model::Kind, std::string>, Declaration> m_by_name;
   std::map<std::string, Declaration> m_by_id;
+  std::set<std::pair<model::Kind, std::string>> m_ambiguous;
 };
 
 // References from resources to other objects. `check_unknown` is false when some document could
