@@ -1,0 +1,351 @@
+#include "okta/okta_auth.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cmath>
+
+#include "core/crypto.hpp"
+#include "core/sim_clock.hpp"
+#include "okta/okta_errors.hpp"
+
+namespace idp_sim::okta {
+
+namespace {
+
+constexpr const char* kAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+constexpr double kMaxAssertionLifetime = 3600;  // Okta: exp at most one hour ahead
+constexpr double kClockSkew = 60;
+
+std::optional<PublicKey> public_key_from_pem(const std::string& text, std::string& error) {
+  BIO* bio = BIO_new_mem_buf(text.data(), static_cast<int>(text.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!key) {
+    error = "invalid PEM public key";
+    return std::nullopt;
+  }
+  PublicKey result;
+  result.key = std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
+  int id = EVP_PKEY_get_base_id(key);
+  result.key_type = id == EVP_PKEY_EC ? "EC" : (id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS) ? "RSA" : "other";
+  return result;
+}
+
+// NumericDate claims; Okta's own example sends exp as a string of digits, accepted here too.
+std::optional<double> numeric_claim(const Json& claims, const std::string& name) {
+  if (!claims.contains(name)) return std::nullopt;
+  const auto& value = claims[name];
+  if (value.is_number()) return value.get<double>();
+  if (value.is_string()) {
+    const std::string text = value.get<std::string>();
+    char* end = nullptr;
+    double parsed = std::strtod(text.c_str(), &end);
+    if (!text.empty() && *end == '\0') return parsed;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> split_scopes(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& part : split(text, ' ')) {
+    if (!trim(part).empty()) out.push_back(trim(part));
+  }
+  return out;
+}
+
+}  // namespace
+
+OktaAuth::OktaAuth(const OktaSettings& settings) : m_settings(settings), m_signing_key(random_bytes(32)) {}
+
+void OktaAuth::add_api_token(const std::string& token) {
+  std::lock_guard lock(m_mutex);
+  m_api_tokens.insert(token);
+}
+
+void OktaAuth::add_client_keys(const std::string& client_id, const KeyList& keys) {
+  std::lock_guard lock(m_mutex);
+  auto& list = m_client_keys[client_id];
+  list.insert(list.end(), keys.begin(), keys.end());
+}
+
+void OktaAuth::grant_scopes(const std::string& client_id, const std::vector<std::string>& scopes) {
+  std::lock_guard lock(m_mutex);
+  m_grants[client_id].insert(scopes.begin(), scopes.end());
+}
+
+std::optional<KeyList> OktaAuth::keys_from_jwks(const Json& jwks, std::string& error) {
+  KeyList keys;
+  std::vector<Json> entries;
+  if (jwks.is_object() && jwks.contains("keys") && jwks["keys"].is_array()) {
+    for (const auto& key : jwks["keys"]) entries.push_back(key);
+  } else if (jwks.is_object() && jwks.contains("kty")) {
+    entries.push_back(jwks);
+  } else {
+    error = "expected a JWKS ({\"keys\": [...]}) or a JWK";
+    return std::nullopt;
+  }
+  for (const auto& entry : entries) {
+    auto key = public_key_from_jwk(entry, error);
+    if (!key) return std::nullopt;
+    keys.emplace_back(entry.value("kid", ""), *key);
+  }
+  return keys;
+}
+
+std::optional<KeyList> OktaAuth::keys_from_text(const std::string& text, std::string& error) {
+  if (text.find("-----BEGIN PUBLIC KEY-----") != std::string::npos) {
+    auto key = public_key_from_pem(text, error);
+    if (!key) return std::nullopt;
+    return KeyList{{"", *key}};
+  }
+  if (text.find("-----BEGIN CERTIFICATE-----") != std::string::npos) {
+    auto certificate = certificate_from_text(text, error);
+    if (!certificate) return std::nullopt;
+    return KeyList{{"", certificate->public_key}};
+  }
+  Json parsed;
+  try {
+    parsed = Json::parse(text);
+  } catch (const std::exception&) {
+    error = "not a JWKS, JWK, PEM public key or PEM certificate";
+    return std::nullopt;
+  }
+  return keys_from_jwks(parsed, error);
+}
+
+SimResponse OktaAuth::oauth_error(int status, const std::string& error, const std::string& description) const {
+  SimResponse response = SimResponse::json(status, Json{{"error", error}, {"error_description", description}});
+  response.headers["Cache-Control"] = "no-cache, no-store";
+  response.headers["Pragma"] = "no-cache";
+  return response;
+}
+
+std::string OktaAuth::issuer(const SimRequest& request) const {
+  return m_settings.org_url.empty() ? request.base_url : m_settings.org_url;
+}
+
+bool OktaAuth::audience_ok(const SimRequest& request, const Json& aud) const {
+  std::vector<std::string> accepted = {request.base_url + "/oauth2/v1/token"};
+  if (!m_settings.org_url.empty()) accepted.push_back(m_settings.org_url + "/oauth2/v1/token");
+  auto matches = [&](const Json& value) {
+    if (!value.is_string()) return false;
+    for (const auto& url : accepted) {
+      if (value.get<std::string>() == url) return true;
+    }
+    return false;
+  };
+  if (aud.is_array()) {
+    for (const auto& value : aud) {
+      if (matches(value)) return true;
+    }
+    return false;
+  }
+  return matches(aud);
+}
+
+KeyList OktaAuth::keys_for(const std::string& client_id, TenantData& data) const {
+  KeyList keys;
+  {
+    std::lock_guard lock(m_mutex);
+    auto it = m_client_keys.find(client_id);
+    if (it != m_client_keys.end()) keys = it->second;
+  }
+  // An OIDC service app in the tenant registers its public keys in settings.oauthClient.jwks.
+  for (const auto* record : data.collection("apps").ordered()) {
+    if (record->deleted_at) continue;
+    const Json& app = record->data;
+    auto id = app.contains("credentials") && app["credentials"].is_object() &&
+                      app["credentials"].contains("oauthClient") && app["credentials"]["oauthClient"].is_object()
+                  ? app["credentials"]["oauthClient"].value("client_id", "")
+                  : std::string();
+    if (id != client_id && record->id != client_id) continue;
+    if (app.value("status", "ACTIVE") != "ACTIVE") continue;
+    if (!app.contains("settings") || !app["settings"].is_object()) continue;
+    const Json& settings = app["settings"];
+    if (!settings.contains("oauthClient") || !settings["oauthClient"].is_object()) continue;
+    const Json& client = settings["oauthClient"];
+    if (!client.contains("jwks")) continue;
+    std::string error;
+    if (auto found = keys_from_jwks(client["jwks"], error)) keys.insert(keys.end(), found->begin(), found->end());
+  }
+  return keys;
+}
+
+SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
+  if (request.method != "POST") {
+    return oauth_error(405, "invalid_request", "The token endpoint only supports POST.");
+  }
+  if (!istarts_with(request.header("Content-Type"), "application/x-www-form-urlencoded")) {
+    return oauth_error(400, "invalid_request", "The request must use Content-Type application/x-www-form-urlencoded.");
+  }
+  auto form = parse_form_body(request.body);
+  auto field = [&form](const std::string& name) -> std::string {
+    for (const auto& [key, value] : form) {
+      if (key == name) return value;
+    }
+    return {};
+  };
+  std::string grant_type = field("grant_type");
+  if (grant_type.empty()) return oauth_error(400, "invalid_request", "The 'grant_type' parameter is required.");
+  if (grant_type != "client_credentials") {
+    return oauth_error(400, "unsupported_grant_type",
+                       "The authorization grant type is not supported by the authorization server. Configured grant "
+                       "types: [client_credentials].");
+  }
+  if (!field("client_secret").empty() || request.header("Authorization").rfind("Basic ", 0) == 0 ||
+      field("client_assertion_type") != kAssertionType || field("client_assertion").empty()) {
+    return oauth_error(401, "invalid_client",
+                       "Client Credentials requests to the Org Authorization Server must use the private_key_jwt "
+                       "token_endpoint_auth_method.");
+  }
+  std::string error;
+  auto jwt = parse_jwt(field("client_assertion"), error);
+  if (!jwt) return oauth_error(401, "invalid_client", "The client_assertion token is malformed: " + error);
+  const Json& claims = jwt->claims;
+  std::string iss = claims.value("iss", "");
+  std::string sub = claims.value("sub", "");
+  if (iss.empty() || iss != sub) {
+    return oauth_error(401, "invalid_client", "The client_assertion 'iss' and 'sub' claims must both be the client_id.");
+  }
+  std::string client_id = field("client_id");
+  if (!client_id.empty() && client_id != iss) {
+    return oauth_error(401, "invalid_client", "The client_assertion 'iss' claim does not match the client_id.");
+  }
+  client_id = iss;
+  KeyList keys = keys_for(client_id, data);
+  if (keys.empty()) return oauth_error(401, "invalid_client", "Invalid value for 'client_id' parameter.");
+  std::string alg = jwt->header.value("alg", "");
+  static const std::set<std::string> kAlgorithms = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"};
+  if (!kAlgorithms.count(alg)) {
+    return oauth_error(401, "invalid_client", "The client_assertion signature algorithm '" + alg + "' is not supported.");
+  }
+  std::string kid = jwt->header.value("kid", "");
+  bool verified = false;
+  for (const auto& [key_id, key] : keys) {
+    if (!kid.empty() && !key_id.empty() && key_id != kid) continue;
+    std::string verify_error;
+    if (verify_jwt_signature(*jwt, key, verify_error)) {
+      verified = true;
+      break;
+    }
+  }
+  if (!verified) return oauth_error(401, "invalid_client", "The client_assertion signature is invalid.");
+  if (!claims.contains("aud") || !audience_ok(request, claims["aud"])) {
+    return oauth_error(401, "invalid_client",
+                       "The audience claim for client_assertion must be the endpoint invoking the client_assertion.");
+  }
+  double now = SimClock::unix_seconds_precise();
+  auto exp = numeric_claim(claims, "exp");
+  if (!exp) return oauth_error(401, "invalid_client", "The client_assertion token must contain an 'exp' claim.");
+  if (*exp <= now - kClockSkew) return oauth_error(401, "invalid_client", "The client_assertion token is expired.");
+  if (*exp > now + kMaxAssertionLifetime + kClockSkew) {
+    return oauth_error(401, "invalid_client", "The client_assertion token has an expiration too far into the future.");
+  }
+  if (auto nbf = numeric_claim(claims, "nbf"); nbf && *nbf > now + kClockSkew) {
+    return oauth_error(401, "invalid_client", "The client_assertion token is not valid yet.");
+  }
+  std::vector<std::string> requested = split_scopes(field("scope"));
+  if (requested.empty()) {
+    return oauth_error(400, "invalid_scope",
+                       "The authorization server resource does not have any configured default scopes, 'scope' must "
+                       "be provided.");
+  }
+  std::lock_guard lock(m_mutex);
+  if (claims.contains("jti") && claims["jti"].is_string()) {
+    for (auto it = m_used_jti.begin(); it != m_used_jti.end();) {
+      it = it->second < now - kClockSkew ? m_used_jti.erase(it) : std::next(it);
+    }
+    std::string jti = client_id + "/" + claims["jti"].get<std::string>();
+    if (m_used_jti.count(jti)) {
+      return oauth_error(401, "invalid_client", "The client_assertion token has already been used.");
+    }
+    m_used_jti[jti] = *exp;
+  }
+  const auto& granted = m_grants[client_id];
+  std::vector<std::string> refused;
+  for (const auto& scope : requested) {
+    if (!granted.count(scope)) refused.push_back(scope);
+  }
+  if (!refused.empty()) {
+    std::string list;
+    for (const auto& scope : refused) list += (list.empty() ? "" : " ") + scope;
+    return oauth_error(400, "invalid_scope", "The following scopes are not allowed: " + list);
+  }
+  std::string scope_text;
+  for (const auto& scope : requested) scope_text += (scope_text.empty() ? "" : " ") + scope;
+  Json access_claims = {{"ver", 1},
+                        {"jti", "AT." + random_token(43)},
+                        {"iss", issuer(request)},
+                        {"aud", issuer(request)},
+                        {"iat", static_cast<long long>(now)},
+                        {"exp", now + m_settings.token_lifetime_seconds},
+                        {"cid", client_id},
+                        {"scp", requested},
+                        {"sub", client_id}};
+  Json header = {{"kid", "idp-sim"}, {"alg", "HS256"}};
+  Json body = {{"token_type", "Bearer"},
+               {"expires_in", static_cast<long long>(std::llround(m_settings.token_lifetime_seconds))},
+               {"access_token", sign_hs256(header, access_claims, m_signing_key)},
+               {"scope", scope_text}};
+  SimResponse response = SimResponse::json(200, body);
+  response.headers["Cache-Control"] = "no-cache, no-store";
+  response.headers["Pragma"] = "no-cache";
+  return response;
+}
+
+std::optional<Caller> OktaAuth::authenticate(const SimRequest& request, SimResponse& failure) const {
+  std::string header = request.header("Authorization");
+  auto space = header.find(' ');
+  std::string scheme = space == std::string::npos ? header : header.substr(0, space);
+  std::string credential = space == std::string::npos ? std::string() : trim(header.substr(space + 1));
+  if (iequals(scheme, "SSWS") && !credential.empty()) {
+    std::lock_guard lock(m_mutex);
+    if (m_api_tokens.count(credential)) {
+      Caller caller;
+      caller.api_token = true;
+      caller.principal = "ssws:" + hex_upper(sha256(credential)).substr(0, 12);
+      return caller;
+    }
+  } else if (iequals(scheme, "Bearer") && !credential.empty()) {
+    std::string error;
+    auto jwt = parse_jwt(credential, error);
+    double now = SimClock::unix_seconds_precise();
+    if (jwt && verify_hs256(*jwt, m_signing_key) && jwt->claims.contains("exp") && jwt->claims["exp"].is_number() &&
+        jwt->claims["exp"].get<double>() > now) {
+      Caller caller;
+      caller.client_id = jwt->claims.value("cid", "");
+      caller.principal = "oauth:" + caller.client_id;
+      for (const auto& scope : jwt->claims.value("scp", Json::array())) {
+        if (scope.is_string()) caller.scopes.insert(scope.get<std::string>());
+      }
+      return caller;
+    }
+    failure = invalid_token();
+    failure.headers["WWW-Authenticate"] = "Bearer authorization_uri=\"" + issuer(request) +
+                                          "/oauth2/v1/authorize\", realm=\"IDX\", error=\"invalid_token\", "
+                                          "error_description=\"The token is not valid.\"";
+    return std::nullopt;
+  }
+  failure = invalid_token();
+  return std::nullopt;
+}
+
+SimResponse OktaAuth::insufficient_scope(const SimRequest& request, const std::string& scope) {
+  SimResponse response = access_denied();
+  response.headers["WWW-Authenticate"] =
+      "Bearer authorization_uri=\"" + request.base_url + "/oauth2/v1/authorize\", realm=\"IDX\", scope=\"" + scope +
+      "\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required "
+      "scopes.\", resource=\"" + request.path + "\"";
+  return response;
+}
+
+Json OktaAuth::describe() const {
+  std::lock_guard lock(m_mutex);
+  Json clients = Json::object();
+  for (const auto& [client_id, keys] : m_client_keys) clients[client_id]["keys"] = keys.size();
+  for (const auto& [client_id, scopes] : m_grants) clients[client_id]["scopes"] = scopes;
+  return {{"api_tokens", m_api_tokens.size()}, {"service_apps", clients}};
+}
+
+}  // namespace idp_sim::okta
