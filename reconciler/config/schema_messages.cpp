@@ -1,6 +1,7 @@
 #include "reconciler/config/schema_messages.hpp"
 
 #include <algorithm>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -252,10 +253,11 @@ class Describer {
       case Problem::unique: return add_duplicate(pointer, value, classified.argument);
       case Problem::type: return add(pointer, wording.type(), Problem::type);
       case Problem::required: return add(pointer, wording.required(classified.argument));
-      case Problem::enum_value: return add(pointer, wording.enum_value());
-      case Problem::pattern: return add(pointer, wording.pattern());
-      case Problem::const_value: return add(pointer, wording.const_value());
-      case Problem::not_allowed: return add(pointer, wording.keyword_or("not", "is not allowed here"));
+      case Problem::enum_value: return add(pointer, wording.enum_value(), Problem::enum_value);
+      case Problem::pattern: return add(pointer, wording.pattern(), Problem::pattern);
+      case Problem::const_value: return add(pointer, wording.const_value(), Problem::const_value);
+      case Problem::not_allowed:
+        return add(pointer, wording.keyword_or("not", "is not allowed here"), Problem::not_allowed);
       case Problem::one_of_many:
         return add(pointer, wording.keyword_or("oneOf", "matches more than one allowed form"));
       case Problem::minimum:
@@ -269,17 +271,20 @@ class Describer {
         return add(pointer, wording.keyword_or("maxItems", "has more than " +
                                                                wording.limit("maxItems") + " entries"));
       case Problem::min_length:
-        return add(pointer, wording.limit("minLength") == "1"
-                                ? "must not be empty"
-                                : "must be at least " + wording.limit("minLength") + " characters");
+        return add(pointer,
+                   wording.limit("minLength") == "1"
+                       ? "must not be empty"
+                       : "must be at least " + wording.limit("minLength") + " characters",
+                   Problem::min_length);
       case Problem::max_length:
-        return add(pointer, "is longer than " + wording.limit("maxLength") + " characters");
+        return add(pointer, "is longer than " + wording.limit("maxLength") + " characters",
+                   Problem::max_length);
       case Problem::other: return add_other(pointer, error.description);
     }
   }
 
   Diagnostics finish() {
-    keep_only_type_errors_where_present();
+    keep_the_most_specific_value_error();
     explain_unexplained_summaries();
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
       return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
@@ -336,14 +341,30 @@ class Describer {
                                  Problem::unique});
   }
 
-  // A node of the wrong type makes every other complaint about it noise.
-  void keep_only_type_errors_where_present() {
-    std::set<std::string> typed;
+  // One complaint about a value is enough: a node of the wrong type makes every other complaint
+  // about it noise, and an empty string need not also be told it misses the pattern.
+  void keep_the_most_specific_value_error() {
+    std::map<std::string, int> best;
     for (const Finding& f : m_findings)
-      if (f.problem == Problem::type) typed.insert(f.pointer);
+      if (int rank = value_rank(f.problem); rank > 0)
+        best[f.pointer] = std::max(best[f.pointer], rank);
     std::erase_if(m_findings, [&](const Finding& f) {
-      return f.problem != Problem::type && typed.contains(f.pointer);
+      int rank = value_rank(f.problem);
+      return rank > 0 && rank < best[f.pointer];
     });
+  }
+
+  static int value_rank(Problem problem) {
+    switch (problem) {
+      case Problem::type: return 7;
+      case Problem::min_length: return 6;
+      case Problem::max_length: return 5;
+      case Problem::const_value: return 4;
+      case Problem::enum_value: return 3;
+      case Problem::pattern: return 2;
+      case Problem::not_allowed: return 1;
+      default: return 0;
+    }
   }
 
   // A summary is dropped when something more specific was said about its node or below; one

@@ -29,6 +29,10 @@ std::size_t allowed_distance(std::string_view word) {
   return word.size() < 5 ? 1 : 2;
 }
 
+bool is_abbreviation(std::string_view word, std::string_view candidate) {
+  return word.size() >= 4 && candidate.size() > word.size() && candidate.substr(0, word.size()) == word;
+}
+
 }  // namespace
 
 std::optional<std::string> closest_match(std::string_view word,
@@ -40,6 +44,8 @@ std::optional<std::string> closest_match(std::string_view word,
   for (const std::string& candidate : candidates) {
     if (candidate == word) continue;
     std::size_t distance = edit_distance(word, candidate);
+    // "secret" for "secret_env": a cut-short name is a likely slip however many letters are missing.
+    if (is_abbreviation(word, candidate)) distance = std::min(distance, allowed_distance(word));
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;

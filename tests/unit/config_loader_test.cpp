@@ -360,3 +360,53 @@ TEST_CASE("paths in messages start with the directory as given", "[config]") {
   CHECK(result.diagnostics[0].where.file == (config.dir() / "groups/a.yaml").string());
   CHECK(result.diagnostics[0].where.line == 3);
 }
+
+TEST_CASE("the example repository is a valid config", "[config]") {
+  auto result = idform::config::load_config(std::filesystem::path(IDFORM_SOURCE_DIR) / "examples/acme");
+  for (const auto& error : result.diagnostics) UNSCOPED_INFO(error.to_string());
+  CHECK(result.ok());
+  CHECK_FALSE(result.config.desired.resources.empty());
+}
+
+TEST_CASE("hostile input is reported, never a crash", "[config]") {
+  const std::vector<std::string> inputs = {
+      std::string("\0\x01\x02\xff\xfe", 5),
+      "kind: Group\nname: " + std::string(3000, '[') + "\n",
+      "a: &a [*a]\n",
+      "kind: Group\nname: x\nmembers: [" + std::string(20000, 'a') + "@x.io]\n",
+      // Just under the length limit: the schema's regexes must cope with it.
+      "kind: Group\nname: x\nmembers: [" + std::string(4000, 'a') + "@x.io, " +
+          std::string(4000, 'b') + "]\n",
+      "kind: Group\nname: x\nmembers:\n" + [] {
+        std::string many;
+        for (int i = 0; i < 2000; ++i) many += "  - group: g" + std::to_string(i) + "\n";
+        return many;
+      }(),
+      "%YAML 1.2\n---\nkind: !custom Group\n",
+  };
+  for (const std::string& input : inputs) {
+    CAPTURE(input.substr(0, 40));
+    TempConfig config;
+    config.write("x.yaml", input);
+    CHECK_FALSE(config.messages().empty());
+  }
+}
+
+TEST_CASE("idform.yaml must be a single, non-empty document", "[config]") {
+  struct Case {
+    std::string what, project;
+    Messages expected;
+  };
+  const std::vector<Case> cases = {
+      {"empty", "# nothing yet\n", {"idform.yaml: idform.yaml is empty; it needs at least version: 1"}},
+      {"two documents", "version: 1\n---\nversion: 1\n",
+       {"idform.yaml:3:1: idform.yaml holds a single document"}},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.what) {
+      TempConfig config;
+      config.write("idform.yaml", c.project);
+      CHECK(config.messages() == c.expected);
+    }
+  }
+}
