@@ -136,8 +136,12 @@ class Loader {
     auto file = parse_file(relative);
     if (!file) return;
     for (const YamlDocument& document : file->documents) {
-      if (auto declaration = declaration_of(document)) m_declarations.push_back(*declaration);
+      auto declaration = declaration_of(document);
+      if (declaration) m_declarations.push_back(*declaration);
       Diagnostics errors = m_schemas->check_resource(document);
+      if (declaration)
+        for (Error& error : errors)
+          error.address = model::make_address(declaration->kind, declaration->name);
       if (errors.empty()) {
         model::Kind kind = *document_kind(document);
         m_result.config.desired.resources.push_back(build_resource(document, kind, errors));

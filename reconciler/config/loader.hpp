@@ -28,7 +28,8 @@ struct LoadResult {
   bool ok() const { return diagnostics.empty(); }
 };
 
-// `schema_dir` holds the JSON Schemas; by default the one found next to the sources/installed.
+// Validates against the schemas in schema_directory(). Paths in diagnostics and in
+// LoadedConfig::files start with `dir` as given ("examples/acme/groups/x.yaml"; no "./" for ".").
 LoadResult load_config(const std::filesystem::path& dir);
 
 // Where the JSON Schemas live: $IDFORM_SCHEMA_DIR, else the source tree's schemas/.

@@ -70,6 +70,9 @@ class DocumentBuilder : public YAML::EventHandler {
       report(where, "YAML tag \"" + tag + "\" is not supported (only !!str is)");
     }
     nlohmann::json value = tag == "?" ? resolve_plain_scalar(text) : nlohmann::json(text);
+    // YAML 1.1 merge keys are not part of YAML 1.2; read literally they would be a field "<<".
+    if (is_key_position() && tag == "?" && text == "<<")
+      return refuse_key(mark, "merge keys (<<) are not supported: write the fields out");
     if (is_key_position()) return add_key(value, where);
     add_value(std::move(value), where);
   }

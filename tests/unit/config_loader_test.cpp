@@ -352,13 +352,14 @@ emergency_access: ["group:break-glass"]
   CHECK(project.emergency_access == std::vector<std::string>{"group:break-glass"});
 }
 
-TEST_CASE("paths in messages start with the directory as given", "[config]") {
+TEST_CASE("diagnostics carry the path as given and the object's address", "[config]") {
   TempConfig config;
   config.write("groups/a.yaml", "kind: Group\nname: a\nmembers: x\n");
   auto result = config.load();
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].where.file == (config.dir() / "groups/a.yaml").string());
   CHECK(result.diagnostics[0].where.line == 3);
+  CHECK(result.diagnostics[0].address == "group:a");
 }
 
 TEST_CASE("the example repository is a valid config", "[config]") {

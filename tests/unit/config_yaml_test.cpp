@@ -109,6 +109,7 @@ TEST_CASE("malformed and refused YAML is reported at its line and column", "[con
       {"a: 1\nb: 2\na: 3\n", {"f.yaml:3:1: duplicate key \"a\" (first at line 1)"}},
       {"a: &x [1]\nb: *x\n", {"f.yaml:2:4: aliases (*name) are not supported: write the value out"}},
       {"? [a]\n: 1\n", {"f.yaml:1:3: mapping keys must be text, not a list or mapping"}},
+      {"a: 1\n<<: {b: 2}\n", {"f.yaml:2:1: merge keys (<<) are not supported: write the fields out"}},
       {"1: a\n", {"f.yaml:1:1: mapping keys must be text; quote 1 if it is meant as one"}},
       {"a: !!int 3\n", {"f.yaml:1:4: YAML tag \"tag:yaml.org,2002:int\" is not supported (only !!str is)"}},
       {"a: " + std::string(5000, 'x') + "\n",
