@@ -242,7 +242,7 @@ class Describer {
 
   void add(const RawSchemaError& error) {
     JsonPointer pointer = pointer_from_context(error.context);
-    if (!m_document.root.contains(pointer)) return add_other(pointer, error.description);
+    if (!m_document.root.contains(pointer)) return add(pointer, error.description);
     Classified classified = classify(error.description);
     const json& value = m_document.root.at(pointer);
     Schemas schemas = m_schema.candidates(m_document.root, pointer);
@@ -265,8 +265,11 @@ class Describer {
       case Problem::maximum:
         return add(pointer, "must be at most " + wording.limit("maximum") + ", got " + show(value));
       case Problem::min_items:
-        return add(pointer, wording.keyword_or("minItems", "needs at least " +
-                                                               wording.limit("minItems") + " entry"));
+        return add(pointer, wording.keyword_or("minItems", wording.limit("minItems") == "1"
+                                                               ? "must not be empty"
+                                                               : "needs at least " +
+                                                                     wording.limit("minItems") +
+                                                                     " entries"));
       case Problem::max_items:
         return add(pointer, wording.keyword_or("maxItems", "has more than " +
                                                                wording.limit("maxItems") + " entries"));
@@ -279,7 +282,7 @@ class Describer {
       case Problem::max_length:
         return add(pointer, "is longer than " + wording.limit("maxLength") + " characters",
                    Problem::max_length);
-      case Problem::other: return add_other(pointer, error.description);
+      case Problem::other: return add(pointer, error.description);
     }
   }
 
@@ -312,10 +315,6 @@ class Describer {
   void add(const JsonPointer& pointer, std::string text, Problem problem = Problem::other) {
     m_findings.push_back(Finding{pointer.to_string(), m_document.sources.value_at(pointer),
                                  prefix(pointer) + text, problem});
-  }
-
-  void add_other(const JsonPointer& pointer, const std::string& description) {
-    add(pointer, description);
   }
 
   // valijson names only the first unknown property of an object; report every one, at its key.

@@ -122,6 +122,8 @@ TEST_CASE("schema errors name the field and what was expected", "[config]") {
       {"location with neither form", location + "trusted: true\n",
        {"f.yaml:1:1: a named location needs ip_ranges or countries",
         "f.yaml:3:10: trusted: applies to IP-range locations only"}},
+      {"empty list of ranges", location + "ip_ranges: []\n",
+       {"f.yaml:3:12: ip_ranges: must not be empty"}},
       {"bad CIDR", location + "ip_ranges: [10.0.0.0/33]\n",
        {"f.yaml:3:13: ip_ranges[0]: expected an IPv4 or IPv6 range such as 203.0.113.0/24 or "
         "2001:db8::/32, got \"10.0.0.0/33\""}},
