@@ -1,0 +1,97 @@
+#include "core/run.hpp"
+
+#include <pthread.h>
+
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "core/flavor.hpp"
+#include "core/seed_files.hpp"
+#include "core/server.hpp"
+
+namespace idp_sim {
+
+namespace {
+
+const std::vector<OptionSpec>* flavor_specs(const std::string& name) {
+  const FlavorInfo* flavor = find_flavor(name);
+  return flavor ? &flavor->options : nullptr;
+}
+
+std::string usage() {
+  std::string text = common_usage();
+  for (const auto& flavor : registered_flavors()) {
+    text += "\n--flavor " + flavor.name + ": " + flavor.description + "\n" + format_option_specs(flavor.options);
+  }
+  text += "\nAdmin endpoints (no auth, no throttling): GET /_sim/stats, GET /_sim/state, GET /_sim/info,\n"
+          "POST /_sim/reset[?state=true], POST /_sim/clock?advance=SECONDS\n";
+  return text;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  bool help = false;
+  SimOptions options;
+  try {
+    options = parse_options(argc, argv, &flavor_specs, help);
+  } catch (const OptionError& error) {
+    std::cerr << "idp-sim: " << error.what() << "\n\n" << usage();
+    return 2;
+  }
+  if (help) {
+    std::cout << usage();
+    return 0;
+  }
+
+  // Signals are handled by one thread with sigwait; block them before any other thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::mutex log_mutex;
+  SimClock clock(options.time_scale);
+  Stats stats;
+  FlavorContext context{options, clock, stats, [&log_mutex](const std::string& line) {
+                          std::lock_guard lock(log_mutex);
+                          std::cerr << "idp-sim: " << line << "\n";
+                        }};
+  const FlavorInfo* info = find_flavor(options.flavor);
+  std::unique_ptr<Flavor> flavor;
+  try {
+    flavor = info->create(context);
+    if (!options.seed_dir.empty()) flavor->load_seed(options.seed_dir);
+  } catch (const std::exception& error) {
+    std::cerr << "idp-sim: " << error.what() << "\n";
+    return 2;
+  }
+
+  SimServer server(options, clock, stats, *flavor);
+  int port = 0;
+  try {
+    port = server.bind();
+  } catch (const std::exception& error) {
+    std::cerr << "idp-sim: " << error.what() << "\n";
+    return 2;
+  }
+  std::string shown_host = options.host == "::1" ? "[::1]" : options.host;
+  std::cout << "idp-sim listening on http://" << shown_host << ":" << port << std::endl;
+
+  std::thread signal_thread([&server, signals]() {
+    int received = 0;
+    sigwait(&signals, &received);
+    server.stop();
+  });
+  server.run();
+  // run() also returns if the server failed; make sure the signal thread can finish.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  return 0;
+}
+
+}  // namespace idp_sim

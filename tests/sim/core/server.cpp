@@ -1,0 +1,200 @@
+#include "core/server.hpp"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <httplib.h>
+#include <iostream>
+#include <mutex>
+
+namespace idp_sim {
+
+namespace {
+
+int port_of(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return -1;
+}
+
+std::string http_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buffer;
+}
+
+std::mutex g_log_mutex;
+
+}  // namespace
+
+bool shutdown_connection(int local_port, int remote_port) {
+  DIR* directory = opendir("/proc/self/fd");
+  if (!directory) return false;
+  bool found = false;
+  while (dirent* entry = readdir(directory)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (*end != '\0' || fd < 0) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t local_length = sizeof local, peer_length = sizeof peer;
+    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
+    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
+    if (port_of(local) == local_port && port_of(peer) == remote_port) {
+      ::shutdown(static_cast<int>(fd), SHUT_RDWR);
+      found = true;
+      break;
+    }
+  }
+  closedir(directory);
+  return found;
+}
+
+SimServer::SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor)
+    : m_options(options), m_clock(clock), m_stats(stats), m_flavor(flavor), m_faults(options.faults),
+      m_http(std::make_unique<httplib::Server>()) {
+  int threads = options.threads;
+  m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    handle_http(request, response);
+  };
+  m_http->Get(".*", handler);
+  m_http->Post(".*", handler);
+  m_http->Put(".*", handler);
+  m_http->Patch(".*", handler);
+  m_http->Delete(".*", handler);
+  m_http->set_keep_alive_max_count(1000);
+  m_http->set_payload_max_length(16 * 1024 * 1024);
+}
+
+SimServer::~SimServer() = default;
+
+int SimServer::bind() {
+  if (m_options.port == 0) {
+    m_port = m_http->bind_to_any_port(m_options.host);
+  } else {
+    m_port = m_http->bind_to_port(m_options.host, m_options.port) ? m_options.port : -1;
+  }
+  if (m_port <= 0) throw std::runtime_error("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port));
+  return m_port;
+}
+
+void SimServer::run() { m_http->listen_after_bind(); }
+
+void SimServer::stop() { m_http->stop(); }
+
+void SimServer::handle_http(const httplib::Request& http_request, httplib::Response& http_response) {
+  SimRequest request;
+  request.method = http_request.method;
+  request.path = http_request.path;
+  auto question = http_request.target.find('?');
+  if (question != std::string::npos) request.query = parse_query_string(http_request.target.substr(question + 1));
+  for (const auto& [name, value] : http_request.headers) request.headers[name] = value;
+  request.body = http_request.body;
+  std::string host = http_request.get_header_value("Host");
+  request.base_url = "http://" + (host.empty() ? m_options.host + ":" + std::to_string(m_port) : host);
+  request.sequence = ++m_sequence;
+
+  bool drop = false;
+  SimResponse response = serve(request, drop);
+  if (drop) {
+    shutdown_connection(http_request.local_port, http_request.remote_port);
+    http_response.status = 500;
+    return;
+  }
+  http_response.status = response.status;
+  for (const auto& [name, value] : response.headers) {
+    if (!iequals(name, "Content-Type")) http_response.set_header(name, value);
+  }
+  for (const auto& [name, value] : response.repeated_headers) http_response.set_header(name, value);
+  http_response.set_header("Date", http_date());
+  if (!response.body.empty() || response.headers.count("Content-Type")) {
+    std::string type = response.headers.count("Content-Type") ? response.headers["Content-Type"] : "application/json";
+    http_response.set_content(response.body, type.c_str());
+  }
+  if (m_options.log_requests) {
+    std::lock_guard lock(g_log_mutex);
+    std::cerr << "idp-sim: " << request.method << " " << http_request.target << " -> " << response.status << " ("
+              << response.route << ")\n";
+  }
+}
+
+SimResponse SimServer::serve(const SimRequest& request, bool& drop_connection) {
+  drop_connection = false;
+  if (request.path == "/_sim" || request.path.rfind("/_sim/", 0) == 0) return serve_admin(request);
+
+  m_stats.request_started();
+  FaultDecision fault;
+  if (m_flavor.faults_apply(request)) fault = m_faults.next();
+  if (fault.delay_seconds > 0) {
+    m_stats.fault_injected("slow");
+    m_clock.sleep_virtual(fault.delay_seconds);
+  }
+  if (fault.kind == FaultDecision::Kind::drop_before) {
+    m_stats.fault_injected("dropped");
+    m_stats.request_abandoned(m_flavor.route_of(request));
+    drop_connection = true;
+    return SimResponse::empty(500);
+  }
+  SimResponse response;
+  if (fault.kind == FaultDecision::Kind::error) {
+    m_stats.fault_injected("error");
+    response = m_flavor.fault_response(fault.status, request);
+    if (response.route.empty()) response.route = m_flavor.route_of(request);
+  } else {
+    response = m_flavor.handle(request);
+  }
+  if (fault.kind == FaultDecision::Kind::drop_after) {
+    m_stats.fault_injected("dropped");
+    m_stats.request_abandoned(response.route);
+    drop_connection = true;
+    return response;
+  }
+  m_stats.request_finished(response.route, response.status, response.resource_units, response.throttled);
+  return response;
+}
+
+SimResponse SimServer::serve_admin(const SimRequest& request) {
+  const std::string& path = request.path;
+  if (path == "/_sim/stats" && request.method == "GET") return SimResponse::json(200, m_stats.to_json());
+  if (path == "/_sim/state" && request.method == "GET") return SimResponse::json(200, m_flavor.dump_state());
+  if (path == "/_sim/info" && request.method == "GET") {
+    Json info = m_flavor.info();
+    info["flavor"] = m_options.flavor;
+    info["base_url"] = request.base_url;
+    info["time_scale"] = m_clock.time_scale();
+    info["virtual_now"] = m_clock.now();
+    return SimResponse::json(200, info);
+  }
+  if (path == "/_sim/reset" && request.method == "POST") {
+    auto state = request.query_value("state");
+    bool reset_state = state && (*state == "true" || *state == "1");
+    m_stats.reset();
+    m_faults.rewind();
+    m_flavor.reset(reset_state);
+    return SimResponse::json(200, Json{{"reset", true}, {"state", reset_state}});
+  }
+  if (path == "/_sim/clock" && request.method == "POST") {
+    auto advance = request.query_value("advance");
+    if (advance) {
+      char* end = nullptr;
+      double seconds = std::strtod(advance->c_str(), &end);
+      if (*end != '\0' || seconds < 0) return SimResponse::json(400, Json{{"error", "advance must be seconds >= 0"}});
+      m_clock.advance(seconds);
+    }
+    return SimResponse::json(200, Json{{"virtual_now", m_clock.now()}});
+  }
+  return SimResponse::json(404, Json{{"error", "unknown idp-sim admin endpoint " + request.method + " " + path},
+                                     {"endpoints", Json::array({"GET /_sim/stats", "GET /_sim/state", "GET /_sim/info",
+                                                                "POST /_sim/reset[?state=true]",
+                                                                "POST /_sim/clock?advance=SECONDS"})}});
+}
+
+}  // namespace idp_sim

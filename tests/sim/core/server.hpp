@@ -1,0 +1,58 @@
+#pragma once
+// The HTTP front of idp-sim: binds a loopback port with cpp-httplib and runs every request
+// through one pipeline:
+//   /_sim/* admin endpoints (no auth, no throttling, no faults)
+//   -> fault decision (seeded) -> optional slow-down -> drop / injected 5xx / flavor.handle()
+//   -> statistics.
+// A "dropped" request has its TCP connection shut down without any response bytes, which a
+// client sees as an empty reply / connection reset.
+#include <memory>
+#include <string>
+
+#include "core/faults.hpp"
+#include "core/flavor.hpp"
+#include "core/options.hpp"
+#include "core/sim_clock.hpp"
+#include "core/stats.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace idp_sim {
+
+class SimServer {
+public:
+  SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor);
+  ~SimServer();
+
+  // Binds the listening socket; returns the port (useful with --port 0). Throws on failure.
+  int bind();
+  // Serves until stop() is called.
+  void run();
+  void stop();
+
+  // The pipeline, exposed for in-process use.
+  SimResponse serve(const SimRequest& request, bool& drop_connection);
+
+private:
+  void handle_http(const httplib::Request& http_request, httplib::Response& http_response);
+  SimResponse serve_admin(const SimRequest& request);
+
+  const SimOptions& m_options;
+  SimClock& m_clock;
+  Stats& m_stats;
+  Flavor& m_flavor;
+  FaultInjector m_faults;
+  std::unique_ptr<httplib::Server> m_http;
+  std::atomic<std::uint64_t> m_sequence{0};
+  int m_port = 0;
+};
+
+// Closes the connection a request arrived on without answering (shutdown of the socket whose
+// local/peer ports match). Returns false if the socket could not be found.
+bool shutdown_connection(int local_port, int remote_port);
+
+}  // namespace idp_sim

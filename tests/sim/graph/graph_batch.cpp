@@ -1,0 +1,161 @@
+// JSON batching (GRAPH-DC json-batching.md): POST /v1.0/$batch with at most 20 requests, unique
+// ids, optional dependsOn. Items run one at a time through the same pipeline as individual
+// requests (routing, throttling, handlers), so each is throttled on its own and a throttled item
+// comes back as status 429 inside the 200 envelope. An item whose dependency failed gets 424.
+// Items without dependencies run in the order given; responses are returned in execution order.
+#include <map>
+#include <set>
+
+#include "graph/graph_errors.hpp"
+#include "graph/graph_flavor.hpp"
+
+namespace idp_sim::graph {
+
+namespace {
+
+constexpr std::size_t kMaxBatchRequests = 20;
+
+Json item_error(const std::string& code, const std::string& message) {
+  return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+}  // namespace
+
+SimResponse GraphFlavor::batch(const SimRequest& request, const Caller& caller) {
+  auto respond = [&](SimResponse response) {
+    response.route = "POST /$batch";
+    return response;
+  };
+  Json body;
+  try {
+    body = Json::parse(request.body);
+  } catch (const std::exception&) {
+    return respond(graph_error(400, "BadRequest", "Invalid batch payload format.", request));
+  }
+  if (!body.is_object() || !body.contains("requests") || !body["requests"].is_array()) {
+    return respond(graph_error(400, "BadRequest", "Invalid batch payload format.", request));
+  }
+  const Json& requests = body["requests"];
+  if (requests.size() > kMaxBatchRequests) {
+    return respond(graph_error(400, "BadRequest",
+                               "Number of batch request steps exceeds the maximum of " +
+                                   std::to_string(kMaxBatchRequests) + ".",
+                               request));
+  }
+  std::set<std::string> ids;
+  for (const auto& item : requests) {
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("method") ||
+        !item["method"].is_string() || !item.contains("url") || !item["url"].is_string()) {
+      return respond(graph_error(400, "BadRequest", "Invalid batch payload format: every request needs id, method and url.",
+                                 request));
+    }
+    std::string id = to_lower(item["id"].get<std::string>());
+    if (!ids.insert(id).second) {
+      return respond(graph_error(400, "BadRequest", "Batch request contains duplicate request id '" +
+                                                        item["id"].get<std::string>() + "'.",
+                                 request));
+    }
+  }
+  for (const auto& item : requests) {
+    if (!item.contains("dependsOn")) continue;
+    if (!item["dependsOn"].is_array()) {
+      return respond(graph_error(400, "BadRequest", "dependsOn must be an array of request ids.", request));
+    }
+    for (const auto& dependency : item["dependsOn"]) {
+      if (!dependency.is_string() || !ids.count(to_lower(dependency.get<std::string>()))) {
+        return respond(graph_error(400, "BadRequest", "dependsOn refers to an unknown request id.", request));
+      }
+    }
+  }
+
+  // Order: repeatedly run the first item whose dependencies have all run.
+  std::map<std::string, int> status_by_id;
+  std::vector<bool> done(requests.size(), false);
+  Json responses = Json::array();
+  for (std::size_t round = 0; round < requests.size(); ++round) {
+    std::size_t next = requests.size();
+    for (std::size_t i = 0; i < requests.size() && next == requests.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (const auto& dependency : requests[i].value("dependsOn", Json::array())) {
+        ready = ready && status_by_id.count(to_lower(dependency.get<std::string>()));
+      }
+      if (ready) next = i;
+    }
+    if (next == requests.size()) {
+      return respond(graph_error(400, "BadRequest", "dependsOn forms a cycle.", request));
+    }
+    done[next] = true;
+    const Json& item = requests[next];
+    std::string id = item["id"].get<std::string>();
+    Json out = {{"id", id}};
+
+    bool dependency_failed = false;
+    for (const auto& dependency : item.value("dependsOn", Json::array())) {
+      int status = status_by_id[to_lower(dependency.get<std::string>())];
+      dependency_failed = dependency_failed || status >= 400;
+    }
+    if (dependency_failed) {
+      out["status"] = 424;
+      out["body"] = item_error("FailedDependency", "The request could not be processed because a request it depends on failed.");
+      status_by_id[to_lower(id)] = 424;
+      m_context.stats.batch_item_finished("(failed dependency)", 424, 0, false);
+      responses.push_back(out);
+      continue;
+    }
+
+    SimRequest inner;
+    inner.method = to_lower(item["method"].get<std::string>());
+    for (auto& c : inner.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string url = item["url"].get<std::string>();
+    for (const char* absolute : {"https://graph.microsoft.com", "http://graph.microsoft.com"}) {
+      if (istarts_with(url, absolute)) url = url.substr(std::string(absolute).size());
+    }
+    if (istarts_with(url, m_settings.graph_prefix + "/")) url = url.substr(m_settings.graph_prefix.size());
+    if (url.empty() || url.front() != '/') url = "/" + url;
+    auto question = url.find('?');
+    inner.path = m_settings.graph_prefix + url_decode(url.substr(0, question), false);
+    if (question != std::string::npos) inner.query = parse_query_string(url.substr(question + 1));
+    inner.base_url = request.base_url;
+    inner.inside_batch = true;
+    inner.headers["Authorization"] = request.header("Authorization");
+    if (item.contains("headers") && item["headers"].is_object()) {
+      for (const auto& [name, value] : item["headers"].items()) {
+        if (value.is_string()) inner.headers[name] = value.get<std::string>();
+      }
+    }
+    if (item.contains("body")) {
+      if (!inner.headers.count("Content-Type")) {
+        out["status"] = 400;
+        out["body"] = item_error("BadRequest", "Content-Type header must be specified when a body is present.");
+        status_by_id[to_lower(id)] = 400;
+        m_context.stats.batch_item_finished("(invalid batch item)", 400, 0, false);
+        responses.push_back(out);
+        continue;
+      }
+      inner.body = item["body"].is_string() ? item["body"].get<std::string>() : item["body"].dump();
+    }
+
+    SimResponse result = execute(inner, caller);
+    m_context.stats.batch_item_finished(result.route, result.status, result.resource_units, result.throttled);
+    status_by_id[to_lower(id)] = result.status;
+    out["status"] = result.status;
+    Json headers = Json::object();
+    for (const auto& [name, value] : result.headers) {
+      if (iequals(name, "x-ms-ags-diagnostic") || iequals(name, "client-request-id")) continue;
+      headers[name] = value;
+    }
+    out["headers"] = headers;
+    if (!result.body.empty()) {
+      try {
+        out["body"] = Json::parse(result.body);
+      } catch (const std::exception&) {
+        out["body"] = result.body;
+      }
+    }
+    responses.push_back(out);
+  }
+  return respond(graph_json(200, Json{{"responses", responses}}, request));
+}
+
+}  // namespace idp_sim::graph
