@@ -130,8 +130,9 @@ int main(int argc, char** argv) {
       bench::write_config(tenant, {bench::Dialect::local, "", 0, 0}, out / "local" / "config");
       bench::write_sandbox(tenant, out / "local" / "config" / ".idform" / "sandbox.json");
       if (options.apply_changes > 0) {
-        int creates = options.apply_changes / 2;
-        int updates = options.apply_changes - creates;
+        // Half updates (description changes) as far as the tenant has groups, the rest creates.
+        int updates = std::min(options.apply_changes / 2, std::max(0, shape.groups - 1));
+        int creates = options.apply_changes - updates;
         bench::write_config(tenant, {bench::Dialect::local, "", creates, updates}, out / "local" / "apply-config");
         bench::write_sandbox(tenant, out / "local" / "apply-config" / ".idform" / "sandbox.json");
       }

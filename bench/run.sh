@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# The benchmark suite of issue 8, in one command (see bench/README.md):
+#
+#   bench/run.sh [--quick] [--no-build]
+#
+# Builds idform, idp-sim and the bench tools if needed, generates the tenants, runs every section
+# whose prerequisites exist (a section that cannot run records why), and writes
+# bench/results/latest.md and bench/results/latest.json. Raw measurements stay in bench/work/.
+#
+# Environment: BENCH_BUILD_DIR (default build-bench), BENCH_WORK_DIR (default bench/work),
+# BENCH_GRAPH_TIME_SCALE (default 1), BENCH_OKTA_TIME_SCALE (default 0.05), BENCH_SEED (42).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BENCH_BUILD_DIR:-$ROOT/build-bench}
+WORK=${BENCH_WORK_DIR:-$ROOT/bench/work}
+RAW=$WORK/raw
+RESULTS=$ROOT/bench/results
+GRAPH_TIME_SCALE=${BENCH_GRAPH_TIME_SCALE:-1}
+OKTA_TIME_SCALE=${BENCH_OKTA_TIME_SCALE:-0.05}
+SEED=${BENCH_SEED:-42}
+PARALLELISM=10
+QUICK=0
+BUILD_FIRST=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD_FIRST=0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $arg (use --quick, --no-build)" >&2; exit 2 ;;
+  esac
+done
+
+# The apply runs on the small tenant: its cost is per change, and a small tenant file keeps the
+# suite's time in bounds. The profile runs on the smallest offline tenant (with call graphs).
+if [ "$QUICK" = 1 ]; then
+  ONLINE_SHAPES=(small medium); OFFLINE_SHAPES=(local-2k local-5k); APPLY_CHANGES=500
+else
+  ONLINE_SHAPES=(small medium large); OFFLINE_SHAPES=(local-2k local-5k local-20k); APPLY_CHANGES=2000
+fi
+APPLY_SHAPE=small
+PROFILE_SHAPE=local-2k
+LARGEST=${ONLINE_SHAPES[${#ONLINE_SHAPES[@]}-1]}
+OFFLINE_LARGEST=${OFFLINE_SHAPES[${#OFFLINE_SHAPES[@]}-1]}
+
+IDFORM=$BUILD/idform
+SIM=$BUILD/tests/sim/idp-sim
+GEN=$BUILD/bench/bench-tenant-gen
+MEASURE=$BUILD/bench/bench-measure
+REPLAY=$BUILD/bench/bench-replay
+REPORT=$BUILD/bench/bench-report
+# The throwaway credentials the generated seeds register (bench/tenant/seed_writers.hpp).
+CLIENT_ID=0b3e5c1a-7d4f-4e2b-9a61-5c0d8e7f9a10
+CLIENT_SECRET=bench-only-secret-for-idp-sim
+OKTA_TOKEN=00benchOnlyTokenForIdpSim000000000000000
+TENANT_ID=84841066-274d-4ec0-a5c1-276be684bdd3
+
+log() { echo "bench: $*" >&2; }
+json_string() { printf '"%s"' "$(printf '%s' "$1" | tr '\n\t' '  ' | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+section() { mkdir -p "$RAW/$1"; echo "$RAW/$1"; }
+# set_status DIR ok|unavailable|failed REASON
+set_status() { printf '{"status": "%s", "reason": %s}\n' "$2" "$(json_string "$3")" > "$1/status.json"; }
+# set_params DIR KEY=VALUE... (numbers stay numbers)
+set_params() {
+  local dir=$1; shift; local out="{" sep=""
+  for pair in "$@"; do
+    local key=${pair%%=*} value=${pair#*=}
+    if [[ "$value" =~ ^-?[0-9]+(\.[0-9]+)?$ || "$value" == true || "$value" == false ]]; then out+="$sep\"$key\": $value"
+    else out+="$sep\"$key\": $(json_string "$value")"; fi
+    sep=", "
+  done
+  echo "$out}" > "$dir/params.json"
+}
+
+# --- build -------------------------------------------------------------------------------------
+build() {
+  if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    # bootstrap installs the Debian packages and fetches valijson. RelWithDebInfo is -O2 -DNDEBUG
+    # (optimised like Release at -O2) plus symbols for the profiler; see bench/README.md on -O3.
+    log "configuring $BUILD"
+    CMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE:-RelWithDebInfo} "$ROOT/scripts/bootstrap.sh" "$BUILD" || return 1
+  fi
+  cmake "$BUILD" >/dev/null || return 1  # picks up bench/ if the directory was configured before it existed
+  local failed=0
+  for target in idform bench-tenant-gen bench-measure bench-replay bench-report idp-sim; do
+    cmake --build "$BUILD" -j "$(nproc)" --target "$target" >"$WORK/logs/build-$target.log" 2>&1 \
+      || { log "building $target failed (see $WORK/logs/build-$target.log)"; failed=1; }
+  done
+  return $failed
+}
+
+# --- idp-sim -----------------------------------------------------------------------------------
+SIM_PID=""
+SIM_URL=""
+# start_sim NAME FLAVOR SEED_DIR TIME_SCALE THROTTLE
+start_sim() {
+  local log=$WORK/logs/sim-$1
+  "$SIM" --flavor "$2" --port 0 --seed "$3" --time-scale "$4" --throttle "$5" >"$log.out" 2>"$log.err" &
+  SIM_PID=$!
+  SIM_URL=""
+  for _ in $(seq 1 900); do
+    SIM_URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$log.out" 2>/dev/null | head -1)
+    [ -n "$SIM_URL" ] && return 0
+    kill -0 "$SIM_PID" 2>/dev/null || { SIM_PID=""; return 1; }
+    sleep 0.2
+  done
+  stop_sim
+  return 1
+}
+stop_sim() {
+  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; fi
+  SIM_PID=""
+}
+trap stop_sim EXIT
+sim_reset() { curl -sf -X POST "$SIM_URL/_sim/reset" >/dev/null; }
+sim_stats() { curl -sf "$SIM_URL/_sim/stats" > "$1"; }
+# Points a generated config at the running simulator.
+point_config_at_sim() { sed -i -E "s#http://127\.0\.0\.1:[0-9]+#$SIM_URL#g" "$1/idform.yaml"; }
+
+sim_flavor_available() { [ -x "$SIM" ] && "$SIM" --flavor "$1" --help >/dev/null 2>&1; }
+# provider_available NAME CONFIG_DIR: idform knows the provider (a plan against a dead port fails
+# for another reason).
+provider_available() {
+  [ -x "$IDFORM" ] || return 1
+  local messages
+  messages=$("$IDFORM" plan --config "$2" --no-color 2>&1 >/dev/null)
+  [[ "$messages" != *"unknown provider \"$1\""* ]]
+}
+
+# --- tenants -----------------------------------------------------------------------------------
+generate() { # SHAPE FLAVORS [EXTRA ARGS]
+  local shape=$1 flavors=$2; shift 2
+  if [ -f "$WORK/tenants/$shape/manifest.json" ] && [ "$WORK/tenants/$shape/manifest.json" -nt "$GEN" ] \
+     && [ -f "$WORK/tenants/$shape/.flavors-$flavors" ]; then return 0; fi
+  log "generating tenant $shape ($flavors)"
+  "$GEN" --shape "$shape" --seed "$SEED" --flavors "$flavors" --out "$WORK/tenants/$shape" "$@" >/dev/null || return 1
+  touch "$WORK/tenants/$shape/.flavors-$flavors"
+  mkdir -p "$RAW/tenants" && cp "$WORK/tenants/$shape/manifest.json" "$RAW/tenants/$shape.json"
+}
+
+# --- online sections (graph | okta) -------------------------------------------------------------
+# online FLAVOR PROVIDER TIME_SCALE ENV_ASSIGNMENT
+online() {
+  local flavor=$1 provider=$2 time_scale=$3 env=$4
+  local have_sim=1 have_provider=1 reason_sim="" reason_provider=""
+  sim_flavor_available "$flavor" || { have_sim=0; reason_sim="idp-sim has no $flavor flavor yet (or is not built)"; }
+  for shape in "${ONLINE_SHAPES[@]}"; do
+    generate "$shape" "$flavor" || { have_sim=0; reason_sim="tenant generation failed"; }
+  done
+  if [ "$have_sim" = 1 ] && ! provider_available "$provider" "$WORK/tenants/${ONLINE_SHAPES[0]}/$flavor/config"; then
+    have_provider=0; reason_provider="idform has no \"$provider\" provider yet (unknown provider \"$provider\")"
+  fi
+  [ "$have_sim" = 0 ] && { have_provider=0; reason_provider=$reason_sim; }
+
+  # Request efficiency and scaling: no throttling, every shape.
+  for shape in "${ONLINE_SHAPES[@]}"; do
+    local dir; dir=$(section "$flavor-efficiency-$shape")
+    set_params "$dir" shape="$shape" time_scale=1 throttle=false
+    if [ "$have_provider" = 0 ]; then set_status "$dir" unavailable "$reason_provider"; continue; fi
+    local tenant=$WORK/tenants/$shape/$flavor
+    log "$flavor efficiency: plan of the $shape tenant"
+    if ! start_sim "$flavor-$shape" "$flavor" "$tenant/seed" 1 off; then
+      set_status "$dir" failed "idp-sim did not start (see $WORK/logs/sim-$flavor-$shape.err)"; continue
+    fi
+    point_config_at_sim "$tenant/config"
+    sim_reset
+    "$MEASURE" --out "$dir/measure.json" --stdout "$dir/plan.json" --stderr "$dir/plan.stderr" --env "$env" -- \
+      "$IDFORM" plan --config "$tenant/config" --format json --no-color
+    local code=$?
+    sim_stats "$dir/stats.json"
+    stop_sim
+    if [ "$code" -eq 0 ]; then set_status "$dir" ok ""; else set_status "$dir" failed "idform plan exited $code: $(tail -c 600 "$dir/plan.stderr")"; fi
+  done
+
+  # Rate-limit floor, then the peers' pattern against the same throttled simulator.
+  local floor peer
+  floor=$(section "$flavor-floor"); peer=$(section "$flavor-peer")
+  set_params "$floor" shape="$LARGEST" time_scale="$time_scale" throttle=true
+  set_params "$peer" shape="$LARGEST" time_scale="$time_scale" throttle=true parallelism=$PARALLELISM
+  if [ "$have_sim" = 0 ]; then
+    set_status "$floor" unavailable "$reason_sim"; set_status "$peer" unavailable "$reason_sim"; return
+  fi
+  local tenant=$WORK/tenants/$LARGEST/$flavor
+  log "$flavor floor and peer replay: $LARGEST tenant, throttled, time scale $time_scale"
+  if ! start_sim "$flavor-throttled" "$flavor" "$tenant/seed" "$time_scale" on; then
+    set_status "$floor" failed "idp-sim did not start"; set_status "$peer" failed "idp-sim did not start"; return
+  fi
+  if [ "$have_provider" = 1 ]; then
+    point_config_at_sim "$tenant/config"
+    sim_reset
+    "$MEASURE" --out "$floor/measure.json" --stdout "$floor/plan.json" --stderr "$floor/plan.stderr" --env "$env" -- \
+      "$IDFORM" plan --config "$tenant/config" --format json --no-color
+    local code=$?
+    sim_stats "$floor/stats.json"
+    if [ "$code" -eq 0 ]; then set_status "$floor" ok ""; else set_status "$floor" failed "idform plan exited $code: $(tail -c 600 "$floor/plan.stderr")"; fi
+  else
+    set_status "$floor" unavailable "$reason_provider"
+  fi
+  sim_reset
+  local credentials=(--tenant "$TENANT_ID" --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET")
+  [ "$flavor" = okta ] && credentials=(--token "$OKTA_TOKEN")
+  "$REPLAY" --flavor "$flavor" --base "$SIM_URL" --state "$tenant/state.json" --out "$peer/replay.json" \
+    --parallelism "$PARALLELISM" --time-scale "$time_scale" "${credentials[@]}" 2>"$peer/replay.stderr"
+  local code=$?
+  sim_stats "$peer/stats.json"
+  stop_sim
+  if [ "$code" -eq 0 ]; then set_status "$peer" ok ""; else set_status "$peer" failed "bench-replay exited $code: $(tail -c 600 "$peer/replay.stderr")"; fi
+}
+
+# --- offline sections (sandbox provider) ---------------------------------------------------------
+offline() {
+  for shape in "${OFFLINE_SHAPES[@]}"; do
+    generate "$shape" local || log "generating $shape failed"
+    local config=$WORK/tenants/$shape/local/config
+    for command in validate plan; do
+      local dir; dir=$(section "offline-$command-$shape")
+      set_params "$dir" shape="$shape"
+      if [ ! -x "$IDFORM" ] || [ ! -d "$config" ]; then set_status "$dir" failed "idform or the $shape tenant is missing"; continue; fi
+      log "offline: idform $command of $shape"
+      local args=("$IDFORM" "$command" --config "$config" --no-color)
+      [ "$command" = plan ] && args+=(--format json)
+      "$MEASURE" --out "$dir/measure.json" --stdout "$dir/$command.json" --stderr "$dir/$command.stderr" -- "${args[@]}"
+      local code=$?
+      if [ "$code" -eq 0 ]; then set_status "$dir" ok ""; else set_status "$dir" failed "idform $command exited $code: $(tail -c 600 "$dir/$command.stderr")"; fi
+    done
+  done
+
+  local dir; dir=$(section offline-apply)
+  local config=$WORK/tenants/$APPLY_SHAPE/local/apply-config
+  set_params "$dir" shape="$APPLY_SHAPE" changes="$APPLY_CHANGES"
+  # Always from a pristine tenant file: an earlier run applied to it.
+  if ! "$GEN" --shape "$APPLY_SHAPE" --seed "$SEED" --flavors local --apply-changes "$APPLY_CHANGES" \
+       --out "$WORK/tenants/$APPLY_SHAPE" >/dev/null; then
+    set_status "$dir" failed "generating the apply tenant failed"; return
+  fi
+  log "offline: idform apply of $APPLY_CHANGES changes ($APPLY_SHAPE)"
+  "$IDFORM" plan --config "$config" --format json --no-color > "$dir/before.json" 2>"$dir/before.stderr"
+  "$MEASURE" --out "$dir/measure.json" --stdout "$dir/apply.stdout" --stderr "$dir/apply.stderr" -- \
+    "$IDFORM" apply --config "$config" --auto-approve --no-color
+  local code=$?
+  "$IDFORM" plan --config "$config" --format json --no-color > "$dir/after.json" 2>"$dir/after.stderr"
+  if [ "$code" -eq 0 ]; then set_status "$dir" ok ""; else set_status "$dir" failed "idform apply exited $code: $(tail -c 600 "$dir/apply.stderr")"; fi
+}
+
+# A CPU profile when the largest offline plan misses a goal (time or memory). It is taken on the
+# smallest offline tenant, which runs the same code in seconds, with DWARF call graphs so that
+# inclusive time per idform function can be shown.
+profile() {
+  local dir; dir=$(section profile)
+  local measure=$RAW/offline-plan-$OFFLINE_LARGEST/measure.json
+  local config=$WORK/tenants/$PROFILE_SHAPE/local/config
+  set_params "$dir" shape="$PROFILE_SHAPE"
+  if [ ! -f "$measure" ]; then set_status "$dir" unavailable "no offline plan measurement"; return; fi
+  local over
+  over=$(awk -F'[:,]' '/"wall_seconds"/ {w=$2} /"max_rss_kb"/ {r=$2} END {print (w > 2 || r > 512000) ? 1 : 0}' "$measure")
+  if [ "$over" != 1 ]; then set_status "$dir" unavailable "not needed: the offline plan met its goals"; return; fi
+  if ! command -v perf >/dev/null; then set_status "$dir" unavailable "perf is not installed"; return; fi
+  log "profiling the $PROFILE_SHAPE plan with perf"
+  if perf record -F 299 --call-graph dwarf,16384 -o "$dir/perf.data" -- \
+       "$IDFORM" plan --config "$config" --format json --no-color >/dev/null 2>"$dir/perf-record.stderr"; then
+    local tidy='s/[[:space:]]+-[[:space:]]+-[[:space:]]*$//; s/[[:space:]]+$//'
+    perf report -i "$dir/perf.data" --stdio --no-children --sort symbol -g none --percent-limit 1.5 2>/dev/null \
+      | grep -E '^ +[0-9]' | sed -E "$tidy" | cut -c1-200 | head -20 > "$dir/top-self.txt"
+    perf report -i "$dir/perf.data" --stdio --children --sort symbol -g none --percent-limit 3 2>/dev/null \
+      | grep -E '^ +[0-9]' | grep -E 'idform::|YAML::|valijson::' | sed -E "$tidy" | cut -c1-220 | head -30 \
+      > "$dir/top-children.txt"
+    rm -f "$dir/perf.data"
+    set_status "$dir" ok ""
+  else
+    set_status "$dir" failed "perf record failed: $(tail -c 300 "$dir/perf-record.stderr")"
+  fi
+}
+
+# --- main ----------------------------------------------------------------------------------------
+START=$(date +%s)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$RAW"
+mkdir -p "$RAW" "$WORK/logs" "$WORK/tenants" "$RESULTS"
+if [ "$BUILD_FIRST" = 1 ]; then build || log "the build had failures; sections that need the missing pieces will say so"; fi
+for tool in "$GEN" "$MEASURE" "$REPORT"; do
+  [ -x "$tool" ] || { log "missing $tool: the bench tools did not build"; exit 1; }
+done
+
+online graph entra "$GRAPH_TIME_SCALE" "IDFORM_BENCH_CLIENT_SECRET=$CLIENT_SECRET"
+online okta okta "$OKTA_TIME_SCALE" "IDFORM_BENCH_OKTA_TOKEN=$OKTA_TOKEN"
+offline
+profile
+
+cat > "$RAW/meta.json" <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+ "commit": "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)",
+ "dirty": $( [ -n "$(git -C "$ROOT" status --porcelain -- reconciler providers tests/sim 2>/dev/null)" ] && echo true || echo false),
+ "quick": $( [ "$QUICK" = 1 ] && echo true || echo false),
+ "cpus": $(nproc),
+ "load_average_start": $(json_string "$LOAD_START"), "load_average_end": $(json_string "$(cut -d' ' -f1-3 /proc/loadavg)"),
+ "cpu_model": $(json_string "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"),
+ "memory_gb": $(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo),
+ "build_type": $(json_string "$(grep -m1 '^CMAKE_BUILD_TYPE' "$BUILD/CMakeCache.txt" | cut -d= -f2)"),
+ "build_flags": $(json_string "$(grep -m1 "^CMAKE_CXX_FLAGS_$(grep -m1 '^CMAKE_BUILD_TYPE' "$BUILD/CMakeCache.txt" | cut -d= -f2 | tr a-z A-Z)" "$BUILD/CMakeCache.txt" | cut -d= -f2)"),
+ "graph_time_scale": $GRAPH_TIME_SCALE, "okta_time_scale": $OKTA_TIME_SCALE, "parallelism": $PARALLELISM,
+ "online_shapes": "${ONLINE_SHAPES[*]}", "offline_shapes": "${OFFLINE_SHAPES[*]}",
+ "duration_seconds": $(( $(date +%s) - START ))}
+EOF
+"$REPORT" --raw "$RAW" --out "$RESULTS/latest" || { log "bench-report failed"; exit 1; }
+log "wrote $RESULTS/latest.md and $RESULTS/latest.json in $(( $(date +%s) - START )) s"
