@@ -6,6 +6,8 @@
 
 #include "reconciler/config/loader.hpp"
 
+#include "reconciler/config/emergency_access.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -155,6 +157,7 @@ class Loader {
     for (Declaration& declaration : m_declarations) index.add(std::move(declaration), m_result.diagnostics);
     report_all(check_references(m_result.config.desired.resources, index, m_all_read));
     if (m_project && m_all_read) report_all(check_project_addresses(*m_project, index));
+    report_all(check_emergency_access(m_result.config.project, m_result.config.desired.resources));
   }
 
   // idform.yaml first, then files in the order read; within a file by line and column.

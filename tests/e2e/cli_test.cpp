@@ -110,3 +110,14 @@ TEST_CASE("an unknown user is reported at its line and nothing is planned", "[e2
   CHECK_THAT(result.err, Contains("nobody@acme.example"));
   CHECK_THAT(result.err, Contains("does not exist in the tenant"));
 }
+
+TEST_CASE("a policy that does not exclude the break-glass group is a validation error", "[e2e]") {
+  AcmeCopy acme;
+  acme.write_file("policies/lockout.yaml",
+                  "kind: ConditionalAccessPolicy\nname: CA-100 Block everyone\nstate: enabled\n"
+                  "users: {include: [all]}\napplications: {include: [all]}\ngrant: {operator: or, controls: [block]}\n");
+  auto result = acme.idform({"validate"});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains((acme.dir() / "policies/lockout.yaml").string() + ":4:8:"));
+  CHECK_THAT(result.err, Contains("does not exclude emergency-access group:break-glass"));
+}
