@@ -35,8 +35,17 @@ SUPPLEMENT = {
 
 
 def strip(node):
+    """Drops documentation keys from a schema; the names inside `properties` are data, not keywords."""
     if isinstance(node, dict):
-        return {k: strip(v) for k, v in node.items() if k not in DROP}
+        out = {}
+        for key, value in node.items():
+            if key in DROP:
+                continue
+            if key == "properties" and isinstance(value, dict):
+                out[key] = {name: strip(schema) for name, schema in value.items()}
+            else:
+                out[key] = strip(value)
+        return out
     if isinstance(node, list):
         return [strip(v) for v in node]
     return node
