@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/application_mapping.hpp"
 
 #include <algorithm>
@@ -11,9 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string string_or_empty(const json& object, const char* key) {
-  return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
 
 json strings_at(const json& object, const char* parent, const char* key) {
   json out = json::array();
@@ -29,14 +27,11 @@ json strings_at(const json& object, const char* parent, const char* key) {
 }
 
 bool implicit_flag(const json& application, const char* key) {
-  const json web = application.value("web", json::object());
-  if (!web.is_object()) return false;
-  const json grants = web.value("implicitGrantSettings", json::object());
-  return grants.is_object() && grants.value(key, false) == true;
+  return flag(child(child(application, "web"), "implicitGrantSettings"), key);
 }
 
 std::string protocol_of(const json& application, const json* principal) {
-  std::string mode = principal ? string_or_empty(*principal, "preferredSingleSignOnMode") : "";
+  std::string mode = principal ? text(*principal, "preferredSingleSignOnMode") : "";
   if (mode == "saml" || mode == "oidc") return mode;
   bool has_redirects = !strings_at(application, "web", "redirectUris").empty() ||
                        !strings_at(application, "spa", "redirectUris").empty() ||
@@ -45,25 +40,25 @@ std::string protocol_of(const json& application, const json* principal) {
 }
 
 std::string role_name(const json& application, const std::string& role_id) {
-  for (const auto& role : application.value("appRoles", json::array()))
-    if (util::iequals(string_or_empty(role, "id"), role_id)) return string_or_empty(role, "displayName");
+  for (const auto& role : items(application, "appRoles"))
+    if (util::iequals(text(role, "id"), role_id)) return text(role, "displayName");
   return role_id;
 }
 
 json assignments_of(const json& application, const json& principal, const TenantSnapshot& snapshot,
                     const NameIndex& names) {
   json out = json::array();
-  auto found = snapshot.assignments.find(string_or_empty(principal, "id"));
+  auto found = snapshot.assignments.find(text(principal, "id"));
   if (found == snapshot.assignments.end()) return out;
   for (const auto& assignment : found->second) {
-    std::string principal_id = string_or_empty(assignment, "principalId");
-    std::string type = string_or_empty(assignment, "principalType");
+    std::string principal_id = text(assignment, "principalId");
+    std::string type = text(assignment, "principalType");
     // A principal type the config cannot name stays visible by type and id.
     std::string element = type == "Group"              ? names.group(principal_id)
                           : type == "User"             ? names.user(principal_id)
                           : type == "ServicePrincipal" ? "servicePrincipal:" + principal_id
                                                        : "directoryObject:" + principal_id;
-    std::string role_id = string_or_empty(assignment, "appRoleId");
+    std::string role_id = text(assignment, "appRoleId");
     if (!role_id.empty() && role_id != kDefaultAppRoleId) element += "|role:" + role_name(application, role_id);
     out.push_back(element);
   }
@@ -85,10 +80,10 @@ model::Resource application_resource(const json& application, const TenantSnapsh
                                      const NameIndex& names) {
   model::Resource resource;
   resource.kind = model::Kind::application;
-  resource.id = string_or_empty(application, "appId");
-  resource.name = string_or_empty(application, "displayName");
+  resource.id = text(application, "appId");
+  resource.name = text(application, "displayName");
   json& spec = resource.spec;
-  spec["description"] = string_or_empty(application, "description");
+  spec["description"] = text(application, "description");
 
   auto principal = snapshot.service_principals.find(resource.id);
   const json* sp = principal == snapshot.service_principals.end() ? nullptr : &principal->second;
@@ -99,9 +94,9 @@ model::Resource application_resource(const json& application, const TenantSnapsh
     json identifiers = strings_at(application, nullptr, "identifierUris");
     if (!identifiers.empty()) saml["entity_id"] = identifiers.front();
     saml["acs_urls"] = strings_at(application, "web", "redirectUris");
-    if (std::string url = sp ? string_or_empty(*sp, "loginUrl") : ""; !url.empty()) saml["sign_on_url"] = url;
+    if (std::string url = sp ? text(*sp, "loginUrl") : ""; !url.empty()) saml["sign_on_url"] = url;
     if (application.contains("web") && application["web"].is_object())
-      if (std::string url = string_or_empty(application["web"], "logoutUrl"); !url.empty()) saml["logout_url"] = url;
+      if (std::string url = text(application["web"], "logoutUrl"); !url.empty()) saml["logout_url"] = url;
     spec["sso"]["saml"] = std::move(saml);
   } else if (protocol == "oidc") {
     spec["sso"]["oidc"] = {{"redirect_uris", strings_at(application, "web", "redirectUris")},
@@ -112,8 +107,8 @@ model::Resource application_resource(const json& application, const TenantSnapsh
   }
 
   json roles = json::array();
-  for (const auto& role : application.value("appRoles", json::array()))
-    if (role.value("isEnabled", true)) roles.push_back(string_or_empty(role, "displayName"));
+  for (const auto& role : items(application, "appRoles"))
+    if (flag(role, "isEnabled", true)) roles.push_back(text(role, "displayName"));
   spec["roles"] = std::move(roles);
   if (sp) spec["assignments"] = assignments_of(application, *sp, snapshot, names);
   return resource;

@@ -28,8 +28,10 @@ bool looks_unreplicated(const GraphResponse& response) {
   if (response.status == 404) return true;
   if (response.status != 400) return false;
   std::string message = util::to_lower(response.error_message());
+  // The last one: an app role just added to the application has not reached its service
+  // principal yet ("Permission being assigned was not found on application ...").
   for (const char* phrase : {"does not exist", "not present", "does not reference a valid application object",
-                             "resource not found", "were not found"})
+                             "resource not found", "were not found", "was not found on application"})
     if (message.find(phrase) != std::string::npos) return true;
   return false;
 }

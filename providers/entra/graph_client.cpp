@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
 
 #include <algorithm>
@@ -40,12 +41,12 @@ std::string path_of(const std::string& url) {
 
 std::string GraphResponse::error_code() const {
   if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return "";
-  return body["error"].value("code", "");
+  return text(body["error"], "code");
 }
 
 std::string GraphResponse::error_message() const {
   if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return "";
-  return body["error"].value("message", "");
+  return text(body["error"], "message");
 }
 
 std::string GraphResponse::request_id() const {
@@ -53,7 +54,7 @@ std::string GraphResponse::request_id() const {
     const nlohmann::json& error = body["error"];
     for (const char* inner : {"innerError", "innererror"})
       if (error.contains(inner) && error[inner].is_object() && error[inner].contains("request-id"))
-        return error[inner].value("request-id", "");
+        return text(error[inner], "request-id");
   }
   auto found = headers.find("request-id");
   return found == headers.end() ? "" : found->second;
@@ -158,7 +159,7 @@ Result<std::vector<nlohmann::json>> GraphClient::list(const std::string& path) {
     if (!response.ok()) return fail(describe_failure("GET", next, response));
     if (response.body.contains("value") && response.body["value"].is_array())
       for (auto& item : response.body["value"]) items.push_back(std::move(item));
-    next = response.body.value("@odata.nextLink", "");
+    next = text(response.body, "@odata.nextLink");
   }
   return items;
 }
@@ -178,10 +179,10 @@ Result<std::vector<GraphResponse>> GraphClient::send_envelope(const std::vector<
     return fail(describe_failure("POST", "/$batch", outer));
   std::vector<GraphResponse> out(items.size());
   for (const auto& inner : outer.body["responses"]) {
-    size_t index = std::stoul(inner.value("id", "0"));
+    size_t index = std::strtoul(text(inner, "id", "0").c_str(), nullptr, 10);
     if (index >= out.size()) continue;
     GraphResponse& response = out[index];
-    response.status = inner.value("status", 0L);
+    response.status = inner.contains("status") && inner["status"].is_number() ? inner["status"].get<long>() : 0;
     response.body = inner.contains("body") ? inner["body"] : nlohmann::json();
     if (inner.contains("headers") && inner["headers"].is_object())
       for (const auto& [name, value] : inner["headers"].items())
@@ -268,7 +269,7 @@ Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_li
       if (!response.ok()) return fail(describe_failure("GET", pending[i].second, response));
       if (response.body.contains("value") && response.body["value"].is_array())
         for (auto& item : response.body["value"]) out[pending[i].first].push_back(std::move(item));
-      if (std::string link = response.body.value("@odata.nextLink", ""); !link.empty())
+      if (std::string link = text(response.body, "@odata.nextLink"); !link.empty())
         next_pages.emplace_back(pending[i].first, relative(link));
     }
     pending = std::move(next_pages);

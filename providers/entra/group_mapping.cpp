@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/group_mapping.hpp"
 
 #include <algorithm>
@@ -7,20 +8,17 @@
 namespace idform::providers::entra {
 namespace {
 
-std::string string_or_empty(const nlohmann::json& object, const char* key) {
-  return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
 
 }  // namespace
 
 model::Resource group_resource(const nlohmann::json& group, const TenantSnapshot& snapshot, const NameIndex& names) {
   model::Resource resource;
   resource.kind = model::Kind::group;
-  resource.id = string_or_empty(group, "id");
-  resource.name = string_or_empty(group, "displayName");
-  resource.spec["description"] = string_or_empty(group, "description");
+  resource.id = text(group, "id");
+  resource.name = text(group, "displayName");
+  resource.spec["description"] = text(group, "description");
   // Groups synchronised from on-premises Active Directory are changed there, not in the cloud.
-  resource.read_only = group.value("onPremisesSyncEnabled", false) == true;
+  resource.read_only = flag(group, "onPremisesSyncEnabled") == true;
 
   nlohmann::json owners = nlohmann::json::array();
   if (auto found = snapshot.owners.find(resource.id); found != snapshot.owners.end()) {

@@ -3,6 +3,7 @@
 // members 20 per PATCH (members@odata.bind) and remove them with DELETE .../members/{id}/$ref
 // through $batch. The /$ref matters: without it Graph deletes the member object itself.
 
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/consistency.hpp"
 #include "providers/entra/group_mapping.hpp"
 #include "providers/entra/writers.hpp"
@@ -72,7 +73,7 @@ Result<std::string> create_group(GraphClient& graph, const provider::ApplyReques
                                  "&$select=id");
   };
   nlohmann::json created = IDFORM_TRY(create_object(graph, "/groups", body, find_existing));
-  std::string id = created.value("id", "");
+  std::string id = text(created, "id");
   if (id.empty()) return fail("POST /groups answered without an id");
   IDFORM_TRY(add_members(graph, id, members, members_now));
   for (size_t i = owners_now; i < owners.size(); ++i) IDFORM_TRY(add_reference(graph, "/groups/" + id + "/owners/$ref", owners[i]));

@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/location_mapping.hpp"
 
 #include <algorithm>
@@ -19,25 +20,25 @@ bool is_ip(const json& spec) { return spec.is_object() && spec.contains("ip_rang
 model::Resource location_resource(const json& location) {
   model::Resource resource;
   resource.kind = model::Kind::named_location;
-  resource.id = location.value("id", "");
+  resource.id = text(location, "id");
   resource.name = location.contains("displayName") && location["displayName"].is_string()
                       ? location["displayName"].get<std::string>()
                       : "";
-  std::string type = location.value("@odata.type", "");
+  std::string type = text(location, "@odata.type");
   json& spec = resource.spec;
   if (type == kCountryLocationType || location.contains("countriesAndRegions")) {
     json countries = json::array();
-    for (const auto& code : location.value("countriesAndRegions", json::array()))
+    for (const auto& code : items(location, "countriesAndRegions"))
       if (code.is_string()) countries.push_back(code);
     spec["countries"] = std::move(countries);
-    spec["include_unknown_countries"] = location.value("includeUnknownCountriesAndRegions", false) == true;
+    spec["include_unknown_countries"] = flag(location, "includeUnknownCountriesAndRegions") == true;
   } else {
     json ranges = json::array();
-    for (const auto& range : location.value("ipRanges", json::array()))
+    for (const auto& range : items(location, "ipRanges"))
       if (range.is_object() && range.contains("cidrAddress") && range["cidrAddress"].is_string())
         ranges.push_back(range["cidrAddress"]);
     spec["ip_ranges"] = std::move(ranges);
-    spec["trusted"] = location.value("isTrusted", false) == true;
+    spec["trusted"] = flag(location, "isTrusted") == true;
   }
   return resource;
 }

@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/policy_mapping.hpp"
 
 #include <algorithm>
@@ -53,9 +54,6 @@ std::vector<std::string> strings(const json& object, const char* key) {
   return out;
 }
 
-json object_at(const json& object, const char* key) {
-  return object.is_object() && object.contains(key) && object[key].is_object() ? object[key] : json::object();
-}
 
 template <size_t N>
 json words_from_graph(const Words (&table)[N], const std::vector<std::string>& values) {
@@ -110,20 +108,20 @@ json location_side(const json& locations, const char* key, const NameIndex& name
 
 json session_of(const json& policy) {
   json session = json::object();
-  json controls = object_at(policy, "sessionControls");
-  json frequency = object_at(controls, "signInFrequency");
-  if (frequency.value("isEnabled", false)) {
-    if (frequency.value("frequencyInterval", "") == "everyTime") {
+  json controls = child(policy, "sessionControls");
+  json frequency = child(controls, "signInFrequency");
+  if (flag(frequency, "isEnabled")) {
+    if (text(frequency, "frequencyInterval") == "everyTime") {
       session["sign_in_frequency"] = "every_time";
     } else if (frequency.contains("value") && frequency["value"].is_number_integer()) {
-      std::string unit = frequency.value("type", "") == "days" ? "d" : "h";
+      std::string unit = text(frequency, "type") == "days" ? "d" : "h";
       session["sign_in_frequency"] = std::to_string(frequency["value"].get<long long>()) + unit;
     }
   }
-  json browser = object_at(controls, "persistentBrowser");
-  if (browser.value("isEnabled", false) && browser.contains("mode") && browser["mode"].is_string())
+  json browser = child(controls, "persistentBrowser");
+  if (flag(browser, "isEnabled") && browser.contains("mode") && browser["mode"].is_string())
     session["persistent_browser"] = browser["mode"];
-  session["app_enforced_restrictions"] = object_at(controls, "applicationEnforcedRestrictions").value("isEnabled", false);
+  session["app_enforced_restrictions"] = flag(child(controls, "applicationEnforcedRestrictions"), "isEnabled");
   return session;
 }
 
@@ -136,32 +134,32 @@ std::string graph_grant_control(const std::string& word) { return to_graph(kGran
 model::Resource policy_resource(const json& policy, const NameIndex& names) {
   model::Resource resource;
   resource.kind = model::Kind::conditional_access_policy;
-  resource.id = policy.value("id", "");
+  resource.id = text(policy, "id");
   resource.name = policy.contains("displayName") && policy["displayName"].is_string() ? policy["displayName"].get<std::string>() : "";
   // Microsoft-managed policies are Microsoft's to change (only their exclusions are editable).
   resource.read_only = resource.name.starts_with("Microsoft-managed");
   json& spec = resource.spec;
-  spec["state"] = from_graph(kStates, policy.value("state", ""));
+  spec["state"] = from_graph(kStates, text(policy, "state"));
 
-  json conditions = object_at(policy, "conditions");
-  json users = object_at(conditions, "users");
+  json conditions = child(policy, "conditions");
+  json users = child(conditions, "users");
   spec["users"] = {{"include", user_side(users, "include", names)}, {"exclude", user_side(users, "exclude", names)}};
-  json applications = object_at(conditions, "applications");
+  json applications = child(conditions, "applications");
   spec["applications"] = {{"include", application_side(applications, "includeApplications", names)},
                           {"exclude", application_side(applications, "excludeApplications", names)}};
-  json locations = object_at(conditions, "locations");
+  json locations = child(conditions, "locations");
   spec["locations"] = {{"include", location_side(locations, "includeLocations", names)},
                        {"exclude", location_side(locations, "excludeLocations", names)}};
-  json platforms = object_at(conditions, "platforms");
+  json platforms = child(conditions, "platforms");
   spec["platforms"] = {{"include", words_from_graph(kPlatforms, strings(platforms, "includePlatforms"))},
                        {"exclude", words_from_graph(kPlatforms, strings(platforms, "excludePlatforms"))}};
   spec["client_app_types"] = words_from_graph(kClientAppTypes, strings(conditions, "clientAppTypes"));
   spec["sign_in_risk"] = strings(conditions, "signInRiskLevels");
   spec["user_risk"] = strings(conditions, "userRiskLevels");
 
-  json grant = object_at(policy, "grantControls");
+  json grant = child(policy, "grantControls");
   if (!grant.empty()) {
-    spec["grant"]["operator"] = util::to_lower(grant.value("operator", "OR"));
+    spec["grant"]["operator"] = util::to_lower(text(grant, "operator", "OR"));
     spec["grant"]["controls"] = words_from_graph(kGrantControls, strings(grant, "builtInControls"));
   }
   spec["session"] = session_of(policy);
@@ -179,7 +177,7 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
     return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
   };
   json body = json::object();
-  if (touched("state")) body["state"] = to_graph(kStates, spec.value("state", "enabled"));
+  if (touched("state")) body["state"] = to_graph(kStates, text(spec, "state", "enabled"));
 
   for (const char* side : {"include", "exclude"}) {
     const std::string prefix(side);

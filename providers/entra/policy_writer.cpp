@@ -1,8 +1,10 @@
 // Conditional access policies and named locations live under /identity/conditionalAccess/,
 // where Graph allows one request per second per tenant; GraphClient paces these calls. Updates
-// PATCH only the sections of the policy whose config fields changed (Graph merges a PATCH into
-// the policy), and a named location's PATCH always carries its @odata.type, which Graph requires.
+// PATCH only the sections of the policy whose config fields changed, each section completed from
+// the policy's current value (complete_patch), and a named location's PATCH always carries its
+// @odata.type, which Graph requires.
 
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/consistency.hpp"
 #include "providers/entra/location_mapping.hpp"
 #include "providers/entra/policy_mapping.hpp"
@@ -19,7 +21,7 @@ Finder by_display_name(GraphClient& graph, const std::string& collection, const 
     // Listing and matching locally: these collections are small, and $filter support varies.
     auto items = IDFORM_TRY(graph.list(collection));
     for (const auto& item : items)
-      if (item.value("displayName", "") == name) return item;
+      if (text(item, "displayName") == name) return item;
     return nlohmann::json();
   };
 }
@@ -28,7 +30,7 @@ Result<std::string> create(GraphClient& graph, const std::string& collection, co
                            nlohmann::json body) {
   body["displayName"] = name;
   nlohmann::json created = IDFORM_TRY(create_object(graph, collection, body, by_display_name(graph, collection, name)));
-  std::string id = created.value("id", "");
+  std::string id = text(created, "id");
   if (id.empty()) return fail("POST " + collection + " answered without an id");
   IDFORM_TRY(wait_until_visible(graph, collection + "/" + id));
   return id;
@@ -55,7 +57,9 @@ Result<std::string> apply_policy(GraphClient& graph, const provider::ApplyReques
     case plan::Action::update: {
       nlohmann::json body = IDFORM_TRY(policy_properties(change.desired, touched_paths(change), ids));
       if (const auto* rename = attribute(change, "name")) body["displayName"] = rename->after;
-      if (!body.empty()) IDFORM_TRY(write(graph, "PATCH", std::string(kPolicies) + "/" + change.id, body));
+      const std::string path = std::string(kPolicies) + "/" + change.id;
+      if (!body.empty()) body = IDFORM_TRY(complete_patch(graph, path, std::move(body)));
+      if (!body.empty()) IDFORM_TRY(write(graph, "PATCH", path, body));
       return change.id;
     }
     case plan::Action::delete_: return remove(graph, kPolicies, change.id);

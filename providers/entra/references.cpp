@@ -1,3 +1,4 @@
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/references.hpp"
 
 #include "reconciler/model/resource.hpp"
@@ -6,9 +7,6 @@
 namespace idform::providers::entra {
 namespace {
 
-std::string string_or_empty(const nlohmann::json& object, const char* key) {
-  return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
-}
 
 // "group:NAME"; "group:id:<id>" when the name is shared by several objects or the id is unknown
 // (the form the applier resolves without a lookup).
@@ -31,12 +29,12 @@ void drop_shared(std::map<std::string, std::string>& names) {
 
 NameIndex::NameIndex(const TenantSnapshot& snapshot) {
   for (const auto& group : snapshot.groups)
-    m_groups[util::to_lower(string_or_empty(group, "id"))] = string_or_empty(group, "displayName");
+    m_groups[util::to_lower(text(group, "id"))] = text(group, "displayName");
   for (const auto& [id, user] : snapshot.users) m_users[util::to_lower(id)] = util::to_lower(user.user_principal_name);
   for (const auto& app : snapshot.applications)
-    m_apps[util::to_lower(string_or_empty(app, "appId"))] = string_or_empty(app, "displayName");
+    m_apps[util::to_lower(text(app, "appId"))] = text(app, "displayName");
   for (const auto& location : snapshot.locations)
-    m_locations[util::to_lower(string_or_empty(location, "id"))] = string_or_empty(location, "displayName");
+    m_locations[util::to_lower(text(location, "id"))] = text(location, "displayName");
   for (auto* names : {&m_groups, &m_apps, &m_locations}) drop_shared(*names);
 }
 
@@ -46,11 +44,11 @@ std::string NameIndex::app(const std::string& app_id) const { return lookup(m_ap
 std::string NameIndex::location(const std::string& id) const { return lookup(m_locations, "location:", id); }
 
 std::string NameIndex::directory_object(const nlohmann::json& object) const {
-  std::string id = string_or_empty(object, "id");
-  std::string type = string_or_empty(object, "@odata.type");
+  std::string id = text(object, "id");
+  std::string type = text(object, "@odata.type");
   if (type.starts_with("#microsoft.graph.")) type = type.substr(17);
   if (type == "user" || (type.empty() && object.contains("userPrincipalName"))) {
-    std::string upn = string_or_empty(object, "userPrincipalName");
+    std::string upn = text(object, "userPrincipalName");
     return upn.empty() ? user(id) : "user:" + util::to_lower(upn);
   }
   if (type == "group") return group(id);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/tenant_snapshot.hpp"
 #include "reconciler/util/strings.hpp"
@@ -40,7 +41,7 @@ std::map<std::string, std::string> in_filters(const std::string& collection, con
 }
 
 void remember_user(TenantSnapshot& snapshot, const nlohmann::json& object) {
-  std::string id = object.value("id", "");
+  std::string id = text(object, "id");
   std::string upn = object.contains("userPrincipalName") && object["userPrincipalName"].is_string()
                         ? object["userPrincipalName"].get<std::string>()
                         : "";
@@ -52,7 +53,7 @@ void remember_user(TenantSnapshot& snapshot, const nlohmann::json& object) {
 }
 
 bool is_user(const nlohmann::json& object) {
-  std::string type = object.value("@odata.type", "");
+  std::string type = text(object, "@odata.type");
   return type == "#microsoft.graph.user" || (type.empty() && object.contains("userPrincipalName"));
 }
 
@@ -61,7 +62,7 @@ Result<void> read_groups(GraphClient& graph, const ReadScope& scope, TenantSnaps
   if (!scope.wants(Kind::group)) return {};
   std::map<std::string, std::string> paths;
   for (const auto& group : snapshot.groups) {
-    std::string id = group.value("id", "");
+    std::string id = text(group, "id");
     paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
     paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
   }
@@ -78,14 +79,15 @@ Result<void> read_applications(GraphClient& graph, const ReadScope& scope, Tenan
   snapshot.applications = IDFORM_TRY(graph.list("/applications?$top=999&" + select(kApplicationSelect)));
   if (!scope.wants(Kind::application)) return {};
   std::vector<std::string> app_ids;
-  for (const auto& app : snapshot.applications) app_ids.push_back(app.value("appId", ""));
+  for (const auto& app : snapshot.applications) app_ids.push_back(text(app, "appId"));
   auto principals = IDFORM_TRY(graph.batch_list(in_filters("servicePrincipals", "appId", app_ids, kServicePrincipalSelect)));
   std::map<std::string, std::string> paths;
   for (auto& [key, items] : principals) {
     for (auto& principal : items) {
-      std::string id = principal.value("id", "");
+      std::string id = text(principal, "id");
       paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
-      snapshot.service_principals[principal.value("appId", "")] = std::move(principal);
+      std::string app_id = text(principal, "appId");  // before the move: json's operator= takes by value
+      snapshot.service_principals[app_id] = std::move(principal);
     }
   }
   auto assignments = IDFORM_TRY(graph.batch_list(paths));
@@ -103,14 +105,14 @@ void collect_strings(const nlohmann::json& value, std::vector<std::string>& out)
 std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
   std::vector<std::string> ids;
   for (const auto& policy : snapshot.policies) {
-    const nlohmann::json users = policy.value("conditions", nlohmann::json::object()).value("users", nlohmann::json::object());
+    const nlohmann::json users = child(child(policy, "conditions"), "users");
     if (!users.is_object()) continue;
-    collect_strings(users.value("includeUsers", nlohmann::json::array()), ids);
-    collect_strings(users.value("excludeUsers", nlohmann::json::array()), ids);
+    collect_strings(items(users, "includeUsers"), ids);
+    collect_strings(items(users, "excludeUsers"), ids);
   }
   for (const auto& [principal, assignments] : snapshot.assignments)
     for (const auto& assignment : assignments)
-      if (assignment.value("principalType", "") == "User") ids.push_back(assignment.value("principalId", ""));
+      if (text(assignment, "principalType") == "User") ids.push_back(text(assignment, "principalId"));
   std::erase_if(ids, [&](const std::string& id) {
     return id.empty() || snapshot.users.contains(id) || id == "All" || id == "None" || id == "GuestsOrExternalUsers";
   });

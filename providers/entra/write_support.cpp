@@ -1,4 +1,5 @@
 #include "providers/entra/consistency.hpp"
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/writers.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
@@ -52,6 +53,10 @@ Result<nlohmann::json> create_object(GraphClient& graph, const std::string& path
     if (attempt > 0) graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
     auto sent = retry_unreplicated(graph, [&] { return graph.call("POST", path, body); });
     if (sent && sent->ok()) return sent->body;
+    if (sent && already_exists(*sent)) {  // made meanwhile (a lost answer, another writer): adopt it
+      nlohmann::json existing = IDFORM_TRY(find_existing());
+      if (!existing.is_null()) return existing;
+    }
     if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
@@ -78,6 +83,25 @@ Result<void> add_reference(GraphClient& graph, const std::string& path, const st
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
   }
   return fail("could not add " + object_id + " after " + std::to_string(kCreateAttempts) + " attempts", last_problem);
+}
+
+nlohmann::json deep_merge(nlohmann::json base, const nlohmann::json& overlay) {
+  if (!base.is_object() || !overlay.is_object()) return overlay;
+  // redirectUriSettings restates redirectUris with indexes: stale once the URIs change.
+  if (overlay.contains("redirectUris")) base.erase("redirectUriSettings");
+  for (const auto& [key, value] : overlay.items())
+    base[key] = base.contains(key) ? deep_merge(base[key], value) : value;
+  return base;
+}
+
+Result<nlohmann::json> complete_patch(GraphClient& graph, const std::string& path, nlohmann::json patch) {
+  std::vector<std::string> complex;
+  for (const auto& [key, value] : patch.items())
+    if (value.is_object() && key.find('@') == std::string::npos) complex.push_back(key);
+  if (complex.empty()) return patch;
+  GraphResponse current = IDFORM_TRY(write(graph, "GET", path + "?$select=" + util::join(complex, ",")));
+  for (const std::string& key : complex) patch[key] = deep_merge(child(current.body, key.c_str()), patch[key]);
+  return patch;
 }
 
 Result<void> delete_all(GraphClient& graph, const std::vector<std::string>& paths) {

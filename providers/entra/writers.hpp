@@ -43,4 +43,12 @@ Result<void> delete_all(GraphClient& graph, const std::vector<std::string>& path
 
 std::string directory_object_url(const GraphClient& graph, const std::string& id);
 
+// Graph may replace a complex property (web, conditions, sessionControls) as a whole when a
+// PATCH names it, dropping the parts the PATCH left out. So each complex property in `patch` is
+// completed from the object's current value (GET `path`) before it is sent: the PATCH states
+// the whole property, the same under merge and replace semantics.
+Result<nlohmann::json> complete_patch(GraphClient& graph, const std::string& path, nlohmann::json patch);
+// `base` with `overlay` laid over it: objects merge key by key, anything else is replaced.
+nlohmann::json deep_merge(nlohmann::json base, const nlohmann::json& overlay);
+
 }  // namespace idform::providers::entra

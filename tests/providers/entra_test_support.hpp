@@ -1,21 +1,36 @@
 #pragma once
 // Shared by the Entra provider tests: a fake HTTP transport, a throw-away RSA key and self-signed
-// certificate (generated per test run, never stored), and an EntraSettings pointed at a base URL.
+// certificate (generated per test run, never stored), settings pointed at a base URL, idp-sim as a
+// child process, and a Testbed that drives the engine in-process (load config, plan, apply).
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <poll.h>
+#include <set>
+#include <signal.h>
+#include <sstream>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
+#include "providers/entra/entra_provider.hpp"
 #include "providers/entra/entra_settings.hpp"
+#include "reconciler/apply/applier.hpp"
+#include "reconciler/config/loader.hpp"
 #include "reconciler/http/client.hpp"
+#include "reconciler/plan/differ.hpp"
+#include "reconciler/util/strings.hpp"
+#include "support/process.hpp"
 
 namespace idform::testing::entra {
 
@@ -102,6 +117,259 @@ inline providers::entra::EntraSettings test_settings(const std::string& base, co
   settings.tuning.consistency_max_wait = std::chrono::milliseconds(200);
   settings.tuning.consistency_budget = std::chrono::milliseconds(10000);
   return settings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// idp-sim (Graph flavor) as a child process on a free loopback port, killed when this goes out
+// of scope. Its stderr goes to a log file.
+
+
+inline constexpr const char* kSimTenant = "84841066-274d-4ec0-a5c1-276be684bdd3";
+inline constexpr const char* kSimClient = "5a7b0000-1111-4222-8333-444455556666";
+inline constexpr const char* kSimSecret = "sim-client-secret-Value~1";
+
+class SimProcess {
+ public:
+  explicit SimProcess(const std::vector<std::string>& extra_args, const std::string& log_file = {}) {
+    std::vector<std::string> argv = {IDP_SIM_BINARY, "--flavor", "graph", "--port", "0"};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    int out[2];
+    if (pipe(out) != 0) return;
+    m_pid = fork();
+    if (m_pid == 0) {
+      dup2(out[1], 1);
+      int err = log_file.empty() ? -1 : ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (err >= 0) dup2(err, 2);
+      close(out[0]);
+      close(out[1]);
+      std::vector<char*> args;
+      for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    pollfd fd{out[0], POLLIN, 0};
+    char c = 0;
+    while (poll(&fd, 1, 15000) > 0 && read(out[0], &c, 1) == 1) {
+      if (c != '\n') {
+        line += c;
+        continue;
+      }
+      auto at = line.find("listening on ");
+      if (at != std::string::npos) {
+        m_base_url = line.substr(at + 13);
+        break;
+      }
+      line.clear();
+    }
+    m_stdout = out[0];
+    m_http = http::make_curl_transport({});
+  }
+  ~SimProcess() {
+    if (m_pid > 0) {
+      kill(m_pid, SIGTERM);
+      int status = 0;
+      waitpid(m_pid, &status, 0);
+    }
+    if (m_stdout >= 0) close(m_stdout);
+  }
+  SimProcess(const SimProcess&) = delete;
+  SimProcess& operator=(const SimProcess&) = delete;
+
+  bool running() const { return !m_base_url.empty(); }
+  const std::string& base_url() const { return m_base_url; }
+
+  nlohmann::json admin(const std::string& method, const std::string& path) {
+    http::Request request{method, m_base_url + path, {}, {}};
+    auto response = m_http->send(request);
+    if (!response) return nullptr;
+    return nlohmann::json::parse(response->body, nullptr, false);
+  }
+  nlohmann::json stats() { return admin("GET", "/_sim/stats"); }
+  void reset_stats() { admin("POST", "/_sim/reset"); }
+
+ private:
+  pid_t m_pid = -1;
+  int m_stdout = -1;
+  std::string m_base_url;
+  std::unique_ptr<http::Transport> m_http;
+};
+
+// Writes `value` as JSON to `root/relative`, creating directories.
+inline void write_json(const std::filesystem::path& root, const std::string& relative, const nlohmann::json& value) {
+  std::filesystem::path file = root / relative;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << value.dump(2);
+}
+
+// A Graph user object as Microsoft returns it, for seeding.
+inline nlohmann::json graph_user(const std::string& id, const std::string& upn, const std::string& display_name) {
+  return {{"id", id},
+          {"displayName", display_name},
+          {"userPrincipalName", upn},
+          {"mail", upn},
+          {"mailNickname", upn.substr(0, upn.find('@'))},
+          {"accountEnabled", true},
+          {"userType", "Member"}};
+}
+
+inline nlohmann::json list_of(const std::string& collection, const nlohmann::json& items) {
+  return {{"@odata.context", "https://graph.microsoft.com/v1.0/$metadata#" + collection}, {"value", items}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine in-process against idp-sim: write config files, load them, plan, apply.
+
+
+// The four acme-like users every seeded test tenant has.
+inline nlohmann::json standard_users() {
+  return nlohmann::json::array({graph_user("11111111-0000-4000-8000-000000000001", "alice@acme.example", "Alice"),
+                                graph_user("11111111-0000-4000-8000-000000000002", "bob@acme.example", "Bob"),
+                                graph_user("11111111-0000-4000-8000-000000000003", "carol@acme.example", "Carol"),
+                                graph_user("11111111-0000-4000-8000-000000000004", "dave@acme.example", "Dave")});
+}
+
+struct TestbedOptions {
+  std::vector<std::string> sim_args = {"--time-scale", "0.01"};
+  std::function<void(const std::filesystem::path& seed)> seed;  // default: the standard users
+  std::chrono::milliseconds policy_interval{15};                 // 1 request per virtual second at 0.01
+};
+
+class Testbed {
+ public:
+  explicit Testbed(TestbedOptions options = {}) : m_options(std::move(options)) {
+    std::filesystem::path seed = m_dir.path() / "seed";
+    std::filesystem::create_directories(seed);
+    if (m_options.seed) m_options.seed(seed);
+    else write_json(seed, "users.json", list_of("users", standard_users()));
+    std::vector<std::string> args = m_options.sim_args;
+    args.insert(args.end(), {"--seed", seed.string(), "--client", std::string(kSimClient) + ":" + kSimSecret});
+    m_sim = std::make_unique<SimProcess>(args, (m_dir.path() / "idp-sim.log").string());
+    REQUIRE(m_sim->running());
+    provider = make_provider();
+    std::filesystem::create_directories(config_dir());
+  }
+
+  std::unique_ptr<providers::entra::EntraProvider> make_provider(
+      std::function<void(providers::entra::EntraSettings&)> adjust = {}) {
+    auto settings = test_settings(m_sim->base_url(), kSimTenant, kSimClient);
+    settings.tuning.policy_interval = m_options.policy_interval;
+    if (adjust) adjust(settings);
+    auto made = std::make_unique<providers::entra::EntraProvider>(settings, http::make_curl_transport({}));
+    providers::entra::TokenSourceHooks hooks;
+    hooks.env = [](const std::string& name) { return name == "IDFORM_TEST_ENTRA_SECRET" ? kSimSecret : ""; };
+    REQUIRE(made->connect(hooks));
+    return made;
+  }
+
+  SimProcess& sim() { return *m_sim; }
+  std::filesystem::path config_dir() const { return m_dir.path() / "config"; }
+  std::string sim_log() const {
+    std::ifstream in(m_dir.path() / "idp-sim.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  // Replaces the config with `files` (relative path -> YAML) plus an idform.yaml for this tenant.
+  model::DesiredState load(const std::map<std::string, std::string>& files) {
+    std::filesystem::remove_all(config_dir());
+    std::filesystem::create_directories(config_dir());
+    std::ofstream(config_dir() / "idform.yaml")
+        << "version: 1\ndefault_target: entra\ntargets:\n  entra:\n    provider: entra\n    tenant_id: " << kSimTenant
+        << "\n    client_id: " << kSimClient << "\n    graph_endpoint: " << m_sim->base_url()
+        << "/v1.0\n    authority: " << m_sim->base_url()
+        << "\n    auth: {method: client_secret, secret_env: IDFORM_TEST_ENTRA_SECRET}\n";
+    for (const auto& [path, text] : files) {
+      std::filesystem::create_directories((config_dir() / path).parent_path());
+      std::ofstream(config_dir() / path) << text;
+    }
+    config::LoadResult loaded = config::load_config(config_dir());
+    for (const Error& error : loaded.diagnostics) FAIL_CHECK(error.to_string());
+    REQUIRE(loaded.ok());
+    Diagnostics problems = provider->check(loaded.config.desired);
+    for (const Error& error : problems) FAIL_CHECK(error.to_string());
+    m_manage.clear();
+    for (const auto& [kind, rule] : loaded.config.project.manage) m_manage[kind] = {rule.prune, rule.match};
+    return loaded.config.desired;
+  }
+
+  model::LiveState read(const model::DesiredState& desired) {
+    provider::ReadRequest request;
+    std::set<std::string> emails;
+    for (const model::Resource& resource : desired.resources)
+      for (const model::Reference& ref : model::references_of(resource))
+        if (ref.type == "user") emails.insert(util::to_lower(ref.value));
+    request.user_emails.assign(emails.begin(), emails.end());
+    auto response = provider->read(request);
+    if (!response) FAIL(response.error().to_string());
+    return response->state;
+  }
+
+  plan::Plan plan(const model::DesiredState& desired) {
+    m_live = read(desired);
+    plan::DiffSettings settings;
+    settings.today = "2026-11-29";
+    settings.manage = m_manage;
+    plan::DiffResult result = plan::diff(desired, m_live, settings);
+    for (const Error& error : result.errors) FAIL_CHECK(error.to_string());
+    return result.plan;
+  }
+
+  // Applies `plan` (made by the last plan()); every change must succeed.
+  apply::ApplyReport apply(const plan::Plan& plan) {
+    apply::ApplyOptions options;
+    options.parallelism = 4;
+    apply::ApplyReport report = apply::apply_plan(plan, m_live, *provider, options);
+    for (const auto& outcome : report.outcomes)
+      if (outcome.status != apply::Status::applied) FAIL_CHECK(outcome.error);
+    CHECK(report.ok());
+    return report;
+  }
+
+  // The next plan is empty; otherwise each leftover change is reported with its attributes.
+  void expect_converged(const model::DesiredState& desired) {
+    plan::Plan leftover = plan(desired);
+    for (const plan::Change& change : leftover.changes) {
+      std::string text = "not converged: " + std::string(plan::action_name(change.action)) + " " + change.address;
+      for (const plan::AttributeChange& attribute : change.attributes)
+        text += "\n  " + attribute.path + ": " + attribute.before.dump() + " -> " + attribute.after.dump() +
+                " added " + nlohmann::json(attribute.added).dump() + " removed " + nlohmann::json(attribute.removed).dump();
+      FAIL_CHECK(text);
+    }
+    CHECK(leftover.changes.empty());
+  }
+
+  std::unique_ptr<providers::entra::EntraProvider> provider;
+
+ private:
+  TestbedOptions m_options;
+  TempDir m_dir;
+  std::unique_ptr<SimProcess> m_sim;
+  model::LiveState m_live;
+  std::map<model::Kind, plan::OwnershipRule> m_manage;
+};
+
+// "update group:x" style one-line summaries of a plan, for exact expectations.
+inline std::vector<std::string> summary(const plan::Plan& plan) {
+  std::vector<std::string> out;
+  for (const plan::Change& change : plan.changes) out.push_back(std::string(plan::action_name(change.action)) + " " + change.address);
+  return out;
+}
+
+inline const plan::Change& change_of(const plan::Plan& plan, const std::string& address) {
+  for (const plan::Change& change : plan.changes)
+    if (change.address == address) return change;
+  FAIL("no change for " << address);
+  return plan.changes.front();
+}
+
+inline const plan::AttributeChange* attribute_of(const plan::Change& change, const std::string& path) {
+  for (const plan::AttributeChange& attribute : change.attributes)
+    if (attribute.path == path) return &attribute;
+  return nullptr;
 }
 
 }  // namespace idform::testing::entra
