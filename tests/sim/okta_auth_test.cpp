@@ -157,7 +157,8 @@ TEST_CASE("okta sim enforces scopes per endpoint for bearer tokens", "[sim][okta
   CHECK(okta.get("/api/v1/users").status == 403);  // okta.users.read not in the token
   CHECK(okta.get("/api/v1/policies?type=ACCESS_POLICY").status == 403);
 
-  auto tampered = OktaClient(sim, "Bearer " + token.json()["access_token"].get<std::string>() + "x").get("/api/v1/groups");
+  std::string forged = token.json()["access_token"].get<std::string>() + "x";
+  auto tampered = OktaClient(sim, "Bearer " + forged).get("/api/v1/groups");
   CHECK(tampered.status == 401);
   CHECK(tampered.json()["errorCode"] == "E0000011");
 }
@@ -190,8 +191,10 @@ TEST_CASE("okta sim takes service-app keys and grants from the seed", "[sim][okt
   write_text(seed.path() / "apps/0oaseeded00000000001/grants.json", Json::array({grant}).dump());
   write_text(seed.path() / "_sim/api-tokens.json", Json::array({"seeded-token"}).dump());
   OktaSim sim({"--seed", seed.path().string()});
-  auto token = request_token(sim, rsa_key().sign(assertion_claims(sim, "0oaseeded00000000001")), "okta.networkZones.read");
+  auto token = request_token(sim, rsa_key().sign(assertion_claims(sim, "0oaseeded00000000001")),
+                             "okta.networkZones.read");
   REQUIRE(token.status == 200);
-  CHECK(OktaClient(sim, "Bearer " + token.json()["access_token"].get<std::string>()).get("/api/v1/zones").status == 200);
+  OktaClient bearer(sim, "Bearer " + token.json()["access_token"].get<std::string>());
+  CHECK(bearer.get("/api/v1/zones").status == 200);
   CHECK(OktaClient(sim, "SSWS seeded-token").get("/api/v1/zones").status == 200);
 }

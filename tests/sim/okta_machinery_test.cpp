@@ -57,6 +57,7 @@ TEST_CASE("okta sim injects the same faults for the same seed and request order"
         Json body = response.json();
         CHECK((body["errorCode"] == "E0000009" || body["errorCode"] == "E0000010"));
         CHECK_FALSE(response.header("x-okta-request-id").empty());
+        CHECK_FALSE(response.header("x-rate-limit-remaining").empty());
       }
     }
     Json stats = sim.stats();

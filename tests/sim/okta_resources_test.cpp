@@ -208,6 +208,19 @@ TEST_CASE("okta sim apps: documented creates, replace, lifecycle and delete only
         200);
 }
 
+TEST_CASE("okta sim gives new apps the org's default app sign-in policy", "[sim][okta]") {
+  TempDir seed;
+  Json default_policy = {{"type", "ACCESS_POLICY"}, {"id", "rstdefault0000000001"}, {"status", "ACTIVE"},
+                         {"name", "Default Policy"}, {"priority", 1}, {"system", true}, {"conditions", nullptr}};
+  write_text(seed.path() / "policies.json", Json::array({default_policy}).dump());
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
+  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  auto app = okta.post("/api/v1/apps", example("app-oidc-create-request.json"));
+  REQUIRE(app.status == 200);
+  CHECK(app.json()["_links"]["accessPolicy"]["href"] == sim.url("/api/v1/policies/rstdefault0000000001"));
+  CHECK(okta.del("/api/v1/policies/rstdefault0000000001").status == 403);  // a system policy
+}
+
 TEST_CASE("okta sim app group assignments", "[sim][okta]") {
   Env env;
   auto& okta = env.okta;

@@ -298,7 +298,9 @@ SimResponse create_rule(OktaCall& call) {
   if ((*body)["type"] != expected) {
     return field_error("type", "Rules of a " + policy->data.value("type", "") + " policy have type " + expected);
   }
-  if (!body->contains("name") || !(*body)["name"].is_string()) return field_error("name", "The field cannot be left blank");
+  if (!body->contains("name") || !(*body)["name"].is_string()) {
+    return field_error("name", "The field cannot be left blank");
+  }
   auto siblings = rules_of(call, policy->id);
   long long last = 0;
   for (auto* sibling : siblings) {

@@ -206,7 +206,8 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
   std::string iss = claims.value("iss", "");
   std::string sub = claims.value("sub", "");
   if (iss.empty() || iss != sub) {
-    return oauth_error(401, "invalid_client", "The client_assertion 'iss' and 'sub' claims must both be the client_id.");
+    return oauth_error(401, "invalid_client",
+                       "The client_assertion 'iss' and 'sub' claims must both be the client_id.");
   }
   std::string client_id = field("client_id");
   if (!client_id.empty() && client_id != iss) {
@@ -218,7 +219,8 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
   std::string alg = jwt->header.value("alg", "");
   static const std::set<std::string> kAlgorithms = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"};
   if (!kAlgorithms.count(alg)) {
-    return oauth_error(401, "invalid_client", "The client_assertion signature algorithm '" + alg + "' is not supported.");
+    return oauth_error(401, "invalid_client",
+                       "The client_assertion signature algorithm '" + alg + "' is not supported.");
   }
   std::string kid = jwt->header.value("kid", "");
   bool verified = false;

@@ -94,7 +94,8 @@ FlavorInfo flavor_info() {
        "public org URL (e.g. https://acme.okta.com) also accepted as client-assertion audience base and used as "
        "token issuer"},
       {"--plan", "NAME", false, "rate-limit column: integrator-free, one-app, enterprise, workforce (default)"},
-      {"--client-share", "PERCENT", false, "share of each rate-limit bucket one token or service app may use (default 50)"},
+      {"--client-share", "PERCENT", false,
+       "share of each rate-limit bucket one token or service app may use (default 50)"},
       {"--concurrency-limit", "N", false, "simultaneous API requests per org (default 75; 35 for integrator-free)"},
       {"--request-ms", "N", false, "vendor milliseconds each API request takes to serve (holds a concurrency slot)"},
       {"--token-lifetime", "SECONDS", false, "access-token lifetime in wall-clock seconds (default 3600)"},
@@ -174,6 +175,9 @@ SimResponse OktaFlavor::fault_response(int status, const SimRequest& request) {
                                        : okta_error(status, "E0000009", "Internal Server Error");
   response.headers["X-Okta-Request-Id"] = random_token(27);
   response.route = route_of(request);
+  auto match = m_router.match(request.method, request.path);
+  std::string route_path = match.handler ? path_of_route(match.route) : "/api/v1";
+  add_headers(response, m_limits.peek(bucket_of(request.method, route_path)));
   return response;
 }
 

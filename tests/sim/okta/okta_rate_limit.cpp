@@ -104,6 +104,15 @@ OktaRateLimiter::Decision OktaRateLimiter::take(const std::string& bucket, const
   return decision;
 }
 
+Headers OktaRateLimiter::peek(const std::string& bucket) {
+  FixedWindow::Result state = m_org.get(bucket).peek(m_clock.now());
+  Headers headers;
+  headers["X-Rate-Limit-Limit"] = std::to_string(state.limit);
+  headers["X-Rate-Limit-Remaining"] = std::to_string(state.remaining);
+  headers["X-Rate-Limit-Reset"] = epoch_of(state.reset_at);
+  return headers;
+}
+
 bool OktaRateLimiter::try_enter() { return !m_enabled || m_concurrency.try_enter(); }
 
 void OktaRateLimiter::leave() {

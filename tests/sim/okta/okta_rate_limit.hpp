@@ -36,6 +36,8 @@ public:
   };
   // Counts one request of `principal` ("" when unauthenticated) against `bucket`.
   Decision take(const std::string& bucket, const std::string& principal);
+  // The org bucket's headers without counting a request (for injected faults).
+  Headers peek(const std::string& bucket);
 
   // Concurrency gate; try_enter() false means "answer 429 now".
   bool try_enter();

@@ -135,7 +135,9 @@ public:
           break;
         case Kind::user:
           put(kUsers, items[i], where);
-          if (hint.collection == "groups" && hint.relation == "users") link(kGroupMembers, hint.parent, items[i], kUsers);
+          if (hint.collection == "groups" && hint.relation == "users") {
+            link(kGroupMembers, hint.parent, items[i], kUsers);
+          }
           break;
         case Kind::app:
           put(kApps, items[i], where);

@@ -27,7 +27,8 @@ using Json = nlohmann::ordered_json;  // Okta payloads compared with their key o
 using idform::testing::TempDir;
 
 inline std::string vendor_examples_dir() {
-  for (const char* candidate : {IDFORM_SOURCE_DIR "/../shared/vendor-examples/okta", "/work/shared/vendor-examples/okta"}) {
+  for (const char* candidate :
+       {IDFORM_SOURCE_DIR "/../shared/vendor-examples/okta", "/work/shared/vendor-examples/okta"}) {
     if (std::filesystem::is_directory(candidate)) return std::filesystem::canonical(candidate).string();
   }
   return {};
