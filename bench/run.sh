@@ -8,7 +8,7 @@
 # bench/results/latest.md and bench/results/latest.json. Raw measurements stay in bench/work/.
 #
 # Environment: BENCH_BUILD_DIR (default build-bench), BENCH_WORK_DIR (default bench/work),
-# BENCH_GRAPH_TIME_SCALE (default 1), BENCH_OKTA_TIME_SCALE (default 0.05), BENCH_SEED (42).
+# BENCH_GRAPH_TIME_SCALE (default 0.5), BENCH_OKTA_TIME_SCALE (default 0.05), BENCH_SEED (42).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +16,7 @@ BUILD=${BENCH_BUILD_DIR:-$ROOT/build-bench}
 WORK=${BENCH_WORK_DIR:-$ROOT/bench/work}
 RAW=$WORK/raw
 RESULTS=$ROOT/bench/results
-GRAPH_TIME_SCALE=${BENCH_GRAPH_TIME_SCALE:-1}
+GRAPH_TIME_SCALE=${BENCH_GRAPH_TIME_SCALE:-0.5}
 OKTA_TIME_SCALE=${BENCH_OKTA_TIME_SCALE:-0.05}
 SEED=${BENCH_SEED:-42}
 PARALLELISM=10
@@ -115,7 +115,10 @@ trap stop_sim EXIT
 sim_reset() { curl -sf -X POST "$SIM_URL/_sim/reset" >/dev/null; }
 sim_stats() { curl -sf "$SIM_URL/_sim/stats" > "$1"; }
 # Points a generated config at the running simulator.
-point_config_at_sim() { sed -i -E "s#http://127\.0\.0\.1:[0-9]+#$SIM_URL#g" "$1/idform.yaml"; }
+point_config_at_sim() {
+  sed -i -E "s#^(    graph_endpoint: ).*#\1$SIM_URL/v1.0#; s#^(    authority: ).*#\1$SIM_URL#; s#^(    org_url: ).*#\1$SIM_URL#" \
+    "$1/idform.yaml"
+}
 
 sim_flavor_available() { [ -x "$SIM" ] && "$SIM" --flavor "$1" --help >/dev/null 2>&1; }
 # provider_available NAME CONFIG_DIR: idform knows the provider (a plan against a dead port fails
@@ -144,13 +147,18 @@ online() {
   local flavor=$1 provider=$2 time_scale=$3 env=$4
   local have_sim=1 have_provider=1 reason_sim="" reason_provider=""
   sim_flavor_available "$flavor" || { have_sim=0; reason_sim="idp-sim has no $flavor flavor yet (or is not built)"; }
-  for shape in "${ONLINE_SHAPES[@]}"; do
-    generate "$shape" "$flavor" || { have_sim=0; reason_sim="tenant generation failed"; }
-  done
-  if [ "$have_sim" = 1 ] && ! provider_available "$provider" "$WORK/tenants/${ONLINE_SHAPES[0]}/$flavor/config"; then
+  if [ "$have_sim" = 1 ]; then
+    generate "$LARGEST" "$flavor" || { have_sim=0; reason_sim="tenant generation failed"; }
+  fi
+  if [ "$have_sim" = 1 ] && ! provider_available "$provider" "$WORK/tenants/$LARGEST/$flavor/config"; then
     have_provider=0; reason_provider="idform has no \"$provider\" provider yet (unknown provider \"$provider\")"
   fi
   [ "$have_sim" = 0 ] && { have_provider=0; reason_provider=$reason_sim; }
+  if [ "$have_provider" = 1 ]; then
+    for shape in "${ONLINE_SHAPES[@]}"; do
+      generate "$shape" "$flavor" || { have_provider=0; reason_provider="tenant generation failed"; }
+    done
+  fi
 
   # Request efficiency and scaling: no throttling, every shape.
   for shape in "${ONLINE_SHAPES[@]}"; do

@@ -66,7 +66,7 @@ void report_offline(Context& context) {
   md << "## Offline: the sandbox provider (CPU and memory)\n\n";
   md << "| tenant | objects | memberships | validate wall | validate CPU | validate RSS | plan wall | plan CPU | plan RSS | plan changes |\n"
      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  std::vector<double> objects, validate_walls, plan_walls, plan_rss;
+  std::vector<double> objects, validate_walls, plan_walls, plan_cpus, plan_rss;
   json points = json::array();
   const auto shapes = offline_shapes(context);
   for (const auto& shape : shapes) {
@@ -84,6 +84,7 @@ void report_offline(Context& context) {
       point["plan_changes"] = changes_in(plan.plan);
       objects.push_back(manifest.value("objects", 0.0));
       plan_walls.push_back(plan.measure.value("wall_seconds", 0.0));
+      plan_cpus.push_back(plan.measure.value("cpu_seconds", 0.0));
       plan_rss.push_back(plan.measure.value("max_rss_kb", 0.0));
       validate_walls.push_back(validate.ok() ? validate.measure.value("wall_seconds", 0.0) : 0.0);
     }
@@ -115,11 +116,11 @@ void report_offline(Context& context) {
   context.goals.push_back(memory_goal);
 
   auto plan_slope = loglog_slope(objects, plan_walls), rss_slope = loglog_slope(objects, plan_rss);
-  auto validate_slope = loglog_slope(objects, validate_walls);
+  auto validate_slope = loglog_slope(objects, validate_walls), cpu_slope = loglog_slope(objects, plan_cpus);
   if (objects.size() >= 2) {
-    md << "\nFitted exponents against objects (log-log slope): validate time ^" << fixed(validate_slope.value_or(0), 2)
-       << ", plan time ^" << fixed(plan_slope.value_or(0), 2) << ", plan peak RSS ^" << fixed(rss_slope.value_or(0), 2)
-       << ".\n\n";
+    md << "\nFitted exponents against objects (log-log slope): validate wall time ^" << fixed(validate_slope.value_or(0), 2)
+       << ", plan wall time ^" << fixed(plan_slope.value_or(0), 2) << ", plan CPU time ^" << fixed(cpu_slope.value_or(0), 2)
+       << ", plan peak RSS ^" << fixed(rss_slope.value_or(0), 2) << ".\n\n";
   }
 
   Section apply = load_section(context.raw, "offline-apply");
@@ -143,6 +144,7 @@ void report_offline(Context& context) {
   context.out["offline"] = {{"points", points},
                             {"plan_time_exponent", plan_slope ? json(*plan_slope) : json(nullptr)},
                             {"plan_rss_exponent", rss_slope ? json(*rss_slope) : json(nullptr)},
+                            {"plan_cpu_exponent", cpu_slope ? json(*cpu_slope) : json(nullptr)},
                             {"validate_time_exponent", validate_slope ? json(*validate_slope) : json(nullptr)},
                             {"apply", apply_out}};
   profile_section(context);
