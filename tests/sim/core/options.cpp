@@ -27,7 +27,7 @@ const std::vector<OptionSpec>& common_specs() {
       {"--flavor", "graph|okta", false, "API to emulate (required)"},
       {"--port", "N", false, "TCP port; 0 picks a free one (required)"},
       {"--host", "ADDR", false, "listen address, loopback only: 127.0.0.1 (default), ::1, localhost"},
-      {"--seed", "DIR", false, "directory of vendor-native JSON files loaded at start"},
+      {"--seed", "DIR", true, "directory of vendor-native JSON files loaded at start (several are loaded in order)"},
       {"--time-scale", "F", false, "real seconds per vendor second (0.01 = 100x faster windows); default 1"},
       {"--consistency-delay-ms", "N", false,
        "new/deleted objects and memberships become visible to reads only after N vendor ms"},
@@ -131,7 +131,10 @@ SimOptions parse_options(int argc, const char* const* argv, FlavorSpecLookup fla
     if (name == "--flavor") options.flavor = v;
     else if (name == "--port") options.port = static_cast<int>(parse_integer(name, v, 0, 65535));
     else if (name == "--host") options.host = v;
-    else if (name == "--seed") options.seed_dir = v;
+    else if (name == "--seed") {
+      options.seed_dir = v;
+      options.seed_dirs.push_back(v);
+    }
     else if (name == "--time-scale") options.time_scale = parse_double(name, v, 1e-6, 1e6);
     else if (name == "--consistency-delay-ms") options.consistency_delay_ms = parse_double(name, v, 0, 1e9);
     else if (name == "--consistency-writes") options.consistency_writes = true;

@@ -32,7 +32,8 @@ struct SimOptions {
   std::string flavor;
   std::string host = "127.0.0.1";
   int port = -1;
-  std::string seed_dir;
+  std::string seed_dir;                 // the last --seed (kept for flavors that take one)
+  std::vector<std::string> seed_dirs;   // every --seed, in order
   double time_scale = 1.0;
   double consistency_delay_ms = 0;  // virtual milliseconds
   bool consistency_writes = false;  // hidden objects are also invisible to writes

@@ -65,7 +65,7 @@ int run_main(int argc, char** argv) {
   std::unique_ptr<Flavor> flavor;
   try {
     flavor = info->create(context);
-    if (!options.seed_dir.empty()) flavor->load_seed(options.seed_dir);
+    for (const auto& directory : options.seed_dirs) flavor->load_seed(directory);
   } catch (const std::exception& error) {
     std::cerr << "idp-sim: " << error.what() << "\n";
     return 2;

@@ -46,6 +46,8 @@ FlavorInfo flavor_info() {
       {"--token-lifetime", "SECONDS", false, "access-token lifetime in wall-clock seconds (default 3599)"},
       {"--tenant-size", "S|M|L|auto", false,
        "resource-unit budget per 10 s: S 3500, M 5000, L 8000; auto (default) from the number of users"},
+      {"--resource-unit-budget", "N", false,
+       "override the resource-unit budget per app and 10 s (not a Graph setting; for tests and benchmarks)"},
   };
   info.create = [](FlavorContext& context) { return std::make_unique<GraphFlavor>(context); };
   return info;
@@ -73,6 +75,13 @@ GraphFlavor::GraphFlavor(FlavorContext& context)
           }
           settings.tenant_size = *value;
         }
+        if (auto value = options.flavor_value("--resource-unit-budget")) {
+          char* end = nullptr;
+          settings.resource_unit_budget = std::strtod(value->c_str(), &end);
+          if (*end != '\0' || settings.resource_unit_budget < 1) {
+            throw OptionError("--resource-unit-budget: expected a number >= 1, got '" + *value + "'");
+          }
+        }
         if (!settings.authority_prefix.empty() && settings.authority_prefix.front() != '/') {
           settings.authority_prefix = "/" + settings.authority_prefix;
         }
@@ -83,12 +92,14 @@ GraphFlavor::GraphFlavor(FlavorContext& context)
   m_visibility.delay = context.options.consistency_delay_ms / 1000.0;
   m_visibility.writes = context.options.consistency_writes;
   m_throttle.set_tenant_size(m_settings.tenant_size);
+  m_throttle.set_budget_override(m_settings.resource_unit_budget);
   apply_cli_credentials();
   register_user_routes(m_router);
   register_group_routes(m_router);
   register_application_routes(m_router);
   register_conditional_access_routes(m_router);
   register_directory_object_routes(m_router);
+  register_saml_routes(m_router);
   m_tenant.snapshot_seed();
 }
 

@@ -50,6 +50,7 @@ void register_group_routes(GraphRouter& router);
 void register_application_routes(GraphRouter& router);
 void register_conditional_access_routes(GraphRouter& router);
 void register_directory_object_routes(GraphRouter& router);
+void register_saml_routes(GraphRouter& router);
 
 // Seed loading (graph_seed.cpp): fills `data` from vendor-native JSON files.
 struct SeedReport {

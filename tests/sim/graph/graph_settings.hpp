@@ -13,6 +13,7 @@ struct GraphSettings {
   std::string authority_url;
   double token_lifetime_seconds = 3599;  // wall-clock seconds, not scaled
   std::string tenant_size = "auto";       // S, M, L or auto (from the number of users)
+  double resource_unit_budget = 0;        // > 0 overrides the tenant-size budget (tests, benchmarks)
   std::string graph_prefix = "/v1.0";
 };
 

@@ -50,7 +50,8 @@ RequestCost cost_of(const std::string& route, const SimRequest& request) {
 GraphThrottle::GraphThrottle(SimClock& clock, bool enabled, std::string tenant_id)
     : m_clock(clock), m_enabled(enabled), m_tenant_id(std::move(tenant_id)),
       m_resource_units([this](const std::string&) {
-        return std::make_unique<TokenBucket>(budget_for(m_tenant_size, m_budget_users), kResourceUnitWindow);
+        double budget = m_budget_override > 0 ? m_budget_override : budget_for(m_tenant_size, m_budget_users);
+        return std::make_unique<TokenBucket>(budget, kResourceUnitWindow);
       }),
       m_app_writes([](const std::string&) { return std::make_unique<TokenBucket>(kAppWriteLimit, kAppWriteWindow); }),
       m_tenant_writes(std::make_unique<TokenBucket>(kTenantWriteLimit, kTenantWriteWindow)),

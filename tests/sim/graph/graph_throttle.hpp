@@ -45,6 +45,7 @@ public:
   // `tenant_users` picks the tenant size when the size is "auto".
   ThrottleDecision check(const std::string& app_id, const RequestCost& cost, std::size_t tenant_users);
   void set_tenant_size(const std::string& size) { m_tenant_size = size; }
+  void set_budget_override(double budget) { m_budget_override = budget; }
   void reset();
   static double budget_for(const std::string& size, std::size_t tenant_users);
 
@@ -61,6 +62,7 @@ private:
   std::unique_ptr<FixedWindow> m_conditional_access;
   std::mutex m_mutex;
   std::size_t m_budget_users = 0;
+  double m_budget_override = 0;
 };
 
 }  // namespace idp_sim::graph

@@ -24,6 +24,13 @@ bool mail_nickname_valid(const std::string& nickname) {
   return nickname.find("..") == std::string::npos && nickname.front() != '.' && nickname.back() != '.';
 }
 
+bool has_dynamic_membership(const Json& group) {
+  for (const auto& type : group.value("groupTypes", Json::array())) {
+    if (type == "DynamicMembership") return true;
+  }
+  return false;
+}
+
 bool is_unified(const Json& group) {
   for (const auto& type : group.value("groupTypes", Json::array())) {
     if (type == "Unified") return true;
@@ -276,6 +283,9 @@ SimResponse add_reference(GraphCall& call, const std::string& relation) {
   auto object = find_directory_object(call, *id, true);
   if (!object) return not_found(*id, call.request);
   std::string property = relation.substr(relation.find('.') + 1);
+  if (property == "members" && has_dynamic_membership(group->data)) {
+    return bad_request("Members of a group with dynamic membership cannot be added or removed.", call.request);
+  }
   if (object->set->type == "application" || (property == "owners" && object->set->type == "group")) {
     return bad_request("Invalid object type '" + object->set->resource_name + "' for property '" + property + "'.",
                        call.request);
@@ -292,6 +302,9 @@ SimResponse remove_reference(GraphCall& call, const std::string& relation) {
   Record* group = find_writable(call, groups_set(), call.param("id"));
   if (!group) return not_found(call.param("id"), call.request);
   std::string member = call.param("member");
+  if (relation == "groups.members" && has_dynamic_membership(group->data)) {
+    return bad_request("Members of a group with dynamic membership cannot be added or removed.", call.request);
+  }
   Link* link = call.data.relation(relation).find(group->id, member);
   if (!link || link->deleted_at || !call.visibility.writable(*link, call.now)) return not_found(member, call.request);
   remove_link(call, relation, group->id, member);
@@ -299,7 +312,8 @@ SimResponse remove_reference(GraphCall& call, const std::string& relation) {
 }
 
 // DELETE /groups/{id}/members/{memberId} without /$ref deletes the member object itself
-// (group-delete-members.md: "If you don't specify $ref, the request deletes the object").
+// (group-delete-members.md: "If /$ref is not appended to the request and the calling app has
+// permissions to manage the member object type, the member object will also be deleted").
 SimResponse delete_member_object(GraphCall& call) {
   Record* group = find_writable(call, groups_set(), call.param("id"));
   if (!group) return not_found(call.param("id"), call.request);

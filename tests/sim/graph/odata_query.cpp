@@ -129,9 +129,8 @@ std::optional<QueryError> parse_query_options(const SimRequest& request, const L
     } else if (key == "$count") {
       out.count = iequals(value, "true");
     } else if (key == "$expand") {
-      for (auto& field : split(value, ',')) {
-        if (!trim(field).empty()) out.expand.push_back(trim(field));
-      }
+      // Not emulated; refused so that a client relying on it notices (docs/idp-sim.md).
+      return error(directory ? "Request_BadRequest" : "BadRequest", "$expand is not supported by idp-sim.");
     } else if (key == "$skip") {
       if (directory) return error("Request_BadRequest", "'$skip' is not supported by the service.");
     } else if (key != "$format") {
