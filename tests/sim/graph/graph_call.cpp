@@ -76,7 +76,7 @@ Record& insert_object(GraphCall& call, const EntitySet& set, Json object) {
                                                call.now + call.visibility.delay);
 }
 
-void delete_object(GraphCall& call, const EntitySet& set, const std::string& id) {
+void delete_object(GraphCall& call, const EntitySet& set, std::string id) {
   bool tombstone = call.visibility.delay > 0;
   auto& collection = call.data.collection(set.name);
   if (tombstone) collection.mark_deleted(id, call.now);

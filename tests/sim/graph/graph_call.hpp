@@ -47,7 +47,7 @@ std::size_t active_user_count(TenantData& data);
 
 // Writes.
 Record& insert_object(GraphCall& call, const EntitySet& set, Json object);
-void delete_object(GraphCall& call, const EntitySet& set, const std::string& id);
+void delete_object(GraphCall& call, const EntitySet& set, std::string id);  // by value: callers pass record->id
 bool add_link(GraphCall& call, const std::string& relation, const std::string& parent, const std::string& child_id,
               const std::string& child_kind);
 void remove_link(GraphCall& call, const std::string& relation, const std::string& parent, const std::string& child_id);
