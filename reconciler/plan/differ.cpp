@@ -49,17 +49,20 @@ std::map<std::string, std::string> drop_expired(const Resource& desired, nlohman
     const model::Field* field = model::find_field(desired.kind, path);
     const nlohmann::json* value = model::find_path(spec, path);
     if (!field || !value) continue;
+    // Only entries with a date in the past matter; most entries have no date at all.
+    std::map<std::string, std::string> past;
+    for (const auto& [raw, info] : desired.entry_info)
+      if (!info.expires.empty() && info.expires < today)
+        past.emplace(model::normalize_element(field->type, raw), info.expires);
+    if (past.empty()) continue;
     nlohmann::json kept = nlohmann::json::array();
     for (const std::string& element : elements_of(value)) {
-      bool is_expired = false;
-      for (const auto& [raw, info] : desired.entry_info) {
-        if (model::normalize_element(field->type, raw) != element || info.expires.empty()) continue;
-        if (info.expires < today) {
-          expired[element] = "expired on " + info.expires;
-          is_expired = true;
-        }
+      auto found = past.find(element);
+      if (found == past.end()) {
+        kept.push_back(element);
+        continue;
       }
-      if (!is_expired) kept.push_back(element);
+      expired[element] = "expired on " + found->second;
     }
     model::set_path(spec, path, std::move(kept));
   }
