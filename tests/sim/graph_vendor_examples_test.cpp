@@ -260,6 +260,28 @@ TEST_CASE("graph documented create and update requests succeed", "[sim][graph][v
     url.replace(url.find("{id}"), 4, "040f9599-7c0f-4f94-aa75-8394c4c6ea9b");
     CHECK(graph.post("/groups/" + id + "/owners/$ref", {{"@odata.id", url}}).status == 204);
   }
+  SECTION("SAML set-up requests: instantiate, signing certificate, claims mapping policy") {
+    auto instantiated = graph.post("/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate",
+                                   read_json(dir / "saml-app-instantiate-request.json"));
+    REQUIRE(instantiated.status == 201);
+    json documented = read_json(dir / "saml-app-instantiate-response.json");
+    CHECK(instantiated.json()["@odata.context"] == documented["@odata.context"]);
+    CHECK(instantiated.json()["servicePrincipal"]["displayName"] == "AWS Contoso");
+    std::string sp = instantiated.json()["servicePrincipal"]["id"];
+    auto certificate = graph.post("/servicePrincipals/" + sp + "/addTokenSigningCertificate",
+                                  read_json(dir / "saml-addTokenSigningCertificate-request.json"));
+    REQUIRE(certificate.status == 200);
+    json documented_certificate = read_json(dir / "saml-addTokenSigningCertificate-response.json");
+    for (const auto& [key, value] : documented_certificate.items()) CHECK(certificate.json().contains(key));
+    CHECK(certificate.json()["displayName"] == "CN=AWSContoso");
+    auto policy = graph.post("/policies/claimsMappingPolicies", read_json(dir / "saml-claimsMappingPolicy-create-request.json"));
+    REQUIRE(policy.status == 201);
+    // The documented $ref body names a policy id of Microsoft's tenant: point it at the one just created.
+    json assign = read_json(dir / "saml-servicePrincipal-assign-claimsMappingPolicy-ref-request.json");
+    std::string url = assign["@odata.id"];
+    url = url.substr(0, url.rfind('/') + 1) + policy.json()["id"].get<std::string>();
+    CHECK(graph.post("/servicePrincipals/" + sp + "/claimsMappingPolicies/$ref", {{"@odata.id", url}}).status == 204);
+  }
   SECTION("SAML set-up PATCH requests") {
     CHECK(graph.patch("/servicePrincipals/a750f6cf-2319-464a-bcc3-456926736a91",
                       read_json(dir / "saml-servicePrincipal-set-sso-mode-request.json"))

@@ -151,7 +151,8 @@ private:
     ::close(out[0]);
     const std::string marker = "listening on http://";
     auto at = line.find(marker);
-    auto colon = at == std::string::npos ? std::string::npos : line.find(':', at + marker.size());
+    auto end_of_line = line.find('\n');
+    auto colon = at == std::string::npos ? std::string::npos : line.rfind(':', end_of_line);  // after [::1] too
     if (colon == std::string::npos) {
       std::string captured = log();
       stop();
