@@ -1,9 +1,9 @@
-#include "providers/entra/json_fields.hpp"
 #include "providers/entra/application_mapping.hpp"
 
 #include <algorithm>
 
-#include "providers/entra/client_assertion.hpp"
+#include "providers/entra/app_roles.hpp"
+#include "providers/entra/json_fields.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -11,7 +11,6 @@ namespace idform::providers::entra {
 namespace {
 
 using nlohmann::json;
-
 
 json strings_at(const json& object, const char* parent, const char* key) {
   json out = json::array();
@@ -39,13 +38,7 @@ std::string protocol_of(const json& application, const json* principal) {
   return has_redirects ? "oidc" : "";
 }
 
-std::string role_name(const json& application, const std::string& role_id) {
-  for (const auto& role : items(application, "appRoles"))
-    if (util::iequals(text(role, "id"), role_id)) return text(role, "displayName");
-  return role_id;
-}
-
-json assignments_of(const json& application, const json& principal, const TenantSnapshot& snapshot,
+json assignments_of(const json& roles, const json& principal, const TenantSnapshot& snapshot,
                     const NameIndex& names) {
   json out = json::array();
   auto found = snapshot.assignments.find(text(principal, "id"));
@@ -58,8 +51,8 @@ json assignments_of(const json& application, const json& principal, const Tenant
                           : type == "User"             ? names.user(principal_id)
                           : type == "ServicePrincipal" ? "servicePrincipal:" + principal_id
                                                        : "directoryObject:" + principal_id;
-    std::string role_id = text(assignment, "appRoleId");
-    if (!role_id.empty() && role_id != kDefaultAppRoleId) element += "|role:" + role_name(application, role_id);
+    std::string role = assigned_role_name(roles, text(assignment, "appRoleId"));
+    if (!role.empty()) element += "|role:" + role;
     out.push_back(element);
   }
   return out;
@@ -106,11 +99,12 @@ model::Resource application_resource(const json& application, const TenantSnapsh
                            {"access_token_issuance", implicit_flag(application, "enableAccessTokenIssuance")}};
   }
 
-  json roles = json::array();
-  for (const auto& role : items(application, "appRoles"))
-    if (flag(role, "isEnabled", true)) roles.push_back(text(role, "displayName"));
-  spec["roles"] = std::move(roles);
-  if (sp) spec["assignments"] = assignments_of(application, *sp, snapshot, names);
+  // SAML apps keep their roles on the service principal (app_roles.hpp); assignments name the
+  // service principal's roles, which mirror the application's for app registrations.
+  json app_roles = items(application, "appRoles");
+  json principal_roles = sp ? items(*sp, "appRoles") : json::array();
+  spec["roles"] = managed_role_names(protocol == "saml" && !principal_roles.empty() ? principal_roles : app_roles);
+  if (sp) spec["assignments"] = assignments_of(principal_roles.empty() ? app_roles : principal_roles, *sp, snapshot, names);
   return resource;
 }
 
@@ -150,21 +144,6 @@ ApplicationProperties application_properties(const json& spec, const std::vector
                                            {"enableAccessTokenIssuance", flag("sso.oidc.access_token_issuance")}};
   }
   return out;
-}
-
-std::string app_role_value(const std::string& display_name) {
-  std::string value;
-  for (unsigned char c : display_name) value += std::isalnum(c) || c == '.' || c == '-' || c == '_' ? static_cast<char>(c) : '_';
-  return value;
-}
-
-nlohmann::json new_app_role(const std::string& display_name) {
-  return {{"id", random_guid()},
-          {"displayName", display_name},
-          {"description", display_name},
-          {"value", app_role_value(display_name)},
-          {"isEnabled", true},
-          {"allowedMemberTypes", json::array({"User"})}};
 }
 
 }  // namespace idform::providers::entra

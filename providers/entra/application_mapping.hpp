@@ -14,9 +14,10 @@
 //   sso.oidc.public_client_redirect_uris  application.publicClient.redirectUris
 //   sso.oidc.id_token_issuance        application.web.implicitGrantSettings.enableIdTokenIssuance
 //   sso.oidc.access_token_issuance    application.web.implicitGrantSettings.enableAccessTokenIssuance
-//   roles                             application.appRoles (enabled ones, by displayName)
+//   roles                             application.appRoles; for SAML apps servicePrincipal.appRoles
+//                                     (enabled ones with a value, by displayName; app_roles.hpp)
 //   assignments                       servicePrincipal appRoleAssignedTo (role by appRoleId;
-//                                     00000000-... = default access, no role)
+//                                     00000000-... or the template's User role = default access)
 // The resource id is the appId (client id): it is what policies refer to, and Graph addresses
 // both objects by it (/applications(appId='...'), /servicePrincipals(appId='...')).
 
@@ -43,10 +44,5 @@ struct ApplicationProperties {
 // together, such as the two implicit-grant switches.
 ApplicationProperties application_properties(const nlohmann::json& spec, const std::vector<std::string>& paths,
                                              const nlohmann::json& live);
-
-// An enabled app role assignable to users and groups, with a fresh id.
-nlohmann::json new_app_role(const std::string& display_name);
-// The claim value of a role: its name without spaces or other characters Graph refuses.
-std::string app_role_value(const std::string& display_name);
 
 }  // namespace idform::providers::entra

@@ -3,15 +3,14 @@
 // application and its service principal and allows entity ids outside the tenant's verified
 // domains; the SAML settings follow as PATCHes. An OIDC app (and a SAML app where the template
 // API is not available) is POST /applications, then POST /servicePrincipals for its appId
-// (retried while the new application has not replicated).
-// App roles are one collection on the application: a role is added with a fresh id, and removed
-// by first disabling it (Graph refuses to delete an enabled role), then dropping it. Assignments
-// are appRoleAssignedTo entries on the service principal, with the default role
-// 00000000-0000-0000-0000-000000000000 when none is named.
+// (retried while the new application has not replicated). Roles are written where app_roles.hpp
+// says they live; a role is removed by disabling it first (Graph refuses to delete an enabled
+// role), then dropping it. Assignments are appRoleAssignedTo entries on the service principal.
 
-#include "providers/entra/json_fields.hpp"
+#include "providers/entra/app_roles.hpp"
 #include "providers/entra/application_mapping.hpp"
 #include "providers/entra/consistency.hpp"
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/writers.hpp"
 #include "reconciler/model/spec_path.hpp"
 
@@ -36,11 +35,9 @@ std::vector<std::string> strings_at(const json& spec, std::string_view path) {
   return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
-Result<std::string> role_id(const json& roles, const std::string& name) {
-  if (name.empty()) return std::string(kDefaultAppRoleId);
-  for (const auto& role : roles)
-    if (text(role, "displayName") == name && flag(role, "isEnabled", true)) return text(role, "id");
-  return fail("the application has no enabled role \"" + name + "\"");
+bool is_saml(const json& spec) {
+  const json* protocol = spec.is_object() ? model::find_path(spec, "sso.protocol") : nullptr;
+  return protocol && *protocol == "saml";
 }
 
 Result<void> add_assignments(GraphClient& graph, const std::string& principal_id, const json& roles,
@@ -49,7 +46,7 @@ Result<void> add_assignments(GraphClient& graph, const std::string& principal_id
   for (const std::string& entry : elements) {
     model::AssignmentElement element = model::AssignmentElement::parse(entry);
     std::string who = IDFORM_TRY(ids.id_of(element.principal.to_string()));
-    std::string role = IDFORM_TRY(role_id(roles, element.role));
+    std::string role = IDFORM_TRY(assignable_role_id(roles, element.role));
     json body = {{"principalId", who}, {"resourceId", principal_id}, {"appRoleId", role}};
     auto find_existing = [&]() -> Result<json> {
       auto current = IDFORM_TRY(graph.list(path + "?$select=" + std::string(kAssignmentSelect)));
@@ -71,71 +68,66 @@ Result<void> remove_assignments(GraphClient& graph, const std::string& principal
   for (const std::string& entry : elements) {
     model::AssignmentElement element = model::AssignmentElement::parse(entry);
     std::string who = IDFORM_TRY(ids.id_of(element.principal.to_string()));
-    // A role that no longer exists still names its assignment by id.
-    auto role = role_id(roles, element.role);
-    std::string wanted_role = role ? *role : element.role;
+    // Match the way the read named it: by role name, default access for builtin roles.
     for (const auto& assignment : current)
-      if (text(assignment, "principalId") == who && text(assignment, "appRoleId") == wanted_role)
+      if (text(assignment, "principalId") == who && assigned_role_name(roles, text(assignment, "appRoleId")) == element.role)
         deletions.push_back(path + "/" + text(assignment, "id"));
   }
   return delete_all(graph, deletions);
 }
 
+// Creates the application and its service principal; returns {application, servicePrincipal}.
+Result<std::pair<json, json>> create_objects(GraphClient& graph, const plan::Change& change,
+                                             const ApplicationProperties& properties, const json& roles) {
+  const std::string name_filter = http::url_encode("displayName eq " + odata_quote(change.name));
+  auto find_application = [&]() { return find_first(graph, "/applications?$filter=" + name_filter + "&$select=id,appId"); };
+  if (is_saml(change.desired)) {
+    auto created = create_object(graph, "/applicationTemplates/" + std::string(kCustomSamlTemplate) + "/instantiate",
+                                 {{"displayName", change.name}}, [&]() -> Result<json> {
+                                   json app = IDFORM_TRY(find_application());
+                                   return app.is_null() ? json() : json{{"application", app}};
+                                 });
+    if (created) {
+      json application = child(*created, "application");
+      json principal = child(*created, "servicePrincipal");
+      std::string app_id = text(application, "appId");
+      if (text(principal, "id").empty())  // adopted after a lost answer: look the principal up
+        principal = IDFORM_TRY(write(graph, "GET", principal_path(app_id) + "?$select=id,appRoles")).body;
+      if (!properties.application.empty())
+        IDFORM_TRY(write(graph, "PATCH", "/applications/" + text(application, "id"), properties.application));
+      json principal_patch = properties.service_principal;
+      if (!roles.empty()) principal_patch["appRoles"] = with_role_changes(items(principal, "appRoles"), roles.get<std::vector<std::string>>(), {});
+      IDFORM_TRY(write(graph, "PATCH", "/servicePrincipals/" + text(principal, "id"), principal_patch));
+      return std::pair{application, principal};
+    }
+    // Where the application template API is not available, a SAML app is created like any other.
+    if (!template_api_missing(created.error())) return std::unexpected(created.error());
+  }
+  json body = properties.application;
+  body["displayName"] = change.name;
+  body["signInAudience"] = "AzureADMyOrg";
+  if (!roles.empty()) body["appRoles"] = with_role_changes(json::array(), roles.get<std::vector<std::string>>(), {});
+  json application = IDFORM_TRY(create_object(graph, "/applications", body, find_application));
+  std::string app_id = text(application, "appId");
+  json principal_body = properties.service_principal;
+  principal_body["appId"] = app_id;
+  json principal = IDFORM_TRY(create_object(graph, "/servicePrincipals", principal_body, [&] {
+    return find_first(graph, "/servicePrincipals?$filter=" + http::url_encode("appId eq " + odata_quote(app_id)) + "&$select=id");
+  }));
+  return std::pair{application, principal};
+}
+
 Result<std::string> create_application(GraphClient& graph, const provider::ApplyRequest& request, const IdResolver& ids) {
   const plan::Change& change = request.change;
-  const json& spec = change.desired;
-  ApplicationProperties properties = application_properties(spec, touched_paths(change), nullptr);
-  json roles = json::array();
-  for (const std::string& name : strings_at(spec, "roles")) roles.push_back(new_app_role(name));
-  const json* protocol = model::find_path(spec, "sso.protocol");
-  const std::string name_filter = http::url_encode("displayName eq " + odata_quote(change.name));
-
-  json application, principal;
-  bool via_template = protocol && *protocol == "saml";
-  json created;
-  if (via_template) {
-    auto find_existing = [&]() -> Result<json> {
-      json app = IDFORM_TRY(find_first(graph, "/applications?$filter=" + name_filter + "&$select=id,appId"));
-      return app.is_null() ? json() : json{{"application", app}};
-    };
-    auto instantiated = create_object(graph, "/applicationTemplates/" + std::string(kCustomSamlTemplate) + "/instantiate",
-                                      {{"displayName", change.name}}, find_existing);
-    // Where the application template API is not available, a SAML app is created like any other.
-    if (instantiated) created = std::move(*instantiated);
-    else if (template_api_missing(instantiated.error())) via_template = false;
-    else return std::unexpected(instantiated.error());
-  }
-  if (via_template) {
-    application = child(created, "application");
-    json app_patch = properties.application;
-    if (!roles.empty()) app_patch["appRoles"] = roles;
-    if (!app_patch.empty()) IDFORM_TRY(write(graph, "PATCH", "/applications/" + text(application, "id"), app_patch));
-    principal = child(created, "servicePrincipal");
-    std::string app_id = text(application, "appId");
-    if (text(principal, "id").empty())
-      principal = IDFORM_TRY(find_first(graph, "/servicePrincipals?$filter=" + http::url_encode("appId eq " + odata_quote(app_id)) + "&$select=id"));
-    if (principal.is_null()) return fail("the template created no service principal for " + app_id);
-    IDFORM_TRY(write(graph, "PATCH", "/servicePrincipals/" + text(principal, "id"), properties.service_principal));
-  } else {
-    json body = properties.application;
-    body["displayName"] = change.name;
-    body["signInAudience"] = "AzureADMyOrg";
-    if (!roles.empty()) body["appRoles"] = roles;
-    application = IDFORM_TRY(create_object(graph, "/applications", body, [&] {
-      return find_first(graph, "/applications?$filter=" + name_filter + "&$select=id,appId");
-    }));
-    std::string app_id = text(application, "appId");
-    json principal_body = properties.service_principal;
-    principal_body["appId"] = app_id;
-    principal = IDFORM_TRY(create_object(graph, "/servicePrincipals", principal_body, [&] {
-      return find_first(graph, "/servicePrincipals?$filter=" + http::url_encode("appId eq " + odata_quote(app_id)) + "&$select=id");
-    }));
-  }
+  ApplicationProperties properties = application_properties(change.desired, touched_paths(change), nullptr);
+  json roles = json(strings_at(change.desired, "roles"));
+  auto [application, principal] = IDFORM_TRY(create_objects(graph, change, properties, roles));
   std::string app_id = text(application, "appId");
   if (app_id.empty()) return fail("Graph answered the create without an appId");
-  IDFORM_TRY(add_assignments(graph, text(principal, "id"), roles, strings_at(spec, "assignments"), ids));
+  // The roles an assignment can name are the service principal's, read back after the writes.
+  json current = IDFORM_TRY(write(graph, "GET", principal_path(app_id) + "?$select=id,appRoles")).body;
+  IDFORM_TRY(add_assignments(graph, text(current, "id"), items(current, "appRoles"), strings_at(change.desired, "assignments"), ids));
   IDFORM_TRY(wait_until_visible(graph, app_path(app_id) + "?$select=id"));
-  IDFORM_TRY(wait_until_visible(graph, principal_path(app_id) + "?$select=id"));
   return app_id;
 }
 
@@ -155,34 +147,24 @@ Result<std::string> update_application(GraphClient& graph, const provider::Apply
 
   const auto* role_change = attribute(change, "roles");
   const auto* assignment_change = attribute(change, "assignments");
-  if (!role_change && !assignment_change) return change.id;
-
-  GraphResponse app = IDFORM_TRY(write(graph, "GET", app_path(change.id) + "?$select=id,appRoles"));
-  json roles = items(app.body, "appRoles");
   std::vector<std::string> removed_roles = role_change ? role_change->removed : std::vector<std::string>{};
+  // Where the roles live: the service principal for SAML apps, else the application.
+  const std::string host = is_saml(change.desired) || (!model::find_path(change.desired, "sso.protocol") && is_saml(change.live))
+                               ? principal_path(change.id)
+                               : app_path(change.id);
+  json host_roles;
   if (role_change) {
-    for (auto& role : roles)
-      for (const std::string& name : removed_roles)
-        if (text(role, "displayName") == name) role["isEnabled"] = false;
-    for (const std::string& name : role_change->added) roles.push_back(new_app_role(name));
-    IDFORM_TRY(write(graph, "PATCH", app_path(change.id), {{"appRoles", roles}}));
+    host_roles = items(IDFORM_TRY(write(graph, "GET", host + "?$select=appRoles")).body, "appRoles");
+    host_roles = with_role_changes(std::move(host_roles), role_change->added, removed_roles);
+    IDFORM_TRY(write(graph, "PATCH", host, {{"appRoles", host_roles}}));
   }
   if (assignment_change) {
-    GraphResponse principal = IDFORM_TRY(write(graph, "GET", principal_path(change.id) + "?$select=id"));
-    std::string principal_id = text(principal.body, "id");
-    IDFORM_TRY(remove_assignments(graph, principal_id, items(app.body, "appRoles"), assignment_change->removed, ids));
-    IDFORM_TRY(add_assignments(graph, principal_id, roles, assignment_change->added, ids));
+    json principal = IDFORM_TRY(write(graph, "GET", principal_path(change.id) + "?$select=id,appRoles")).body;
+    json roles = items(principal, "appRoles");
+    IDFORM_TRY(remove_assignments(graph, text(principal, "id"), roles, assignment_change->removed, ids));
+    IDFORM_TRY(add_assignments(graph, text(principal, "id"), roles, assignment_change->added, ids));
   }
-  if (!removed_roles.empty()) {
-    json kept = json::array();
-    for (const auto& role : roles) {
-      bool dropped = flag(role, "isEnabled", true) == false &&
-                     std::find(removed_roles.begin(), removed_roles.end(), text(role, "displayName")) != removed_roles.end();
-      if (!dropped) kept.push_back(role);
-    }
-    roles = std::move(kept);
-    IDFORM_TRY(write(graph, "PATCH", app_path(change.id), {{"appRoles", roles}}));
-  }
+  if (!removed_roles.empty()) IDFORM_TRY(write(graph, "PATCH", host, {{"appRoles", without_disabled(host_roles, removed_roles)}}));
   return change.id;
 }
 

@@ -34,6 +34,9 @@ struct Tuning {
   std::chrono::milliseconds consistency_budget{120000};
   std::chrono::milliseconds consistency_first_wait{500};
   std::chrono::milliseconds consistency_max_wait{10000};
+  // After a create whose answer was lost, how long to look for the object before creating it
+  // again: long enough for a new object to replicate, or it would be created twice.
+  std::chrono::milliseconds adopt_window{15000};
 };
 
 struct EntraSettings {

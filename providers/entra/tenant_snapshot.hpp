@@ -55,7 +55,8 @@ inline constexpr const char* kGroupSelect =
     "id,displayName,description,groupTypes,securityEnabled,mailEnabled,onPremisesSyncEnabled";
 inline constexpr const char* kApplicationSelect =
     "id,appId,displayName,description,identifierUris,web,spa,publicClient,appRoles";
-inline constexpr const char* kServicePrincipalSelect = "id,appId,displayName,preferredSingleSignOnMode,loginUrl";
+inline constexpr const char* kServicePrincipalSelect =
+    "id,appId,displayName,preferredSingleSignOnMode,loginUrl,appRoles";
 inline constexpr const char* kDirectoryObjectSelect = "id,displayName,userPrincipalName";
 inline constexpr const char* kAssignmentSelect = "id,appRoleId,principalId,principalType";
 

@@ -60,10 +60,12 @@ Result<nlohmann::json> create_object(GraphClient& graph, const std::string& path
     if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
-    // moment to show, so look a few times.
-    for (int look = 0; look < 3; ++look) {
+    // while to show, so keep looking for the adopt window.
+    auto give_up = std::chrono::steady_clock::now() + tuning.adopt_window;
+    for (int look = 0;; ++look) {
       nlohmann::json existing = IDFORM_TRY(find_existing());
       if (!existing.is_null()) return existing;
+      if (std::chrono::steady_clock::now() >= give_up) break;
       graph.sleep(graph.backoff(look, tuning.consistency_first_wait, tuning.consistency_max_wait));
     }
   }

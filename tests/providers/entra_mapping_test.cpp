@@ -185,23 +185,25 @@ TEST_CASE("applications read back what was written, SAML and OIDC", "[entra]") {
   check_converges(idform::model::Kind::application, spec, application_resource(application, snapshot, names).spec);
 }
 
-TEST_CASE("assignments read with role names, the default role as none, and unnamed principals by type", "[entra]") {
+TEST_CASE("assignments read with role names, default access and template roles as none, unnamed principals by type", "[entra]") {
   TenantSnapshot snapshot = small_tenant();
   json application = {{"id", "o-1"}, {"appId", "a-1"}, {"displayName", "Salesforce"},
-                      {"appRoles", {{{"id", "r-1"}, {"displayName", "Standard User"}, {"isEnabled", true}},
-                                    {{"id", "r-2"}, {"displayName", "Retired"}, {"isEnabled", false}}}}};
+                      {"appRoles", {{{"id", "r-1"}, {"displayName", "Standard User"}, {"value", "Standard_User"}, {"isEnabled", true}},
+                                    {{"id", "r-2"}, {"displayName", "Retired"}, {"value", "Retired"}, {"isEnabled", false}},
+                                    {{"id", "r-3"}, {"displayName", "msiam_access"}, {"value", nullptr}, {"isEnabled", true}}}}};
   snapshot.applications = {application};
   snapshot.service_principals["a-1"] = {{"id", "sp-1"}, {"appId", "a-1"}, {"preferredSingleSignOnMode", "saml"}};
   snapshot.assignments["sp-1"] = {
       {{"id", "x1"}, {"appRoleId", "r-1"}, {"principalId", "g-2"}, {"principalType", "Group"}},
       {{"id", "x2"}, {"appRoleId", kDefaultAppRoleId}, {"principalId", "u-1"}, {"principalType", "User"}},
-      {{"id", "x3"}, {"appRoleId", kDefaultAppRoleId}, {"principalId", "sp-7"}, {"principalType", "ServicePrincipal"}}};
+      {{"id", "x3"}, {"appRoleId", kDefaultAppRoleId}, {"principalId", "sp-7"}, {"principalType", "ServicePrincipal"}},
+      {{"id", "x4"}, {"appRoleId", "r-3"}, {"principalId", "g-1"}, {"principalType", "Group"}}};
   NameIndex names(snapshot);
   auto resource = application_resource(application, snapshot, names);
   CHECK(resource.id == "a-1");
   CHECK(resource.spec["roles"] == json({"Standard User"}));
   CHECK(resource.spec["assignments"] ==
-        json({"group:admins|role:Standard User", "user:alice@acme.example", "servicePrincipal:sp-7"}));
+        json({"group:admins|role:Standard User", "user:alice@acme.example", "servicePrincipal:sp-7", "group:break-glass"}));
 }
 
 TEST_CASE("groups read owners as emails and members as typed references", "[entra]") {

@@ -15,6 +15,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <regex>
 #include <set>
 #include <signal.h>
 #include <sstream>
@@ -116,6 +117,7 @@ inline providers::entra::EntraSettings test_settings(const std::string& base, co
   settings.tuning.consistency_first_wait = std::chrono::milliseconds(20);
   settings.tuning.consistency_max_wait = std::chrono::milliseconds(200);
   settings.tuning.consistency_budget = std::chrono::milliseconds(10000);
+  settings.tuning.adopt_window = std::chrono::milliseconds(300);  // > idp-sim's 5 s delay at time scale 0.01
   return settings;
 }
 
@@ -351,6 +353,53 @@ class Testbed {
   model::LiveState m_live;
   std::map<model::Kind, plan::OwnershipRule> m_manage;
 };
+
+// ---------------------------------------------------------------------------------------------
+// examples/acme as Entra sees it.
+
+// Fields of examples/acme that Graph v1.0 cannot express (check() rejects them; entra.md).
+inline const std::vector<std::string>& unsupported_acme_fields() {
+  static const std::vector<std::string> fields = {"name_id_format:", "post_logout_redirect_uris:", "grant_types:"};
+  return fields;
+}
+
+// examples/acme's resource files (relative path -> text), without idform.yaml, and without the
+// lines of fields Entra cannot express when `strip` is set.
+inline std::map<std::string, std::string> acme_resource_files(bool strip = true) {
+  std::map<std::string, std::string> files;
+  std::filesystem::path root = std::filesystem::path(IDFORM_SOURCE_DIR) / "examples" / "acme";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml" || entry.path().filename() == "idform.yaml")
+      continue;
+    std::ifstream in(entry.path());
+    std::string line, text;
+    while (std::getline(in, line)) {
+      bool unsupported = false;
+      for (const std::string& field : unsupported_acme_fields())
+        unsupported = unsupported || line.find(field) != std::string::npos;
+      if (!(strip && unsupported)) text += line + "\n";
+    }
+    files[std::filesystem::relative(entry.path(), root).string()] = text;
+  }
+  return files;
+}
+
+// Every email address the files mention, as Graph users to seed the tenant with.
+inline nlohmann::json users_mentioned(const std::map<std::string, std::string>& files) {
+  std::set<std::string> emails;
+  static const std::regex kEmail(R"([A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+)");
+  for (const auto& [path, text] : files)
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), kEmail); it != std::sregex_iterator(); ++it)
+      emails.insert(util::to_lower(it->str()));
+  nlohmann::json users = nlohmann::json::array();
+  int index = 0;
+  for (const std::string& email : emails) {
+    char id[40];
+    std::snprintf(id, sizeof id, "22222222-0000-4000-8000-%012d", ++index);
+    users.push_back(graph_user(id, email, email.substr(0, email.find('@'))));
+  }
+  return users;
+}
 
 // "update group:x" style one-line summaries of a plan, for exact expectations.
 inline std::vector<std::string> summary(const plan::Plan& plan) {
