@@ -10,7 +10,8 @@ namespace {
 constexpr int kCreateAttempts = 6;
 
 bool already_exists(const GraphResponse& response) {
-  return response.status == 400 && util::to_lower(response.error_message()).find("already exist") != std::string::npos;
+  return response.status == 409 ||
+         (response.status == 400 && util::to_lower(response.error_message()).find("already exist") != std::string::npos);
 }
 
 }  // namespace

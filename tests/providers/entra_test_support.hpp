@@ -254,15 +254,26 @@ class Testbed {
     std::filesystem::create_directories(config_dir());
   }
 
+  // A provider for this tenant; `env` stands in for the process environment (secrets).
   std::unique_ptr<providers::entra::EntraProvider> make_provider(
-      std::function<void(providers::entra::EntraSettings&)> adjust = {}) {
+      std::function<void(providers::entra::EntraSettings&)> adjust = {},
+      std::map<std::string, std::string> env = {{"IDFORM_TEST_ENTRA_SECRET", kSimSecret}}) {
+    auto made = try_provider(std::move(adjust), std::move(env));
+    REQUIRE(made);
+    return std::move(*made);
+  }
+  Result<std::unique_ptr<providers::entra::EntraProvider>> try_provider(
+      std::function<void(providers::entra::EntraSettings&)> adjust, std::map<std::string, std::string> env) {
     auto settings = test_settings(m_sim->base_url(), kSimTenant, kSimClient);
     settings.tuning.policy_interval = m_options.policy_interval;
     if (adjust) adjust(settings);
     auto made = std::make_unique<providers::entra::EntraProvider>(settings, http::make_curl_transport({}));
     providers::entra::TokenSourceHooks hooks;
-    hooks.env = [](const std::string& name) { return name == "IDFORM_TEST_ENTRA_SECRET" ? kSimSecret : ""; };
-    REQUIRE(made->connect(hooks));
+    hooks.env = [env](const std::string& name) {
+      auto found = env.find(name);
+      return found == env.end() ? std::string() : found->second;
+    };
+    IDFORM_TRY(made->connect(hooks));
     return made;
   }
 
