@@ -219,11 +219,9 @@ SimResponse delete_app(OktaCall& call) {
                       {"The app must be deactivated (POST .../lifecycle/deactivate) before it can be deleted"});
   }
   std::string id = record->id;
-  for (const auto* link : readable_links(call, kAppGroupLinks, id)) {
-    delete_record(call, kAppGroups, id + "/" + link->child_id);
-  }
-  for (const auto* link : call.data.relation(kAppGroupLinks).links(id)) {
-    remove_link(call, kAppGroupLinks, id, link->child_id);
+  for (const auto& group : linked_children(call, kAppGroupLinks, id)) {
+    delete_record(call, kAppGroups, id + "/" + group);
+    remove_link(call, kAppGroupLinks, id, group);
   }
   delete_record(call, kApps, id);
   return SimResponse::empty(204);

@@ -180,7 +180,7 @@ SimResponse delete_group(OktaCall& call) {
   if (!record) return group_not_found(call.param("groupId"));
   if (group_type(record->data) == "BUILT_IN") return read_only_group(record->data);
   std::string id = record->id;
-  for (const auto* link : readable_links(call, kGroupMembers, id)) remove_link(call, kGroupMembers, id, link->child_id);
+  for (const auto& user : linked_children(call, kGroupMembers, id)) remove_link(call, kGroupMembers, id, user);
   for (auto* app : call.data.collection(kApps).ordered_mutable()) {
     if (call.data.relation(kAppGroupLinks).find(app->id, id)) {
       remove_link(call, kAppGroupLinks, app->id, id);

@@ -233,11 +233,12 @@ SimResponse delete_policy(OktaCall& call) {
   if (!apps_using(call, record->id).empty()) {
     return field_error("policyId", "The policy is assigned to one or more apps; assign them another policy first");
   }
-  for (const auto* link : call.data.relation(kPolicyRuleLinks).links(record->id)) {
-    delete_record(call, kRules, link->child_id);
+  std::string id = record->id;
+  for (const auto& rule : linked_children(call, kPolicyRuleLinks, id)) {
+    delete_record(call, kRules, rule);
+    remove_link(call, kPolicyRuleLinks, id, rule);
   }
-  call.data.relation(kPolicyRuleLinks).erase_parent(record->id);
-  delete_record(call, kPolicies, record->id);
+  delete_record(call, kPolicies, id);
   return SimResponse::empty(204);
 }
 

@@ -199,7 +199,8 @@ SimResponse delete_zone(OktaCall& call) {
     return forbidden("An ACTIVE network zone cannot be deleted; deactivate it first");
   }
   if (used_by_rule(call, record->id)) return forbidden("The network zone is used by a policy rule");
-  delete_record(call, kZones, record->id);
+  std::string id = record->id;
+  delete_record(call, kZones, id);
   return SimResponse::empty(204);
 }
 

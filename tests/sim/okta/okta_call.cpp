@@ -73,6 +73,14 @@ std::vector<const Link*> readable_links(OktaCall& call, const std::string& relat
   return out;
 }
 
+std::vector<std::string> linked_children(OktaCall& call, const std::string& relation, const std::string& parent) {
+  std::vector<std::string> out;
+  for (const auto* link : call.data.relation(relation).links(parent)) {
+    if (!link->deleted_at) out.push_back(link->child_id);
+  }
+  return out;
+}
+
 bool link_writable(OktaCall& call, const std::string& relation, const std::string& parent, const std::string& child) {
   const Link* link = call.data.relation(relation).find(parent, child);
   return link && call.visibility.writable(*link, call.now);

@@ -70,6 +70,9 @@ void add_link(OktaCall& call, const std::string& relation, const std::string& pa
               const std::string& child_kind);
 void remove_link(OktaCall& call, const std::string& relation, const std::string& parent, const std::string& child);
 std::vector<const Link*> readable_links(OktaCall& call, const std::string& relation, const std::string& parent);
+// Ids of all children of `parent` (including hidden ones), copied so that links can be removed
+// while iterating.
+std::vector<std::string> linked_children(OktaCall& call, const std::string& relation, const std::string& parent);
 bool link_writable(OktaCall& call, const std::string& relation, const std::string& parent, const std::string& child);
 
 // Request bodies: malformed JSON -> E0000003; schema problems -> E0000001 with errorCauses.
