@@ -7,12 +7,14 @@
 
 #include "providers/entra/entra_provider.hpp"
 #include "providers/local/local_provider.hpp"
+#include "providers/okta/okta_provider.hpp"
 #include "reconciler/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
   registry.add("local", idform::providers::make_local_provider);
   registry.add("entra", idform::providers::entra::make_entra_provider);
+  registry.add("okta", idform::providers::okta::make_okta_provider);
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
                      [](const std::string& name) {

@@ -1,0 +1,79 @@
+#pragma once
+// The Okta management API over http::Client: authentication, pacing, Link paging, error
+// messages.
+//
+// Every call carries the Authorization header of the TokenSource (SSWS or Bearer); a 401 renews
+// an OAuth token once, and a 401 that cannot be cured is an authentication error naming the
+// credential. RatePacer paces every request (token endpoint included) from Okta's rate-limit
+// headers; http::Client retries 429s (after the pacer's wait for the reset) and, for idempotent
+// requests, 5xx answers and dropped connections. Lists follow `Link: <...>; rel="next"` to the
+// end and never build cursor URLs themselves.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "providers/okta/okta_settings.hpp"
+#include "providers/okta/rate_pacer.hpp"
+#include "providers/okta/token_source.hpp"
+#include "reconciler/http/client.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::providers::okta {
+
+struct OktaResponse {
+  long status = 0;
+  nlohmann::json body;  // null when the response had no JSON body
+  http::Headers headers;
+
+  bool ok() const { return status >= 200 && status < 300; }
+  std::string error_code() const;     // errorCode, "" when absent
+  std::string error_summary() const;  // errorSummary plus the errorCauses' summaries
+  std::string error_id() const;       // errorId
+  std::string request_id() const;     // X-Okta-Request-Id
+};
+
+// "PUT /api/v1/groups/00g1: HTTP 400 E0000001 Api validation failed: name (errorId oae1..., request 7f3e...)"
+std::string describe_failure(const std::string& method, const std::string& path, const OktaResponse& response);
+
+struct OktaHooks {
+  std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
+  std::function<double()> random;                        // default: uniform [0,1)
+  std::function<std::chrono::system_clock::time_point()> now;  // default: system clock
+};
+
+class OktaClient {
+ public:
+  OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks = {});
+  OktaClient(const OktaClient&) = delete;
+  OktaClient& operator=(const OktaClient&) = delete;
+
+  // Creates the token source (reads the credential). Must succeed before any call.
+  Result<void> authenticate(const TokenSourceHooks& hooks = {});
+
+  // One request; `path` is relative to the org ("/api/v1/groups?limit=200") or absolute.
+  Result<OktaResponse> call(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  // GET every page of a list.
+  Result<std::vector<nlohmann::json>> list(const std::string& path);
+
+  const OktaSettings& settings() const { return m_settings; }
+  RatePacer::Counters counters() const { return m_pacer.counters(); }
+  int retries() const { return m_client->retries(); }
+  void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
+
+ private:
+  OktaSettings m_settings;  // a copy: the token source and the pacer refer to it
+  OktaHooks m_hooks;
+  RatePacer m_pacer;
+  std::unique_ptr<http::Client> m_client;
+  std::unique_ptr<TokenSource> m_tokens;
+};
+
+// A SCIM filter string literal: "a\"b".
+std::string filter_quote(const std::string& value);
+
+}  // namespace idform::providers::okta

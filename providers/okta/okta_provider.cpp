@@ -1,0 +1,137 @@
+#include "providers/okta/okta_provider.hpp"
+
+#include <set>
+
+#include "providers/okta/application_mapping.hpp"
+#include "providers/okta/capabilities.hpp"
+#include "providers/okta/group_mapping.hpp"
+#include "providers/okta/json_fields.hpp"
+#include "providers/okta/location_mapping.hpp"
+#include "providers/okta/policy_mapping.hpp"
+#include "providers/okta/references.hpp"
+#include "providers/okta/writers.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::okta {
+
+OktaProvider::OktaProvider(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks)
+    : m_client(std::make_unique<OktaClient>(std::move(settings), std::move(transport), std::move(hooks))) {}
+
+Result<void> OktaProvider::connect(const TokenSourceHooks& hooks) { return m_client->authenticate(hooks); }
+
+Diagnostics OktaProvider::check(const model::DesiredState& desired) const { return check_expressible(desired); }
+
+Result<TenantSnapshot> OktaProvider::read_snapshot(const ReadScope& scope) { return read_tenant(*m_client, scope); }
+
+model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& scope) {
+  model::LiveState state;
+  NameIndex names(snapshot);
+  if (scope.wants(model::Kind::named_location))
+    for (const auto& zone : snapshot.zones) state.resources.push_back(location_resource(zone));
+  if (scope.wants(model::Kind::group))
+    for (const auto& group : snapshot.groups) state.resources.push_back(group_resource(group, snapshot, names));
+  if (scope.wants(model::Kind::application))
+    for (const auto& app : snapshot.apps) state.resources.push_back(application_resource(app, snapshot, names));
+  if (scope.wants(model::Kind::conditional_access_policy)) {
+    std::map<std::string, std::vector<std::string>> apps_of;  // policy id -> apps using it
+    for (const auto& app : snapshot.apps)
+      if (std::string policy = linked_id(app, "accessPolicy"); !policy.empty()) apps_of[policy].push_back(text(app, "id"));
+    static const std::vector<nlohmann::json> kNoRules;
+    for (const auto& policy : snapshot.policies) {
+      std::string id = text(policy, "id");
+      auto rules = snapshot.rules.find(id);
+      state.resources.push_back(
+          policy_resource(policy, rules == snapshot.rules.end() ? kNoRules : rules->second, apps_of[id], names));
+    }
+  }
+  // Every user the read met, not only those asked for: removing a member needs the member's id.
+  for (const auto& [id, user] : snapshot.users) state.users.push_back({id, util::to_lower(user.login), user.display_name});
+  return state;
+}
+
+std::map<model::Kind, nlohmann::json> okta_defaults() {
+  using nlohmann::json;
+  const json none = json::array();
+  return {
+      {model::Kind::group, {{"description", ""}}},
+      {model::Kind::application,
+       {{"description", ""},
+        {"sso",
+         {{"saml", {{"name_id_format", "unspecified"}}},
+          {"oidc",
+           {{"redirect_uris", none},
+            {"spa_redirect_uris", none},
+            {"public_client_redirect_uris", none},
+            {"post_logout_redirect_uris", none},
+            {"grant_types", json::array({"authorization_code"})},
+            {"id_token_issuance", false},
+            {"access_token_issuance", false}}}}}}},
+      {model::Kind::conditional_access_policy,
+       {{"users", {{"exclude", none}}},
+        {"applications", {{"exclude", none}}},
+        {"locations", {{"include", json::array({"any"})}, {"exclude", none}}},
+        {"platforms", {{"include", json::array({"all"})}, {"exclude", none}}},
+        {"client_app_types", json::array({"all"})},
+        {"sign_in_risk", none},
+        {"user_risk", none},
+        {"grant", {{"operator", "or"}, {"controls", none}}},
+        {"session", {{"app_enforced_restrictions", false}}}}},
+      {model::Kind::named_location, {{"trusted", false}, {"include_unknown_countries", false}}},
+  };
+}
+
+Result<provider::ReadResponse> OktaProvider::read(const provider::ReadRequest& request) {
+  ReadScope scope{request.kinds, request.user_emails};
+  TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_client, scope));
+  return provider::ReadResponse{to_live_state(snapshot, scope), okta_defaults()};
+}
+
+// Users a change names that the applier could not map to an id (a plan made before they were
+// created, say) are looked up in bulk before the change is sent.
+Result<std::map<std::string, std::string>> OktaProvider::complete_user_ids(const provider::ApplyRequest& request) {
+  std::map<std::string, std::string> ids = request.ids;
+  std::set<std::string> missing;
+  const plan::Change& change = request.change;
+  for (const nlohmann::json* spec : {&change.desired, &change.live}) {
+    if (!spec->is_object()) continue;
+    model::Resource view{change.kind, change.name, "", model::Lifecycle::present, *spec, {}, {}, {}, false};
+    for (const model::Reference& ref : model::references_of(view))
+      if (ref.type == "user" && !ref.value.starts_with("id:") && !ids.contains("user:" + util::to_lower(ref.value)))
+        missing.insert(util::to_lower(ref.value));
+  }
+  if (missing.empty()) return ids;
+  TenantSnapshot found;
+  IDFORM_TRY(resolve_users(*m_client, "profile.login", {missing.begin(), missing.end()}, found));
+  for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.login)] = id;
+  return ids;
+}
+
+Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest& request) {
+  const plan::Change& change = request.change;
+  auto with_address = [&](Error error) {
+    error.address = change.address;
+    return std::unexpected<Error>(std::move(error));
+  };
+  auto ids = complete_user_ids(request);
+  if (!ids) return with_address(ids.error());
+  provider::ApplyRequest completed{change, std::move(*ids)};
+  Result<std::string> id = fail("unknown kind");
+  switch (change.kind) {
+    case model::Kind::group: id = apply_group(*m_client, completed); break;
+    case model::Kind::application: id = apply_application(*m_client, completed); break;
+    case model::Kind::conditional_access_policy: id = apply_policy(*m_client, completed); break;
+    case model::Kind::named_location: id = apply_location(*m_client, completed); break;
+  }
+  if (!id) return with_address(id.error());
+  return provider::ApplyResponse{*id};
+}
+
+Result<std::unique_ptr<provider::Provider>> make_okta_provider(const provider::TargetContext& context) {
+  OktaSettings settings = IDFORM_TRY(parse_settings(context));
+  http::TransportOptions options;
+  auto provider = std::make_unique<OktaProvider>(std::move(settings), http::make_curl_transport(options));
+  IDFORM_TRY(provider->connect());
+  return std::unique_ptr<provider::Provider>(std::move(provider));
+}
+
+}  // namespace idform::providers::okta

@@ -1,0 +1,54 @@
+#pragma once
+// The raw Okta objects one read of the org returned, before they are mapped to idform's model.
+// Kept apart from the mapping so that the mappers can be fed vendor payloads directly in tests,
+// and so that `idform import` uses exactly the read that plan uses.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/kind.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::providers::okta {
+
+class OktaClient;
+
+struct DirectoryUser {
+  std::string id;
+  std::string login;  // profile.login, the name the config uses
+  std::string display_name;
+};
+
+struct TenantSnapshot {
+  std::vector<nlohmann::json> groups;
+  std::map<std::string, std::vector<std::string>> members;  // OKTA_GROUP id -> user ids
+  std::vector<nlohmann::json> apps;
+  std::map<std::string, std::vector<nlohmann::json>> assignments;  // managed app id -> group assignments
+  std::vector<nlohmann::json> policies;                            // ACCESS_POLICY
+  std::map<std::string, std::vector<nlohmann::json>> rules;        // non-system policy id -> its rules
+  std::vector<nlohmann::json> zones;
+  std::map<std::string, DirectoryUser> users;  // id -> every user the read met or was asked for
+};
+
+struct ReadScope {
+  std::set<model::Kind> kinds;           // empty: all
+  std::vector<std::string> user_emails;  // logins to resolve in bulk
+
+  bool wants(model::Kind kind) const { return kinds.empty() || kinds.contains(kind); }
+};
+
+// Reads what `scope` needs with list endpoints at their largest page size: groups, apps,
+// ACCESS_POLICY policies and zones once each, then one list per OKTA_GROUP (members), per managed
+// app (group assignments) and per managed policy (rules), in parallel; users by OR'ed searches.
+// Never one GET per object a list already returned.
+Result<TenantSnapshot> read_tenant(OktaClient& okta, const ReadScope& scope);
+
+// Looks users up by `attribute` ("profile.login" or "id"), `user_chunk` values per search,
+// adding them to snapshot.users.
+Result<void> resolve_users(OktaClient& okta, const std::string& attribute, const std::vector<std::string>& values,
+                           TenantSnapshot& snapshot);
+
+}  // namespace idform::providers::okta
