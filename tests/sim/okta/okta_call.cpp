@@ -193,8 +193,8 @@ std::string okta_timestamp() {
   gmtime_r(&t, &tm);
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03lldZ", static_cast<long long>(millis));
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis % 1000));
   return std::string(buffer) + fraction;
 }
 
