@@ -11,6 +11,9 @@ constexpr int kLifecycleAttempts = 5;
 
 bool transient(long status) { return status == 429 || status >= 500; }
 
+// A credential Okta refuses will not be accepted on a second try.
+bool authentication_failed(const Error& error) { return error.summary.starts_with("authentication failed"); }
+
 }  // namespace
 
 const plan::AttributeChange* attribute(const plan::Change& change, std::string_view path) {
@@ -40,7 +43,8 @@ Result<OktaResponse> write(OktaClient& okta, const std::string& method, const st
   for (int attempt = 0;; ++attempt) {
     auto sent = okta.call(method, path, body);
     if (!sent) {
-      if (!lifecycle || attempt + 1 >= kLifecycleAttempts) return std::unexpected(sent.error());
+      if (!lifecycle || attempt + 1 >= kLifecycleAttempts || authentication_failed(sent.error()))
+        return std::unexpected(sent.error());
       last_problem = sent.error().summary;
     } else if (accepted(sent->status)) {
       return *sent;
@@ -63,6 +67,7 @@ Result<nlohmann::json> create_object(OktaClient& okta, const std::string& path, 
     if (attempt > 0) okta.sleep(okta.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
     auto sent = okta.call("POST", path, body);
     if (sent && sent->ok()) return sent->body;
+    if (!sent && authentication_failed(sent.error())) return std::unexpected(sent.error());
     if (sent && !transient(sent->status)) return fail(describe_failure("POST", path, *sent));
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
