@@ -116,16 +116,6 @@ void check_application(const model::Resource& resource, Diagnostics& out) {
     out.push_back(problem(resource, "sso.oidc." + kinds[1], "sso.oidc." + kinds[1],
                           "an Okta OIDC app has one application type (web, browser or native): give it only one of "
                           "redirect_uris, spa_redirect_uris and public_client_redirect_uris"));
-  std::vector<std::string> grants = strings_at(resource.spec, "sso.oidc.grant_types");
-  bool implicit = std::find(grants.begin(), grants.end(), "implicit") != grants.end();
-  for (const char* key : {"id_token_issuance", "access_token_issuance"}) {
-    std::string path = std::string("sso.oidc.") + key;
-    const json* value = model::find_path(resource.spec, path);
-    if (value && value->is_boolean() && value->get<bool>() && !implicit && model::find_path(resource.spec, "sso.oidc.grant_types"))
-      out.push_back(problem(resource, path, path,
-                            "Okta issues tokens from the authorization endpoint only with the implicit grant: add "
-                            "implicit to grant_types"));
-  }
 }
 
 void check_policy(const model::Resource& resource, Diagnostics& out) {

@@ -23,6 +23,16 @@ json locations_of(const json& spec) {
 
 bool has(const json& spec, const char* key) { return spec.is_object() && spec.contains(key) && spec[key].is_array(); }
 
+// ASNs, a proxy type or regions narrow a dynamic zone beyond a list of countries: managing only
+// the countries would misstate what the zone matches.
+bool says_more_than_countries(const json& zone) {
+  if (!items(zone, "asns").empty()) return true;
+  if (std::string proxy = text(zone, "proxyType"); !proxy.empty() && proxy != "null") return true;
+  for (const auto& location : items(zone, "locations"))
+    if (!text(location, "region").empty()) return true;
+  return false;
+}
+
 }  // namespace
 
 model::Resource location_resource(const json& zone) {
@@ -32,7 +42,7 @@ model::Resource location_resource(const json& zone) {
   resource.name = text(zone, "name");
   std::string type = text(zone, "type");
   resource.read_only = flag(zone, "system") || text(zone, "usage", "POLICY") != "POLICY" ||
-                       (type != "IP" && type != "DYNAMIC");
+                       (type != "IP" && type != "DYNAMIC") || (type == "DYNAMIC" && says_more_than_countries(zone));
   json& spec = resource.spec;
   if (type == "IP") {
     json ranges = json::array();

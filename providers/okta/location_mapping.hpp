@@ -8,8 +8,9 @@
 //                              reads as "CC-REGION"
 //   trusted                    always false: Okta zones have no trust flag (check() refuses true)
 //   include_unknown_countries  always false: Okta has no such switch (check() refuses true)
-// System zones (LegacyIpZone, BlockedIpZone, ...), blocklist zones and enhanced dynamic zones
-// (DYNAMIC_V2) are read-only. Proxies, ASNs and proxy types are kept as they are on update.
+// System zones (LegacyIpZone, BlockedIpZone, ...), blocklist zones, enhanced dynamic zones
+// (DYNAMIC_V2) and dynamic zones narrowed by ASNs, a proxy type or regions are read-only. An IP
+// zone's proxies are kept as they are on update.
 
 #include <nlohmann/json.hpp>
 

@@ -81,7 +81,6 @@ include_unknown_countries: true
       "app:crm: roles: provider \"okta\" cannot express this",
       "app:crm: sso.saml.logout_url: provider \"okta\" cannot express this",
       "app:crm: sso.saml.sign_on_url: provider \"okta\" cannot express this",
-      "app:mobile: sso.oidc.id_token_issuance: provider \"okta\" cannot express this",
       "app:mobile: sso.oidc.public_client_redirect_uris: provider \"okta\" cannot express this",
       "group:team: members: group:other: provider \"okta\" cannot express this",
       "group:team: owners: provider \"okta\" cannot express this",
