@@ -1,5 +1,6 @@
 #include "providers/okta/okta_client.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -72,7 +73,8 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
     : m_settings(std::move(settings)),
       m_hooks(std::move(hooks)),
       m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin,
-              RatePacer::Clock{m_hooks.now, m_hooks.sleep}) {
+              RatePacer::Clock{m_hooks.now, m_hooks.sleep}),
+      m_in_flight(std::clamp(m_settings.tuning.max_concurrency, 1, 75)) {
   if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
   if (!m_hooks.random) {
     m_hooks.random = [] {
@@ -119,8 +121,10 @@ Result<OktaResponse> OktaClient::call(const std::string& method, const std::stri
     request.headers["Accept"] = "application/json";
     // Okta wants a JSON content type on writes, and Content-Length: 0 on an empty POST/PUT.
     if (!body.is_null() || method != "GET") request.headers["Content-Type"] = "application/json";
+    m_in_flight.acquire();
     auto sent = m_client->send(request);
     m_pacer.finished();
+    m_in_flight.release();
     if (!sent) return fail(util::redact(sent.error().summary), util::redact(sent.error().detail));
     OktaResponse response{sent->status, parse_body(sent->body), sent->headers};
     if (response.status != 401) return response;

@@ -6,13 +6,16 @@
 // an OAuth token once, and a 401 that cannot be cured is an authentication error naming the
 // credential. RatePacer paces every request (token endpoint included) from Okta's rate-limit
 // headers; http::Client retries 429s (after the pacer's wait for the reset) and, for idempotent
-// requests, 5xx answers and dropped connections. Lists follow `Link: <...>; rel="next"` to the
-// end and never build cursor URLs themselves.
+// requests, 5xx answers and dropped connections. However many threads call (parallel reads, the
+// applier's workers, member changes in parallel), at most `max_concurrency` requests are in
+// flight, well below Okta's org-wide limit. Lists follow `Link: <...>; rel="next"` to the end
+// and never build cursor URLs themselves.
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -69,6 +72,7 @@ class OktaClient {
   OktaSettings m_settings;  // a copy: the token source and the pacer refer to it
   OktaHooks m_hooks;
   RatePacer m_pacer;
+  std::counting_semaphore<75> m_in_flight;
   std::unique_ptr<http::Client> m_client;
   std::unique_ptr<TokenSource> m_tokens;
 };
