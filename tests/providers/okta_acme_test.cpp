@@ -130,6 +130,19 @@ TEST_CASE("okta acme: plan, apply, plan again shows no changes; import round tri
   check_no_secret(again);
 
   // What Okta holds: each policy guards its apps, the rest stay on the default policy.
+  json state = bed.sim().state();
+  std::map<std::string, std::string> policy_names;
+  for (const auto& policy : state["collections"]["policies"]) policy_names[policy["id"]] = policy["name"];
+  std::map<std::string, std::string> policy_of_app;
+  for (const auto& app : state["collections"]["apps"]) {
+    std::string href = app["_links"]["accessPolicy"]["href"];
+    policy_of_app[app["label"]] = policy_names[href.substr(href.rfind('/') + 1)];
+  }
+  CHECK(policy_of_app["Salesforce"] == "CA-006 Short sessions for contractors");
+  CHECK(policy_of_app["Grafana"] == "CA-006 Short sessions for contractors");
+  CHECK(policy_of_app["Zendesk"] == "CA-003 Block sign-ins from outside allowed countries");
+  CHECK(policy_of_app["GitHub Enterprise"] == "CA-001 Require MFA for all users");
+  CHECK(policy_of_app.size() == 8);
   json stats = bed.sim().stats();
   CHECK(stats["throttled"] == 0);
 
