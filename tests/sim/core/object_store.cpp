@@ -29,9 +29,11 @@ Record& Collection::insert(const std::string& id, Json data, std::uint64_t seque
   record.data = std::move(data);
   record.sequence = sequence;
   record.visible_from = visible_from;
-  auto& slot = m_records[key(id)];
-  slot = std::move(record);
-  return slot;
+  m_indexes.by_property.clear();
+  auto [it, inserted] = m_records.try_emplace(key(id));
+  if (inserted || it->second.deleted_at) ++m_live;
+  it->second = std::move(record);
+  return it->second;
 }
 
 Record* Collection::find(const std::string& id) {
@@ -45,10 +47,19 @@ const Record* Collection::find(const std::string& id) const {
 }
 
 void Collection::mark_deleted(const std::string& id, double now) {
-  if (auto* record = find(id)) record->deleted_at = now;
+  Record* record = find(id);
+  if (!record) return;
+  if (!record->deleted_at) --m_live;
+  record->deleted_at = now;
 }
 
-void Collection::erase(const std::string& id) { m_records.erase(key(id)); }
+void Collection::erase(const std::string& id) {
+  auto it = m_records.find(key(id));
+  if (it == m_records.end()) return;
+  if (!it->second.deleted_at) --m_live;
+  m_records.erase(it);
+  m_indexes.by_property.clear();
+}
 
 std::vector<const Record*> Collection::ordered() const {
   std::vector<const Record*> out;
@@ -66,9 +77,27 @@ std::vector<Record*> Collection::ordered_mutable() {
   return out;
 }
 
+const std::vector<const Record*>& Collection::with_value(const std::string& property, const std::string& value) const {
+  auto [slot, built] = m_indexes.by_property.try_emplace(property);
+  auto& index = slot->second;
+  if (built) {
+    for (const auto& [key, record] : m_records) {
+      auto found = record.data.find(property);
+      if (found != record.data.end() && found->is_string())
+        index[to_lower(found->get<std::string>())].push_back(&record);
+    }
+    for (auto& [folded, records] : index)
+      std::sort(records.begin(), records.end(), [](const Record* a, const Record* b) { return a->sequence < b->sequence; });
+  }
+  static const std::vector<const Record*> kNone;
+  auto found = index.find(to_lower(value));
+  return found == index.end() ? kNone : found->second;
+}
+
 void Collection::purge(const Visibility& visibility, double now) {
   for (auto it = m_records.begin(); it != m_records.end();) {
     if (visibility.expired(it->second, now)) {
+      m_indexes.by_property.clear();
       it = m_records.erase(it);
     } else {
       ++it;

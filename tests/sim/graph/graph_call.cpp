@@ -62,13 +62,7 @@ std::optional<DirectoryObject> find_directory_object(GraphCall& call, const std:
   return std::nullopt;
 }
 
-std::size_t active_user_count(TenantData& data) {
-  std::size_t count = 0;
-  for (const auto* record : data.collection("users").ordered()) {
-    if (!record->deleted_at) ++count;
-  }
-  return count;
-}
+std::size_t active_user_count(TenantData& data) { return data.collection("users").live_count(); }
 
 Record& insert_object(GraphCall& call, const EntitySet& set, Json object) {
   std::string id = object.value("id", "");

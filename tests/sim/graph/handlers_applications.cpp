@@ -189,10 +189,10 @@ SimResponse create_service_principal(GraphCall& call) {
 std::string assignment_id() { return base64url_encode(random_bytes(32)).substr(0, 43); }
 
 std::vector<ListRow> assignments_where(GraphCall& call, const std::string& property, const std::string& id) {
+  const EntitySet& set = app_role_assignments_set();
   std::vector<ListRow> rows;
-  for (const auto& row : readable_rows(call, app_role_assignments_set())) {
-    if (iequals(row.object->value(property, ""), id)) rows.push_back(row);
-  }
+  for (const auto* record : call.data.collection(set.name).with_value(property, id))
+    if (call.visibility.readable(*record, call.now)) rows.push_back(ListRow{&record->data, &set, record->sequence});
   return rows;
 }
 
