@@ -11,6 +11,7 @@
 // met as members are resolved the same way, by id.
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
@@ -143,13 +144,13 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
     snapshot.locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
   if (policies) snapshot.policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
 
+  // UPNs compare case-insensitively; one set of the folded names seen keeps this linear.
+  std::unordered_set<std::string> known;
+  known.reserve(snapshot.users.size());
+  for (const auto& [id, user] : snapshot.users) known.insert(util::to_lower(user.user_principal_name));
   std::vector<std::string> wanted;
-  for (const std::string& email : scope.user_emails) {
-    bool known = std::any_of(snapshot.users.begin(), snapshot.users.end(), [&](const auto& entry) {
-      return util::iequals(entry.second.user_principal_name, email);
-    });
-    if (!known) wanted.push_back(email);
-  }
+  for (const std::string& email : scope.user_emails)
+    if (!known.contains(util::to_lower(email))) wanted.push_back(email);
   IDFORM_TRY(resolve_users(graph, "userPrincipalName", wanted, snapshot));
   IDFORM_TRY(resolve_users(graph, "id", unknown_user_ids(snapshot), snapshot));
   return snapshot;
