@@ -3,7 +3,10 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
+#include <unordered_map>
+#include <utility>
 
 #include "reconciler/model/spec_path.hpp"
 
@@ -83,26 +86,126 @@ void remove_memberships_of(nlohmann::json& tenant, Kind kind, const std::string&
   }
 }
 
-nlohmann::json spec_of(const nlohmann::json& object) {
-  nlohmann::json spec = object;
-  spec.erase("id");
-  spec.erase("name");
-  return spec;
+// Journal entries: {"put": "groups", "object": {...}} stores an object whole (replacing the one
+// with its id); {"delete": "groups", "id": "g-1"} removes one as apply does. Replaying an entry
+// twice changes nothing.
+nlohmann::json put_entry(Kind kind, const nlohmann::json& object) {
+  return {{"put", model::kind_plural(kind)}, {"object", object}};
+}
+
+nlohmann::json delete_entry(Kind kind, const std::string& id) {
+  return {{"delete", model::kind_plural(kind)}, {"id", id}};
+}
+
+nlohmann::json::iterator find_object(nlohmann::json& objects, const std::string& id) {
+  return std::find_if(objects.begin(), objects.end(), [&](const nlohmann::json& object) {
+    auto found = object.find("id");
+    return found != object.end() && found->is_string() && found->get_ref<const std::string&>() == id;
+  });
+}
+
+void delete_object(nlohmann::json& tenant, Kind kind, const std::string& id) {
+  nlohmann::json& objects = objects_of(tenant, kind);
+  if (auto existing = find_object(objects, id); existing != objects.end()) objects.erase(existing);
+  remove_memberships_of(tenant, kind, id);
+}
+
+void replay(nlohmann::json& tenant, const nlohmann::json& entry) {
+  if (auto kind = model::kind_from_plural(entry.value("put", "")); kind && entry.contains("object")) {
+    const nlohmann::json& object = entry["object"];
+    nlohmann::json& objects = objects_of(tenant, *kind);
+    auto existing = find_object(objects, object.value("id", ""));
+    if (existing != objects.end()) *existing = object;
+    else objects.push_back(object);
+  } else if (auto deleted = model::kind_from_plural(entry.value("delete", "")); deleted) {
+    delete_object(tenant, *deleted, entry.value("id", ""));
+  }
+}
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using NameIndex = std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>>;
+
+// What map_references does with a lookup in `name_of` (a dangling id stays visible as the id
+// itself rather than disappearing from the diff), in place and without the copies: a large
+// tenant has a million and more member references.
+void name_references(Kind kind, nlohmann::json& spec, const NameIndex& name_of) {
+  static constexpr std::string_view kMapped[] = {"group", "user", "app", "location"};
+  std::string out;
+  std::string owner;
+  for (const model::Field& field : model::fields_of(kind)) {
+    if (!is_reference_field(field.type)) continue;
+    auto* value = const_cast<nlohmann::json*>(model::find_path(spec, field.path));
+    if (!value || !value->is_array()) continue;
+    for (auto& item : *value) {
+      if (!item.is_string()) (void)item.get<std::string>();  // throws as map_references would
+      std::string& text = item.get_ref<std::string&>();
+      std::string_view principal = text;
+      std::string_view role;
+      if (field.type == FieldType::assignments) {
+        auto bar = principal.find("|role:");
+        if (bar != std::string_view::npos) role = principal.substr(bar + 6);
+        principal = principal.substr(0, bar);
+      }
+      if (field.type == FieldType::set_ci) {  // owners are users
+        owner.assign("user:").append(text);
+        principal = owner;
+      }
+      auto colon = principal.find(':');
+      std::string_view type = principal.substr(0, colon == std::string_view::npos ? 0 : colon);
+      bool mapped = colon != std::string_view::npos &&
+                    std::find(std::begin(kMapped), std::end(kMapped), type) != std::end(kMapped);
+      if (!mapped && field.type != FieldType::assignments) continue;  // unchanged
+      if (mapped) {
+        auto found = name_of.find(principal);
+        out.assign(type).append(":").append(found != name_of.end() ? std::string_view(found->second)
+                                                                   : principal.substr(colon + 1));
+      } else {
+        out.assign(principal);
+      }
+      if (field.type == FieldType::set_ci) out.erase(0, 5);
+      if (!role.empty()) out.append("|role:").append(role);
+      text = out;
+    }
+  }
 }
 
 }  // namespace
 
-LocalProvider::LocalProvider(std::filesystem::path file) : m_file(std::move(file)) {}
+LocalProvider::LocalProvider(std::filesystem::path file) : m_file(file), m_journal(std::move(file)) {}
+
+LocalProvider::~LocalProvider() {
+  // On failure the journal stays, still matching the untouched file, and the next read replays it.
+  if (!m_journal.started()) return;
+  try {
+    (void)save();
+  } catch (const std::exception&) {
+  }
+}
 
 Result<void> LocalProvider::load() {
   m_tenant = {{"format", kFormat}, {"users", nlohmann::json::array()}};
   m_loaded = true;
+  m_base.reset();
   std::error_code ec;
   if (!std::filesystem::exists(m_file, ec)) return {};  // an empty tenant
-  std::ifstream in(m_file);
+  m_base = FileIdentity::of(m_file);
+  std::ifstream in(m_file, std::ios::binary);
   if (!in) return fail("cannot read sandbox file " + m_file.string());
+  // Parsing from memory is several times faster than from the stream; the text is read at its
+  // exact size and let go as soon as it is parsed.
+  std::string text(m_base ? m_base->size : 0, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.gcount() == static_cast<std::streamsize>(text.size()) && in.peek() != EOF) {
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    text += rest.str();
+  }
   try {
-    in >> m_tenant;
+    m_tenant = nlohmann::json::parse(std::exchange(text, {}));
   } catch (const nlohmann::json::exception& error) {
     m_loaded = false;
     return fail("sandbox file " + m_file.string() + " is not valid JSON", error.what());
@@ -112,6 +215,8 @@ Result<void> LocalProvider::load() {
     return fail("sandbox file " + m_file.string() + " is not an idform sandbox",
                 std::string("expected \"format\": \"") + kFormat + "\"");
   }
+  if (m_base)
+    for (const nlohmann::json& entry : m_journal.entries_for(*m_base)) replay(m_tenant, entry);
   return {};
 }
 
@@ -127,6 +232,16 @@ Result<void> LocalProvider::save() {
   }
   std::filesystem::rename(temporary, m_file, ec);
   if (ec) return fail("cannot replace sandbox file " + m_file.string(), ec.message());
+  m_journal.discard();
+  m_base = FileIdentity::of(m_file);
+  return {};
+}
+
+Result<void> LocalProvider::record(const nlohmann::json& entry) {
+  if (!m_base || FileIdentity::of(m_file) != m_base) return save();
+  IDFORM_TRY(m_journal.append(*m_base, entry));
+  // Rewriting once the journal outgrows the file keeps replaying it cheap.
+  if (m_journal.appended_bytes() > m_base->size) return save();
   return {};
 }
 
@@ -141,10 +256,12 @@ Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& 
   std::lock_guard lock(m_mutex);
   IDFORM_TRY(load());
   provider::ReadResponse response;
-  std::map<std::string, std::string> name_of;  // "group:<id>" -> "group:<name>"
-  for (const auto& user : m_tenant["users"]) {
+  NameIndex name_of;  // "group:<id>" -> "<name>", "user:<id>" -> "<email>"
+  const nlohmann::json& users = m_tenant["users"];
+  response.state.users.reserve(users.size());
+  for (const auto& user : users) {
     model::User entry{user.value("id", ""), user.value("email", ""), user.value("display_name", "")};
-    name_of["user:" + entry.id] = entry.email;
+    name_of.insert_or_assign("user:" + entry.id, entry.email);
     response.state.users.push_back(std::move(entry));
   }
   for (Kind kind : model::kAllKinds) {
@@ -154,27 +271,27 @@ Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& 
     for (const auto& object : objects_of(m_tenant, kind)) {
       std::string id = object.value("id", "");
       std::string name = object.value("name", "");
-      name_of[std::string(model::kind_prefix(kind)) + ":" + id] = uses[name] > 1 ? "id:" + id : name;
+      name_of.insert_or_assign(std::string(model::kind_prefix(kind)) + ":" + id, uses[name] > 1 ? "id:" + id : name);
     }
   }
 
+  // The objects move into the response; apply reads the file again if it needs it.
   for (Kind kind : model::kAllKinds) {
     if (!request.kinds.empty() && !request.kinds.contains(kind)) continue;
-    for (const auto& object : objects_of(m_tenant, kind)) {
+    for (auto& object : objects_of(m_tenant, kind)) {
       model::Resource resource;
       resource.kind = kind;
       resource.id = object.value("id", "");
       resource.name = object.value("name", "");
-      // A dangling id stays visible as the id itself rather than disappearing from the diff.
-      auto spec = map_references(kind, spec_of(object), [&](const model::Reference& ref) {
-        auto found = name_of.find(ref.to_string());
-        return std::optional<std::string>(found != name_of.end() ? found->second : ref.value);
-      });
-      if (!spec) return fail(resource.address() + ": " + spec.error().summary);
-      resource.spec = std::move(*spec);
+      object.erase("id");
+      object.erase("name");
+      resource.spec = std::move(object);
+      name_references(kind, resource.spec, name_of);
       response.state.resources.push_back(std::move(resource));
     }
   }
+  m_tenant = nlohmann::json();
+  m_loaded = false;
   return response;
 }
 
@@ -193,8 +310,8 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
     return found->second;
   };
   nlohmann::json& objects = objects_of(m_tenant, change.kind);
-  auto existing = std::find_if(objects.begin(), objects.end(),
-                               [&](const nlohmann::json& object) { return object.value("id", "") == change.id; });
+  auto existing = find_object(objects, change.id);
+  nlohmann::json entry;
 
   provider::ApplyResponse response;
   switch (change.action) {
@@ -203,6 +320,7 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
       response.id = new_id(change.kind);
       object["id"] = response.id;
       object["name"] = change.name;
+      entry = put_entry(change.kind, object);
       objects.push_back(std::move(object));
       break;
     }
@@ -231,19 +349,20 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
           if (std::find(elements.begin(), elements.end(), element) == elements.end()) elements.push_back(element);
         model::set_path(*existing, attribute.path, elements);
       }
+      entry = put_entry(change.kind, *existing);
       response.id = change.id;
       break;
     }
     case plan::Action::delete_: {
-      if (existing != objects.end()) objects.erase(existing);
-      remove_memberships_of(m_tenant, change.kind, change.id);
+      delete_object(m_tenant, change.kind, change.id);
+      entry = delete_entry(change.kind, change.id);
       response.id = change.id;
       break;
     }
     case plan::Action::no_op:
       return response;
   }
-  IDFORM_TRY(save());
+  IDFORM_TRY(record(entry));
   return response;
 }
 

@@ -3,14 +3,18 @@
 //
 // The "live tenant" is a JSON file (default `.idform/sandbox.json` in the config repository)
 // holding a user directory and the four kinds, each object with an id. Like a real IdP it stores
-// references by id, so renames are real renames; reading translates ids to names. Every apply
-// rewrites the file atomically (write to a temporary file, then rename). The file format is
-// documented in docs/providers/local.md.
+// references by id, so renames are real renames; reading translates ids to names. Each applied
+// change is appended to a journal next to the file (sandbox_journal.hpp) and the file is rewritten
+// atomically (write to a temporary file, then rename) once, when the provider is done; reading
+// replays a journal left by an interrupted apply. The file format is documented in
+// docs/providers/local.md.
 
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "providers/local/sandbox_journal.hpp"
 #include "reconciler/provider/provider.hpp"
 
 namespace idform::providers {
@@ -18,6 +22,8 @@ namespace idform::providers {
 class LocalProvider final : public provider::Provider {
  public:
   explicit LocalProvider(std::filesystem::path file);
+  // Writes the journalled changes into the tenant file.
+  ~LocalProvider() override;
 
   std::string name() const override { return "local"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
@@ -26,10 +32,15 @@ class LocalProvider final : public provider::Provider {
  private:
   Result<void> load();
   Result<void> save();
+  // Makes one applied change durable: a journal entry, or a full save when there is no file yet
+  // or someone replaced it since it was read.
+  Result<void> record(const nlohmann::json& entry);
   std::string new_id(model::Kind kind);
 
   std::filesystem::path m_file;
   nlohmann::json m_tenant;
+  SandboxJournal m_journal;
+  std::optional<FileIdentity> m_base;  // the file as last read or written
   bool m_loaded = false;
   std::mutex m_mutex;
 };
