@@ -1,11 +1,15 @@
 #include "reconciler/cli/workspace.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "reconciler/git/repository.hpp"
+#include "reconciler/model/spec_path.hpp"
 #include "reconciler/plan/differ.hpp"
 #include "reconciler/plan/guards.hpp"
 #include "reconciler/util/strings.hpp"
@@ -29,12 +33,45 @@ Result<config::Target> choose_target(const config::LoadedConfig& config, const s
   return fail("unknown target \"" + name + "\"", "targets in idform.yaml: " + util::join(known, ", "));
 }
 
+// The user references model::references_of finds, lower-cased, without building a Reference per
+// member: a large config has more than a million.
 std::vector<std::string> referenced_users(const model::DesiredState& desired) {
-  std::set<std::string> emails;
-  for (const model::Resource& resource : desired.resources)
-    for (const model::Reference& ref : model::references_of(resource))
-      if (ref.type == "user") emails.insert(util::to_lower(ref.value));
-  return {emails.begin(), emails.end()};
+  std::unordered_set<std::string> emails;
+  std::string email;
+  auto add = [&](std::string_view text) {
+    email.assign(text);
+    for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    emails.insert(email);
+  };
+  for (const model::Resource& resource : desired.resources) {
+    for (const model::Field& field : model::fields_of(resource.kind)) {
+      const nlohmann::json* value = model::find_path(resource.spec, field.path);
+      if (!value || !value->is_array()) continue;
+      for (const auto& item : *value) {
+        if (!item.is_string()) continue;
+        std::string_view text = item.get_ref<const std::string&>();
+        switch (field.type) {
+          case model::FieldType::members:
+          case model::FieldType::reference_set:
+            if (text.starts_with("user:")) add(text.substr(5));
+            break;
+          case model::FieldType::assignments: {
+            std::string_view principal = text.substr(0, text.find("|role:"));
+            if (principal.starts_with("user:")) add(principal.substr(5));
+            break;
+          }
+          case model::FieldType::set_ci:  // owners are users
+            add(text);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+  std::vector<std::string> sorted(emails.begin(), emails.end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
 }
 
 }  // namespace

@@ -3,15 +3,22 @@
 // document names, even from invalid documents, so that a typo in one field does not also turn
 // every reference to that object into an "unknown" error; (3) check names, ids and references
 // across documents. Diagnostics are finally ordered by file (idform.yaml first) and position.
+//
+// Resource files are independent until pass (3), so pass (1) and (2) run on a few threads, each
+// file's outcome kept apart and merged in file order: the result is the same as reading the files
+// one after another.
 
 #include "reconciler/config/loader.hpp"
 
 #include "reconciler/config/emergency_access.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "reconciler/config/file_discovery.hpp"
 #include "reconciler/config/project_builder.hpp"
@@ -25,6 +32,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uintmax_t kMaxFileSize = 10 * 1024 * 1024;
+constexpr unsigned kMaxLoadThreads = 4;
 
 // Paths in messages start with the directory as the user gave it: "examples/acme/groups/x.yaml".
 std::string display_name(const fs::path& dir, const fs::path& relative) {
@@ -62,6 +70,76 @@ std::optional<Declaration> declaration_of(const YamlDocument& document) {
   return declaration;
 }
 
+// What one resource file contributes, in the order a sequential reading would report it.
+struct FileOutcome {
+  std::string shown;
+  bool read = false;      // the file could be read (it counts for the config hash)
+  bool complete = true;   // read and parsed without errors
+  Diagnostics diagnostics;
+  std::vector<Declaration> declarations;
+  std::vector<model::Resource> resources;
+};
+
+FileOutcome read_resource_file(const fs::path& dir, const fs::path& relative, const SchemaSet& schemas) {
+  FileOutcome out;
+  out.shown = display_name(dir, relative);
+  auto text = read_text(dir / relative, out.shown);
+  if (!text) {
+    out.diagnostics.push_back(text.error());
+    out.complete = false;
+    return out;
+  }
+  out.read = true;
+  YamlFile file = parse_yaml(*text, out.shown);
+  text->clear();
+  text->shrink_to_fit();
+  if (!file.diagnostics.empty()) out.complete = false;
+  out.diagnostics = std::move(file.diagnostics);
+  for (const YamlDocument& document : file.documents) {
+    auto declaration = declaration_of(document);
+    if (declaration) out.declarations.push_back(*declaration);
+    Diagnostics errors = schemas.check_resource(document);
+    if (declaration)
+      for (Error& error : errors)
+        error.address = model::make_address(declaration->kind, declaration->name);
+    if (errors.empty()) {
+      model::Kind kind = *document_kind(document);
+      out.resources.push_back(build_resource(document, kind, errors));
+    }
+    for (Error& error : errors) out.diagnostics.push_back(std::move(error));
+  }
+  return out;
+}
+
+// Reads every file, on one thread per core (at most kMaxLoadThreads); outcomes in the order of
+// `files`.
+std::vector<FileOutcome> read_resource_files(const fs::path& dir, const std::vector<fs::path>& files,
+                                             const SchemaSet& schemas) {
+  std::vector<FileOutcome> outcomes(files.size());
+  std::vector<std::exception_ptr> failures(files.size());
+  std::atomic<std::size_t> next = 0;
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      try {
+        outcomes[i] = read_resource_file(dir, files[i], schemas);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxLoadThreads);
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(files.size() / 2 + 1));
+  {
+    std::vector<std::jthread> helpers;
+    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+    work();
+  }
+  // Third-party code may throw; the first file's exception reaches the caller as it would have.
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  return outcomes;
+}
+
 class Loader {
  public:
   explicit Loader(fs::path dir) : m_dir(std::move(dir)) { m_result.config.root = m_dir; }
@@ -78,8 +156,8 @@ class Loader {
     }
     m_schemas = &*schemas;
     read_project();
-    for (const fs::path& relative : find_resource_files(m_dir, m_ignore, m_result.diagnostics))
-      read_resources(relative);
+    std::vector<fs::path> files = find_resource_files(m_dir, m_ignore, m_result.diagnostics);
+    for (FileOutcome& outcome : read_resource_files(m_dir, files, *m_schemas)) take(std::move(outcome));
     check_across_documents();
     sort_diagnostics();
     std::sort(m_result.config.files.begin(), m_result.config.files.end());
@@ -134,22 +212,14 @@ class Loader {
     report_all(std::move(errors));
   }
 
-  void read_resources(const fs::path& relative) {
-    auto file = parse_file(relative);
-    if (!file) return;
-    for (const YamlDocument& document : file->documents) {
-      auto declaration = declaration_of(document);
-      if (declaration) m_declarations.push_back(*declaration);
-      Diagnostics errors = m_schemas->check_resource(document);
-      if (declaration)
-        for (Error& error : errors)
-          error.address = model::make_address(declaration->kind, declaration->name);
-      if (errors.empty()) {
-        model::Kind kind = *document_kind(document);
-        m_result.config.desired.resources.push_back(build_resource(document, kind, errors));
-      }
-      report_all(std::move(errors));
-    }
+  void take(FileOutcome outcome) {
+    m_file_order.push_back(outcome.shown);
+    if (outcome.read) m_result.config.files.push_back(fs::path(outcome.shown));
+    if (!outcome.complete) m_all_read = false;
+    report_all(std::move(outcome.diagnostics));
+    for (Declaration& declaration : outcome.declarations) m_declarations.push_back(std::move(declaration));
+    auto& resources = m_result.config.desired.resources;
+    for (model::Resource& resource : outcome.resources) resources.push_back(std::move(resource));
   }
 
   void check_across_documents() {

@@ -6,6 +6,7 @@
 
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/config/suggest.hpp"
+#include "reconciler/model/spec_path.hpp"
 
 namespace idform::config {
 namespace {
@@ -25,40 +26,48 @@ Error error_at(SourceLocation where, std::string message, std::string address = 
   return Error{std::move(message), {}, std::move(address), std::move(where)};
 }
 
-// A typed reference found in a resource's spec, with where it was written.
+// A typed reference found in a resource's spec. Where it was written is looked up only when
+// there is something to say about it: most mentions are users, checked at plan time.
 struct Mention {
   model::Reference reference;
   std::string role;  // assignments only
-  SourceLocation where;
+  std::string key;   // its key in Resource::locations: "members[group:x]"
 };
 
-std::vector<Mention> mentions_of(const model::Resource& resource, const model::Field& field) {
+SourceLocation where_of(const model::Resource& resource, const Mention& mention) {
+  auto location = resource.locations.find(mention.key);
+  return location != resource.locations.end() ? location->second : resource.where;
+}
+
+// The mentions in one list field; with `skip_users`, leaving out user: members and
+// references, which no check here looks at.
+std::vector<Mention> mentions_of(const model::Resource& resource, const model::Field& field,
+                                 bool skip_users = false) {
   std::vector<Mention> out;
-  JsonPointer pointer = field_pointer(field.path);
-  if (!resource.spec.contains(pointer)) return out;
-  const nlohmann::json* list = &resource.spec.at(pointer);
-  if (!list->is_array()) return out;
+  const nlohmann::json* list = model::find_path(resource.spec, field.path);
+  if (!list || !list->is_array()) return out;
   for (const auto& item : *list) {
-    const std::string element = item.get<std::string>();
-    auto location = resource.locations.find(std::string(field.path) + "[" + element + "]");
-    SourceLocation where = location != resource.locations.end() ? location->second : resource.where;
+    const std::string& element = item.get_ref<const std::string&>();
+    if (skip_users && field.type != FieldType::assignments && element.starts_with("user:")) continue;
+    std::string key = std::string(field.path) + "[" + element + "]";
     if (field.type == FieldType::assignments) {
       auto assignment = model::AssignmentElement::parse(element);
-      out.push_back({assignment.principal, assignment.role, where});
+      out.push_back({assignment.principal, assignment.role, std::move(key)});
     } else {
-      out.push_back({model::Reference::parse(element), {}, where});
+      out.push_back({model::Reference::parse(element), {}, std::move(key)});
     }
   }
   return out;
 }
 
-std::vector<Mention> all_mentions(const model::Resource& resource) {
+// Every mention of another object (groups, apps, locations); users are left out.
+std::vector<Mention> object_mentions(const model::Resource& resource) {
   std::vector<Mention> out;
   for (const model::Field& field : model::fields_of(resource.kind)) {
     if (field.type != FieldType::members && field.type != FieldType::assignments &&
         field.type != FieldType::reference_set)
       continue;
-    for (Mention& mention : mentions_of(resource, field)) out.push_back(std::move(mention));
+    for (Mention& mention : mentions_of(resource, field, true)) out.push_back(std::move(mention));
   }
   return out;
 }
@@ -72,7 +81,7 @@ class ReferenceChecker {
   Diagnostics run() {
     for (const model::Resource& resource : m_resources) {
       if (resource.lifecycle == model::Lifecycle::absent) continue;  // being deleted
-      for (const Mention& mention : all_mentions(resource)) check_mention(resource, mention);
+      for (const Mention& mention : object_mentions(resource)) check_mention(resource, mention);
       if (resource.kind == Kind::application) check_roles(resource);
     }
     check_cycles();
@@ -87,25 +96,25 @@ class ReferenceChecker {
     if (ref.type.empty() || ref.type == "user" || ref.type == "role" || !kind) return;
     std::string label(model::kind_label(*kind));
     if (resource.kind == Kind::group && *kind == Kind::group && ref.value == resource.name) {
-      report(mention.where, "group " + in_quotes(ref.value) + " cannot be a member of itself", resource);
+      report(where_of(resource, mention), "group " + in_quotes(ref.value) + " cannot be a member of itself", resource);
       return;
     }
     const Declaration* target = m_declarations.find(*kind, ref.value);
     if (!target && m_declarations.ambiguous(*kind, ref.value)) {
-      report(mention.where, "several " + label + "s are named " + in_quotes(ref.value) +
+      report(where_of(resource, mention), "several " + label + "s are named " + in_quotes(ref.value) +
                                 "; refer to one by id: " + ref.type + ":id:<ID>",
              resource);
       return;
     }
     if (!target) {
       if (m_check_unknown)
-        report(mention.where, "unknown " + label + " " + in_quotes(ref.value) +
+        report(where_of(resource, mention), "unknown " + label + " " + in_quotes(ref.value) +
                                   did_you_mean(ref.value, m_declarations.names(*kind)),
                resource);
       return;
     }
     if (target->absent)
-      report(mention.where, label + " " + in_quotes(ref.value) + " is referenced here but has " +
+      report(where_of(resource, mention), label + " " + in_quotes(ref.value) + " is referenced here but has " +
                                 "state: absent (" + target->where.to_string() + ")",
              resource);
   }
@@ -119,7 +128,7 @@ class ReferenceChecker {
       for (const Mention& mention : mentions_of(app, field)) {
         if (mention.role.empty() || std::find(roles.begin(), roles.end(), mention.role) != roles.end())
           continue;
-        report(mention.where, "role " + in_quotes(mention.role) + " is not one of the application's roles (" +
+        report(where_of(app, mention), "role " + in_quotes(mention.role) + " is not one of the application's roles (" +
                                   join(roles, ", ") + ")" + did_you_mean(mention.role, roles),
                app);
       }
@@ -133,9 +142,9 @@ class ReferenceChecker {
     for (const model::Resource& resource : m_resources) {
       if (resource.kind != Kind::group || resource.lifecycle == model::Lifecycle::absent) continue;
       groups[resource.name] = &resource;
-      for (const Mention& mention : all_mentions(resource))
+      for (const Mention& mention : object_mentions(resource))
         if (mention.reference.type == "group" && mention.reference.value != resource.name)
-          edges[resource.name].push_back({mention.reference.value, mention.where});
+          edges[resource.name].push_back({mention.reference.value, where_of(resource, mention)});
     }
     std::map<std::string, int> state;  // 0 unvisited, 1 on the path, 2 done
     std::vector<std::string> path;

@@ -4,7 +4,10 @@
 #include <arpa/inet.h>
 #include <cctype>
 #include <chrono>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace idform::config {
 namespace {
@@ -52,6 +55,7 @@ class ResourceBuilder {
   model::Resource build() {
     take_identity();
     for (const model::Field& field : model::fields_of(m_resource.kind)) take_field(field);
+    m_resource.locations = model::Locations(m_document.sources.file(), std::move(m_locations));
     return std::move(m_resource);
   }
 
@@ -72,8 +76,12 @@ class ResourceBuilder {
     bool absent = root().value("state", "") == "absent";
     if (absent) m_resource.lifecycle = model::Lifecycle::absent;
 
-    m_resource.spec = root();
-    for (const char* identity : {"kind", "name", "id", "membership"}) m_resource.spec.erase(identity);
+    // Lists are replaced by their normalised elements below, so they are not copied here.
+    for (const auto& [key, value] : root().items()) {
+      if (key == "kind" || key == "name" || key == "id" || key == "membership") continue;
+      bool list_field = value.is_array() && model::find_field(m_resource.kind, key);
+      m_resource.spec[key] = list_field ? json::array() : value;
+    }
     // A policy's enabled/disabled/report-only is a managed attribute; "absent" is a lifecycle.
     if (m_resource.kind != model::Kind::conditional_access_policy || absent)
       m_resource.spec.erase("state");
@@ -87,32 +95,51 @@ class ResourceBuilder {
     if (!value.is_array()) return;
 
     json elements = json::array();
-    std::set<std::string> seen;
+    elements.get_ref<json::array_t&>().reserve(value.size());
+    m_locations.reserve(m_locations.size() + value.size());
+    // Views of the kept elements' strings, which stay where they are as the list grows.
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(value.size());
+    const std::string list_pointer = pointer.to_string();
     for (std::size_t i = 0; i < value.size(); ++i) {
-      JsonPointer item = pointer / i;
+      Item item{list_pointer + "/" + std::to_string(i), {}, {}};
+      item.position = m_document.sources.position_at(item.pointer);
       std::string element = normalise(field.type, value[i], item);
-      std::string key = std::string(field.path) + "[" + element + "]";
-      if (!seen.insert(element).second) {
-        report(item, "\"" + element + "\" is listed twice");
+      if (seen.contains(element)) {
+        report(JsonPointer(item.pointer), "\"" + element + "\" is listed twice");
         continue;
       }
-      m_resource.locations[key] = m_document.sources.value_at(item);
-      elements.push_back(element);
+      if (item.info) m_resource.entry_info.emplace(element, std::move(*item.info));
+      std::string key;
+      key.reserve(field.path.size() + element.size() + 2);
+      key.append(field.path).append("[").append(element).append("]");
+      m_locations.push_back({std::move(key), item.position.line, item.position.column});
+      elements.push_back(std::move(element));
+      seen.insert(elements.back().get_ref<const std::string&>());
     }
     m_resource.spec[pointer] = std::move(elements);
   }
 
   void record_location_with_parents(std::string_view path, const JsonPointer& pointer) {
-    m_resource.locations[std::string(path)] = m_document.sources.value_at(pointer);
+    Position position = m_document.sources.position_at(pointer.to_string());
+    m_locations.push_back({std::string(path), position.line, position.column});
     auto dot = path.rfind('.');
     if (dot != std::string_view::npos)
       record_location_with_parents(path.substr(0, dot), pointer.parent_pointer());
   }
 
-  std::string normalise(FieldType type, const json& entry, const JsonPointer& item) {
+  // One entry of a list: its JSON Pointer, where it was written and, for members with an expiry
+  // or a reason, those.
+  struct Item {
+    std::string pointer;
+    Position position;
+    std::optional<model::EntryInfo> info;
+  };
+
+  std::string normalise(FieldType type, const json& entry, Item& item) {
     switch (type) {
       case FieldType::members: return member_element(entry, item);
-      case FieldType::assignments: return assignment_element(entry, item);
+      case FieldType::assignments: return assignment_element(entry);
       case FieldType::set_ci: return lower(entry.get<std::string>());
       case FieldType::country_set: return upper(entry.get<std::string>());
       case FieldType::reference_set: {
@@ -122,45 +149,48 @@ class ResourceBuilder {
       case FieldType::cidr_set: {
         std::string text = entry.get<std::string>();
         if (text.find(':') != std::string::npos && !is_valid_ipv6_range(text))
-          report(item, "\"" + text + "\" is not a valid IPv6 address");
+          report(JsonPointer(item.pointer), "\"" + text + "\" is not a valid IPv6 address");
         return text;
       }
       default: return entry.is_string() ? entry.get<std::string>() : entry.dump();
     }
   }
 
-  std::string member_element(const json& entry, const JsonPointer& item) {
-    model::EntryInfo info;
-    info.where = m_document.sources.value_at(item);
-    std::string element;
+  std::string member_element(const json& entry, Item& item) {
     if (entry.is_string()) {
-      element = "user:" + lower(entry.get<std::string>());
-    } else {
-      element = entry.contains("user") ? "user:" + lower(entry["user"].get<std::string>())
-                                       : "group:" + entry["group"].get<std::string>();
-      info.expires = entry.value("expires", "");
-      info.reason = entry.value("reason", "");
-      if (!info.expires.empty() && !is_calendar_date(info.expires))
-        report(item / "expires", info.expires + " is not a date in the calendar");
+      const std::string& email = entry.get_ref<const std::string&>();
+      std::string element;
+      element.reserve(email.size() + 5);
+      element.append("user:").append(email);
+      for (std::size_t i = 5; i < element.size(); ++i)
+        element[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(element[i])));
+      return element;
     }
-    m_resource.entry_info.emplace(element, std::move(info));
+    std::string element = entry.contains("user") ? "user:" + lower(entry["user"].get<std::string>())
+                                                 : "group:" + entry["group"].get<std::string>();
+    model::EntryInfo info;
+    info.where = m_document.sources.located(item.position);
+    info.expires = entry.value("expires", "");
+    info.reason = entry.value("reason", "");
+    if (!info.expires.empty() && !is_calendar_date(info.expires))
+      report(JsonPointer(item.pointer) / "expires", info.expires + " is not a date in the calendar");
+    if (!info.expires.empty() || !info.reason.empty()) item.info = std::move(info);
     return element;
   }
 
-  std::string assignment_element(const json& entry, const JsonPointer& item) {
+  std::string assignment_element(const json& entry) {
     model::AssignmentElement element;
     element.principal = entry.contains("group")
                             ? model::Reference{"group", entry["group"].get<std::string>()}
                             : model::Reference{"user", lower(entry["user"].get<std::string>())};
     element.role = entry.value("role", "");
-    std::string text = element.to_string();
-    m_resource.entry_info.emplace(text, model::EntryInfo{{}, {}, m_document.sources.value_at(item)});
-    return text;
+    return element.to_string();
   }
 
   const YamlDocument& m_document;
   Diagnostics& m_diagnostics;
   model::Resource m_resource;
+  std::vector<model::Locations::Written> m_locations;
 };
 
 }  // namespace

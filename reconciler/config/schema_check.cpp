@@ -1,7 +1,9 @@
 #include "reconciler/config/schema_check.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <string_view>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -17,6 +19,7 @@ namespace idform::config {
 struct SchemaSet::Compiled {
   nlohmann::json document;  // kept for the navigator, which words the messages
   valijson::Schema schema;
+  bool plain_members = false;  // members: may be checked by the fast path below
 };
 
 SchemaSet::SchemaSet() = default;
@@ -34,6 +37,55 @@ Result<nlohmann::json> read_json(const std::filesystem::path& path) {
   } catch (const nlohmann::json::exception& error) {
     return fail("schema " + path.string() + " is not valid JSON", error.what());
   }
+}
+
+// Member lists are most of a large config (over a million entries), and valijson spends
+// microseconds on each: an if/then/else and a std::regex search. A list of plain strings that all
+// match the schema's email pattern is valid by construction, so for such a list valijson checks
+// the document without it. Any other list (a mapping entry, a bad address) goes to valijson
+// whole, so every message stays exactly as it was.
+constexpr std::string_view kEmailPattern = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+
+// `kEmailPattern` as std::regex (ECMAScript, "C" locale) reads it: one '@', not first, no white
+// space, and after the '@' a '.' with something on both sides.
+bool matches_email_pattern(std::string_view text) {
+  auto at = text.find('@');
+  if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos)
+    return false;
+  for (char c : text)
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r') return false;
+  std::string_view domain = text.substr(at + 1);
+  if (domain.size() < 3) return false;
+  return domain.substr(1, domain.size() - 2).find('.') != std::string_view::npos;
+}
+
+// True when the schema says what the fast path assumes: members are a list whose string items
+// are checked against kEmailPattern and nothing else.
+bool has_plain_members(const nlohmann::json& schema) {
+  const nlohmann::json expected_member_if = {{"type", "string"}};
+  const nlohmann::json expected_member_then = {{"$ref", "#/definitions/email"}};
+  const nlohmann::json expected_email = {{"type", "string"}, {"pattern", kEmailPattern}};
+  try {
+    const nlohmann::json& members = schema.at("properties").at("members");
+    for (const auto& [key, _] : members.items())
+      if (key != "description" && key != "type" && key != "items") return false;
+    if (members.at("type") != "array" || members.at("items") != nlohmann::json{{"$ref", "#/definitions/member"}})
+      return false;
+    const nlohmann::json& member = schema.at("definitions").at("member");
+    nlohmann::json email = schema.at("definitions").at("email");
+    email.erase("patternErrorMessage");
+    email.erase("description");
+    return member.at("if") == expected_member_if && member.at("then") == expected_member_then &&
+           email == expected_email;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+bool all_plain_emails(const nlohmann::json& list) {
+  return std::all_of(list.begin(), list.end(), [](const nlohmann::json& item) {
+    return item.is_string() && matches_email_pattern(item.get_ref<const std::string&>());
+  });
 }
 
 }  // namespace
@@ -63,6 +115,7 @@ Result<SchemaSet> SchemaSet::load(const std::filesystem::path& dir) {
     } catch (const std::exception& error) {
       return fail("schema " + path.string() + " cannot be compiled", error.what());
     }
+    compiled->plain_members = has_plain_members(compiled->document);
     set.m_schemas.emplace(stem, std::move(compiled));
   }
   return set;
@@ -70,9 +123,21 @@ Result<SchemaSet> SchemaSet::load(const std::filesystem::path& dir) {
 
 Diagnostics SchemaSet::check(const YamlDocument& document, const std::string& stem) const {
   const Compiled& compiled = *m_schemas.at(stem);
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  // One validator per thread keeps its compiled patterns from one document to the next.
+  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(document.root);
+  const nlohmann::json* checked = &document.root;
+  nlohmann::json without_members;
+  if (compiled.plain_members && document.root.is_object()) {
+    auto members = document.root.find("members");
+    if (members != document.root.end() && members->is_array() && all_plain_emails(*members)) {
+      without_members = nlohmann::json::object();
+      for (const auto& [key, value] : document.root.items())
+        without_members[key] = key == "members" ? nlohmann::json::array() : value;
+      checked = &without_members;
+    }
+  }
+  valijson::adapters::NlohmannJsonAdapter target(*checked);
   bool valid = false;
   try {
     valid = validator.validate(compiled.schema, target, &results);

@@ -27,6 +27,7 @@ class SchemaSet {
   SchemaSet& operator=(SchemaSet&&) noexcept;
   ~SchemaSet();
 
+  // Both checks may run on several threads at once.
   Diagnostics check_project(const YamlDocument& document) const;
   // Checks `kind:` first (missing or unknown is an error at that node), then the kind's schema.
   Diagnostics check_resource(const YamlDocument& document) const;

@@ -4,27 +4,38 @@
 
 namespace idform::config {
 
-void SourceMap::add(const std::string& pointer, NodeLocation location) {
-  m_nodes.insert_or_assign(pointer, std::move(location));
+void SourceMap::add(std::string pointer, NodeLocation location) {
+  m_nodes.insert_or_assign(std::move(pointer), location);
 }
 
-const NodeLocation* SourceMap::find_nearest(JsonPointer pointer) const {
+// A parent's pointer is its child's up to the last '/': tokens escape '/' as "~1".
+const NodeLocation* SourceMap::find_nearest(std::string_view pointer) const {
   while (true) {
-    auto found = m_nodes.find(pointer.to_string());
+    auto found = m_nodes.find(pointer);
     if (found != m_nodes.end()) return &found->second;
     if (pointer.empty()) return nullptr;
-    pointer = pointer.parent_pointer();
+    auto slash = pointer.rfind('/');
+    pointer = pointer.substr(0, slash == std::string_view::npos ? 0 : slash);
   }
 }
 
-SourceLocation SourceMap::value_at(const JsonPointer& pointer) const {
+SourceLocation SourceMap::value_at(std::string_view pointer) const {
   const NodeLocation* node = find_nearest(pointer);
-  return node ? node->value : SourceLocation{};
+  return node ? located(node->value) : SourceLocation{};
+}
+
+Position SourceMap::position_at(std::string_view pointer) const {
+  const NodeLocation* node = find_nearest(pointer);
+  return node ? node->value : Position{};
+}
+
+SourceLocation SourceMap::value_at(const JsonPointer& pointer) const {
+  return value_at(pointer.to_string());
 }
 
 SourceLocation SourceMap::key_at(const JsonPointer& pointer) const {
   auto found = m_nodes.find(pointer.to_string());
-  if (found != m_nodes.end() && found->second.key.known()) return found->second.key;
+  if (found != m_nodes.end() && found->second.key.known()) return located(found->second.key);
   return value_at(pointer);
 }
 

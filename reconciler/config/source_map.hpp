@@ -7,7 +7,9 @@
 // messages about the key itself ("unknown field") point at the key.
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -17,24 +19,49 @@ namespace idform::config {
 
 using JsonPointer = nlohmann::json::json_pointer;
 
+// A 1-based line and column in the map's file; line 0 = unknown.
+struct Position {
+  int line = 0;
+  int column = 0;
+
+  bool known() const { return line > 0; }
+  bool operator==(const Position&) const = default;
+};
+
 struct NodeLocation {
-  SourceLocation value;
-  SourceLocation key;  // unknown (line 0) for the root and for list items
+  Position value;
+  Position key;  // unknown (line 0) for the root and for list items
+
+  bool operator==(const NodeLocation&) const = default;
 };
 
 class SourceMap {
  public:
-  void add(const std::string& pointer, NodeLocation location);
+  explicit SourceMap(std::string file = {}) : m_file(std::move(file)) {}
+
+  // `pointer` in JSON Pointer syntax ("/members/0").
+  void add(std::string pointer, NodeLocation location);
 
   // The value's location; for a node without an entry, the nearest ancestor that has one.
   SourceLocation value_at(const JsonPointer& pointer) const;
+  SourceLocation value_at(std::string_view pointer) const;
+  Position position_at(std::string_view pointer) const;  // value_at without the file name
   // The key's location for mapping members, else the value's.
   SourceLocation key_at(const JsonPointer& pointer) const;
 
- private:
-  const NodeLocation* find_nearest(JsonPointer pointer) const;
+  const std::string& file() const { return m_file; }
+  SourceLocation located(Position position) const { return {m_file, position.line, position.column}; }
+  bool operator==(const SourceMap& other) const { return m_file == other.m_file && m_nodes == other.m_nodes; }
 
-  std::unordered_map<std::string, NodeLocation> m_nodes;
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  const NodeLocation* find_nearest(std::string_view pointer) const;
+
+  std::string m_file;
+  std::unordered_map<std::string, NodeLocation, Hash, std::equal_to<>> m_nodes;
 };
 
 // The unescaped reference tokens of a pointer, root first.

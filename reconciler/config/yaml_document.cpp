@@ -8,10 +8,13 @@
 #include <optional>
 #include <sstream>
 #include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/emitterstyle.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "reconciler/config/block_yaml.hpp"
 #include "reconciler/config/yaml_scalar.hpp"
 
 namespace idform::config {
@@ -22,14 +25,29 @@ constexpr std::string_view kMapTag = "tag:yaml.org,2002:map";
 constexpr std::string_view kSeqTag = "tag:yaml.org,2002:seq";
 
 // yaml-cpp marks are 0-based; ours are 1-based.
+Position position_of(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
 SourceLocation location_of(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null()) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
+  Position position = position_of(mark);
+  return {file, position.line, position.column};
+}
+
+// One JSON Pointer token: '~' and '/' are escaped as "~0" and "~1".
+void append_token(std::string& pointer, std::string_view token) {
+  pointer += '/';
+  for (char c : token) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer += c;
+  }
 }
 
 class DocumentBuilder : public YAML::EventHandler {
  public:
-  explicit DocumentBuilder(std::string file) : m_file(std::move(file)) {}
+  explicit DocumentBuilder(std::string file) : m_file(file), m_sources(std::move(file)) {}
 
   // The finished document, or nullopt when it was empty or had errors.
   std::optional<YamlDocument> take() {
@@ -46,32 +64,33 @@ class DocumentBuilder : public YAML::EventHandler {
     if (is_key_position()) return refuse_key(mark, "a mapping key cannot be empty");
     // For `key:` with nothing after it yaml-cpp marks the next token, often lines below; the
     // key is where the user will look.
-    SourceLocation where = location_of(m_file, mark);
-    SourceLocation key = pending_key_location();
+    Position where = position_of(mark);
+    Position key = pending_key_location();
     if (key.known() && where.line > key.line) where = key;
-    add_value(nullptr, std::move(where));
+    add_value(nullptr, where);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    report(location_of(m_file, mark), "aliases (*name) are not supported: write the value out");
+    report(position_of(mark), "aliases (*name) are not supported: write the value out");
     if (is_key_position()) return refuse_key(mark, {});
-    add_value(nullptr, location_of(m_file, mark));
+    add_value(nullptr, position_of(mark));
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
                 const std::string& text) override {
-    SourceLocation where = location_of(m_file, mark);
+    Position where = position_of(mark);
     if (auto problem = scalar_problem(text)) {
       report(where, *problem);
       if (is_key_position()) return refuse_key(mark, {});
       return add_value(nullptr, where);
     }
-    if (tag != "?" && tag != "!" && tag != kStringTag) {
+    const bool plain = tag == "?";
+    if (!plain && tag != "!" && tag != kStringTag) {
       report(where, "YAML tag \"" + tag + "\" is not supported (only !!str is)");
     }
-    nlohmann::json value = tag == "?" ? resolve_plain_scalar(text) : nlohmann::json(text);
+    nlohmann::json value = plain ? resolve_plain_scalar(text) : nlohmann::json(text);
     // YAML 1.1 merge keys are not part of YAML 1.2; read literally they would be a field "<<".
-    if (is_key_position() && tag == "?" && text == "<<")
+    if (is_key_position() && plain && text == "<<")
       return refuse_key(mark, "merge keys (<<) are not supported: write the fields out");
     if (is_key_position()) return add_key(value, where);
     add_value(std::move(value), where);
@@ -93,10 +112,10 @@ class DocumentBuilder : public YAML::EventHandler {
   struct Frame {
     nlohmann::json value;            // the object or array being filled
     std::string pointer;             // its JSON Pointer; empty for the root
-    SourceLocation where;
+    Position where;
     bool is_key = false;             // a collection used as a mapping key: dropped when closed
     std::optional<std::string> key;  // objects: the key waiting for its value
-    SourceLocation key_where;
+    Position key_where;
     bool drop_value = false;         // objects: the pending key was refused; ignore its value
   };
 
@@ -104,12 +123,12 @@ class DocumentBuilder : public YAML::EventHandler {
     return !m_stack.empty() && m_stack.back().value.is_object() && !m_stack.back().key;
   }
 
-  void report(SourceLocation where, std::string message) {
-    m_diagnostics.push_back(Error{std::move(message), {}, {}, std::move(where)});
+  void report(Position where, std::string message) {
+    m_diagnostics.push_back(Error{std::move(message), {}, {}, m_sources.located(where)});
   }
 
   // Accepts a scalar key, refusing non-strings and duplicates.
-  void add_key(const nlohmann::json& key, SourceLocation where) {
+  void add_key(const nlohmann::json& key, Position where) {
     Frame& frame = m_stack.back();
     if (!key.is_string()) {
       report(where, "mapping keys must be text; quote " + key.dump() + " if it is meant as one");
@@ -125,11 +144,11 @@ class DocumentBuilder : public YAML::EventHandler {
       frame.drop_value = true;
     }
     frame.key = text;
-    frame.key_where = std::move(where);
+    frame.key_where = where;
   }
 
   void refuse_key(const YAML::Mark& mark, const std::string& message) {
-    if (!message.empty()) report(location_of(m_file, mark), message);
+    if (!message.empty()) report(position_of(mark), message);
     m_stack.back().key = std::string{};
     m_stack.back().drop_value = true;
   }
@@ -140,17 +159,23 @@ class DocumentBuilder : public YAML::EventHandler {
     const Frame& frame = m_stack.back();
     if (frame.is_key || frame.pointer == kDropped || (frame.value.is_object() && frame.drop_value))
       return std::string(kDropped);
-    if (frame.value.is_array()) return frame.pointer + "/" + std::to_string(frame.value.size());
-    return (JsonPointer(frame.pointer) / *frame.key).to_string();
+    std::string pointer = frame.pointer;
+    if (frame.value.is_array()) {
+      pointer += '/';
+      pointer += std::to_string(frame.value.size());
+    } else {
+      append_token(pointer, *frame.key);
+    }
+    return pointer;
   }
 
-  void add_value(nlohmann::json value, SourceLocation where) {
+  void add_value(nlohmann::json value, Position where) {
     std::string pointer = next_pointer();
-    if (pointer != kDropped) m_sources.add(pointer, {where, pending_key_location()});
+    if (pointer != kDropped) m_sources.add(std::move(pointer), {where, pending_key_location()});
     attach(std::move(value));
   }
 
-  SourceLocation pending_key_location() const {
+  Position pending_key_location() const {
     if (m_stack.empty() || !m_stack.back().value.is_object()) return {};
     return m_stack.back().key_where;
   }
@@ -173,7 +198,7 @@ class DocumentBuilder : public YAML::EventHandler {
 
   void open_collection(const YAML::Mark& mark, const std::string& tag, std::string_view core_tag,
                        nlohmann::json empty) {
-    SourceLocation where = location_of(m_file, mark);
+    Position where = position_of(mark);
     if (tag != "?" && tag != "!" && tag != core_tag)
       report(where, "YAML tag \"" + tag + "\" is not supported");
     bool is_key = is_key_position();
@@ -203,9 +228,51 @@ class DocumentBuilder : public YAML::EventHandler {
   SourceMap m_sources;
 };
 
+// Feeds the fast scanner's events to a builder as yaml-cpp's parser would.
+void replay(const std::vector<BlockYamlEvent>& events, DocumentBuilder& builder) {
+  static const std::string kPlain = "?";
+  static const std::string kQuoted = "!";
+  builder.OnDocumentStart(YAML::Mark());
+  std::string text;
+  for (const BlockYamlEvent& event : events) {
+    YAML::Mark mark;
+    mark.line = event.line;
+    mark.column = event.column;
+    switch (event.type) {
+      case BlockYamlEvent::Type::map_start:
+        builder.OnMapStart(mark, kPlain, YAML::NullAnchor, YAML::EmitterStyle::Block);
+        break;
+      case BlockYamlEvent::Type::map_end: builder.OnMapEnd(); break;
+      case BlockYamlEvent::Type::sequence_start:
+        builder.OnSequenceStart(mark, kPlain, YAML::NullAnchor, YAML::EmitterStyle::Block);
+        break;
+      case BlockYamlEvent::Type::sequence_end: builder.OnSequenceEnd(); break;
+      case BlockYamlEvent::Type::scalar:
+        text.assign(event.text);
+        builder.OnScalar(mark, event.quoted ? kQuoted : kPlain, YAML::NullAnchor, text);
+        break;
+    }
+  }
+  builder.OnDocumentEnd();
+}
+
 }  // namespace
 
 YamlFile parse_yaml(const std::string& text, const std::string& file) {
+  auto documents = scan_block_yaml(text);
+  if (!documents) return parse_yaml_with_yaml_cpp(text, file);
+  YamlFile out;
+  for (const std::vector<BlockYamlEvent>& events : *documents) {
+    DocumentBuilder builder(file);
+    replay(events, builder);
+    std::optional<YamlDocument> document = builder.take();
+    for (Error& error : builder.take_diagnostics()) out.diagnostics.push_back(std::move(error));
+    if (document) out.documents.push_back(std::move(*document));
+  }
+  return out;
+}
+
+YamlFile parse_yaml_with_yaml_cpp(const std::string& text, const std::string& file) {
   YamlFile out;
   std::istringstream stream(text);
   try {

@@ -34,7 +34,11 @@ struct YamlFile {
 // standard library's regex engine (used by schema patterns) recurses once per character.
 inline constexpr std::size_t kMaxScalarLength = 4096;
 
-// `file` is only used in diagnostics and YamlDocument::file.
+// `file` is only used in diagnostics and YamlDocument::file. Plain block YAML is read by a fast
+// scanner (block_yaml.hpp), everything else by yaml-cpp; both give the same result.
 YamlFile parse_yaml(const std::string& text, const std::string& file);
+
+// The same, always through yaml-cpp: the reference the fast scanner is tested against.
+YamlFile parse_yaml_with_yaml_cpp(const std::string& text, const std::string& file);
 
 }  // namespace idform::config

@@ -1,5 +1,6 @@
 #include "reconciler/config/yaml_scalar.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -50,8 +51,10 @@ std::optional<nlohmann::json> resolve_number(const std::string& text) {
 }
 
 // JSON (and so plans and messages) can only carry UTF-8; asking nlohmann's own encoder keeps
-// this check exactly as strict as every later dump().
+// this check exactly as strict as every later dump(). ASCII, nearly every value, needs no asking.
 bool is_valid_utf8(const std::string& text) {
+  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return true;
   try {
     (void)nlohmann::json(text).dump();
     return true;

@@ -3,8 +3,8 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
-#include <set>
 
 #include "reconciler/model/resource.hpp"
 #include "reconciler/model/spec_path.hpp"
@@ -13,10 +13,9 @@
 namespace idform::model {
 namespace {
 
-std::string lower_user_part(const std::string& element) {
-  Reference ref = Reference::parse(element);
-  if (ref.type == "user") ref.value = util::to_lower(ref.value);
-  return ref.to_string();
+void lower_in_place(std::string& text, std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i < to && i < text.size(); ++i)
+    text[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
 }
 
 }  // namespace
@@ -58,15 +57,24 @@ std::string normalize_cidr(const std::string& text) {
   return text;
 }
 
+// The same as parsing the element as a Reference (or AssignmentElement), lower-casing a user's
+// part and printing it again, without the copies: this runs once per member on both sides.
 std::string normalize_element(FieldType type, const std::string& element) {
   switch (type) {
     case FieldType::set_ci: return util::to_lower(element);
     case FieldType::reference_set:
-    case FieldType::members: return lower_user_part(element);
+    case FieldType::members: {
+      std::string out = element;
+      if (out.starts_with("user:")) lower_in_place(out, 5, out.size());
+      return out;
+    }
     case FieldType::assignments: {
-      AssignmentElement parsed = AssignmentElement::parse(element);
-      if (parsed.principal.type == "user") parsed.principal.value = util::to_lower(parsed.principal.value);
-      return parsed.to_string();
+      std::string out = element;
+      auto bar = out.find("|role:");
+      // An empty role is no role.
+      if (bar != std::string::npos && bar + 6 == out.size()) out.resize(bar);
+      if (out.starts_with("user:")) lower_in_place(out, 5, bar);
+      return out;
     }
     case FieldType::cidr_set: return normalize_cidr(element);
     case FieldType::country_set: return util::to_upper(element);
@@ -75,19 +83,38 @@ std::string normalize_element(FieldType type, const std::string& element) {
 }
 
 nlohmann::json normalize_spec(Kind kind, const nlohmann::json& spec) {
-  nlohmann::json out = spec;
+  // Top-level lists (members, assignments) are rewritten below, so they are not copied first. No
+  // field's path lies inside another's, so reading `spec` is reading what `out` would hold.
+  nlohmann::json out;
+  if (spec.is_object()) {
+    out = nlohmann::json::object();
+    for (const auto& [key, value] : spec.items()) {
+      const Field* field = find_field(kind, key);
+      out[key] = field && value.is_array() ? nlohmann::json::array() : value;
+    }
+  } else {
+    out = spec;
+  }
   for (const Field& field : fields_of(kind)) {
-    const nlohmann::json* value = find_path(out, field.path);
+    const nlohmann::json* value = find_path(spec, field.path);
     if (!value || value->is_null()) continue;
     if (field.type == FieldType::duration && value->is_string()) {
       set_path(out, field.path, normalize_duration(value->get<std::string>()));
       continue;
     }
     if (!value->is_array()) continue;
-    std::set<std::string> elements;
+    // Sorted and unique, as a std::set would give them, from one vector.
+    std::vector<std::string> elements;
+    elements.reserve(value->size());
     for (const auto& item : *value)
-      if (item.is_string()) elements.insert(normalize_element(field.type, item.get<std::string>()));
-    set_path(out, field.path, nlohmann::json(std::vector<std::string>(elements.begin(), elements.end())));
+      if (item.is_string()) elements.push_back(normalize_element(field.type, item.get_ref<const std::string&>()));
+    if (!std::is_sorted(elements.begin(), elements.end())) std::sort(elements.begin(), elements.end());
+    elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
+    nlohmann::json list = nlohmann::json::array();
+    auto& array = list.get_ref<nlohmann::json::array_t&>();
+    array.reserve(elements.size());
+    for (std::string& element : elements) array.emplace_back(std::move(element));
+    set_path(out, field.path, std::move(list));
   }
   return out;
 }

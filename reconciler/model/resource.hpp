@@ -14,13 +14,14 @@
 #include <vector>
 
 #include "reconciler/model/kind.hpp"
+#include "reconciler/model/locations.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::model {
 
 enum class Lifecycle { present, absent };
 
-// Extra information about one member or assignment entry (desired side only).
+// Extra information about a member entry that has some (desired side only).
 struct EntryInfo {
   std::string expires;  // ISO date "YYYY-MM-DD", empty = permanent
   std::string reason;
@@ -35,9 +36,10 @@ struct Resource {
   nlohmann::json spec = nlohmann::json::object();
 
   // Desired side only.
-  SourceLocation where;                              // the document's `kind:` line
-  std::map<std::string, SourceLocation> locations;   // spec path or "path[element]" -> source
-  std::map<std::string, EntryInfo> entry_info;       // member/assignment element -> expiry, reason
+  SourceLocation where;                         // the document's `kind:` line
+  Locations locations;                          // spec path or "path[element]" -> source
+  std::map<std::string, EntryInfo> entry_info;  // member element -> expiry, reason; only members
+                                                // written with an expires: or reason:
   bool additive_members = false;                     // `membership: additive`
 
   // Live side only: built-in or vendor-owned (Okta's Everyone group, Microsoft first-party apps,

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <unordered_set>
 
 #include "reconciler/model/normalize.hpp"
 #include "reconciler/model/spec_path.hpp"
@@ -29,8 +30,28 @@ using model::FieldType;
 using model::Kind;
 using model::Resource;
 
+std::string fingerprint_of(const Resource& live, const nlohmann::json& normalized_spec) {
+  nlohmann::json canonical = {{"kind", model::kind_prefix(live.kind)},
+                              {"name", live.name},
+                              {"id", live.id},
+                              {"spec", normalized_spec}};
+  return util::sha256_hex(canonical.dump());
+}
+
 bool is_set_type(FieldType type) {
   return type != FieldType::string && type != FieldType::boolean && type != FieldType::duration;
+}
+
+// The string elements of a list, sorted and unique (normalised lists already are).
+std::vector<std::string_view> sorted_elements(const nlohmann::json* value) {
+  std::vector<std::string_view> out;
+  if (!value || !value->is_array()) return out;
+  out.reserve(value->size());
+  for (const auto& item : *value)
+    if (item.is_string()) out.emplace_back(item.get_ref<const std::string&>());
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::vector<std::string> elements_of(const nlohmann::json* value) {
@@ -87,16 +108,24 @@ std::vector<AttributeChange> compare(const Resource& desired, const nlohmann::js
       changes.push_back(std::move(change));
       continue;
     }
-    std::vector<std::string> want_elements = elements_of(wanted);
-    std::vector<std::string> have_elements = elements_of(current);
-    std::set<std::string> want_set(want_elements.begin(), want_elements.end());
-    std::set<std::string> have_set(have_elements.begin(), have_elements.end());
+    std::vector<std::string_view> want_set = sorted_elements(wanted);
+    std::vector<std::string_view> have_set = sorted_elements(current);
     change.is_set = true;
-    for (const auto& element : want_set)
-      if (!have_set.contains(element)) change.added.push_back(element);
+    std::vector<std::string_view> removed;
+    std::size_t w = 0, h = 0;
+    while (w < want_set.size() || h < have_set.size()) {
+      if (h == have_set.size() || (w < want_set.size() && want_set[w] < have_set[h])) {
+        change.added.emplace_back(want_set[w++]);
+      } else if (w == want_set.size() || have_set[h] < want_set[w]) {
+        removed.push_back(have_set[h++]);
+      } else {
+        ++w;
+        ++h;
+      }
+    }
     bool additive = field.type == FieldType::members && desired.additive_members;
-    for (const auto& element : have_set) {
-      if (want_set.contains(element)) continue;
+    for (std::string_view element_view : removed) {
+      std::string element(element_view);
       auto note = expired.find(element);
       if (additive && note == expired.end()) continue;
       change.removed.push_back(element);
@@ -127,24 +156,34 @@ std::vector<AttributeChange> describe_create(const Resource& desired, const nloh
   return changes;
 }
 
-// Users referenced by the config must exist in the tenant's directory.
-void check_users(const Resource& desired, const nlohmann::json& want,
-                 const std::set<std::string>& known_users, Diagnostics& errors) {
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using UserSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
+
+// Users referenced by the config must exist in the tenant's directory. `want` is normalised, so
+// user parts are lower case already.
+void check_users(const Resource& desired, const nlohmann::json& want, const UserSet& known_users,
+                 Diagnostics& errors) {
   for (const model::Field& field : model::fields_of(desired.kind)) {
-    for (const std::string& element : elements_of(model::find_path(want, field.path))) {
-      std::string email;
+    const nlohmann::json* list = model::find_path(want, field.path);
+    if (!list || !list->is_array()) continue;
+    for (const auto& item : *list) {
+      if (!item.is_string()) continue;
+      const std::string& element = item.get_ref<const std::string&>();
+      std::string_view email;
       if (field.type == FieldType::set_ci) {
         email = element;
       } else if (field.type == FieldType::members || field.type == FieldType::reference_set) {
-        model::Reference ref = model::Reference::parse(element);
-        if (ref.type == "user") email = ref.value;
+        if (element.starts_with("user:")) email = std::string_view(element).substr(5);
       } else if (field.type == FieldType::assignments) {
-        model::AssignmentElement parsed = model::AssignmentElement::parse(element);
-        if (parsed.principal.type == "user") email = parsed.principal.value;
+        std::string_view principal = std::string_view(element).substr(0, element.find("|role:"));
+        if (principal.starts_with("user:")) email = principal.substr(5);
       }
-      if (email.empty() || known_users.contains(util::to_lower(email))) continue;
-      Error error{"user \"" + email + "\" does not exist in the tenant", {}, desired.address(), {}};
-      for (const auto& [key, where] : desired.locations) {
+      if (email.empty() || known_users.contains(email)) continue;
+      Error error{"user \"" + std::string(email) + "\" does not exist in the tenant", {}, desired.address(), {}};
+      for (const auto& [key, where] : desired.locations.entries()) {
         if (util::to_lower(key).find(util::to_lower(email)) != std::string::npos) {
           error.where = where;
           break;
@@ -237,15 +276,16 @@ class Differ {
     nlohmann::json want = model::normalize_spec(desired.kind, desired.spec);
     auto expired = drop_expired(desired, want, m_settings.today);
     check_users(desired, want, m_users, m_result.errors);
-    change.desired = want;
 
     if (!live) {
       change.action = Action::create;
       change.attributes = describe_create(desired, want);
+      change.desired = std::move(want);
       m_result.plan.changes.push_back(std::move(change));
       return;
     }
-    fill_live(change, *live);
+    change.id = live->id;
+    change.live = model::normalize_spec(live->kind, live->spec);
     change.attributes = compare(desired, want, change.live, expired);
     if (live->name != desired.name) {
       AttributeChange rename;
@@ -258,6 +298,8 @@ class Differ {
       ++m_result.plan.unchanged;
       return;
     }
+    change.desired = std::move(want);
+    change.fingerprint = fingerprint_of(*live, change.live);
     change.action = Action::update;
     m_result.plan.changes.push_back(std::move(change));
   }
@@ -265,7 +307,7 @@ class Differ {
   void fill_live(Change& change, const Resource& live) {
     change.id = live.id;
     change.live = model::normalize_spec(live.kind, live.spec);
-    change.fingerprint = fingerprint(live);
+    change.fingerprint = fingerprint_of(live, change.live);
   }
 
   void collect_unmanaged() {
@@ -300,7 +342,7 @@ class Differ {
   const DiffSettings& m_settings;
   std::map<Kind, std::regex> m_patterns;
   DiffResult m_result;
-  std::set<std::string> m_users;
+  UserSet m_users;
   std::map<std::string, size_t> m_by_id;
   std::map<std::pair<Kind, std::string>, std::vector<size_t>> m_by_name;
   std::set<std::string> m_matched;
@@ -314,11 +356,7 @@ DiffResult diff(const model::DesiredState& desired, const model::LiveState& live
 }
 
 std::string fingerprint(const Resource& live) {
-  nlohmann::json canonical = {{"kind", model::kind_prefix(live.kind)},
-                              {"name", live.name},
-                              {"id", live.id},
-                              {"spec", model::normalize_spec(live.kind, live.spec)}};
-  return util::sha256_hex(canonical.dump());
+  return fingerprint_of(live, model::normalize_spec(live.kind, live.spec));
 }
 
 }  // namespace idform::plan

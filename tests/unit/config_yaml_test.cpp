@@ -2,6 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/config/block_yaml.hpp"
 #include "reconciler/config/yaml_document.hpp"
 
 using idform::config::JsonPointer;
@@ -136,4 +141,84 @@ TEST_CASE("deep nesting is refused without exhausting the stack", "[config]") {
   auto file = parse_yaml("a: " + std::string(100000, '[') + "\n", "deep.yaml");
   CHECK_FALSE(file.complete);
   CHECK(file.diagnostics.size() == 1);
+}
+
+// Plain block YAML is read by a scanner of its own (block_yaml.hpp); whatever it reads must come
+// out exactly as yaml-cpp reads it: the same documents, source map and messages.
+namespace {
+
+void check_same_as_yaml_cpp(const std::string& text) {
+  INFO(text);
+  auto fast = parse_yaml(text, "f.yaml");
+  auto reference = idform::config::parse_yaml_with_yaml_cpp(text, "f.yaml");
+  CHECK(messages(fast) == messages(reference));
+  CHECK(fast.complete == reference.complete);
+  REQUIRE(fast.documents.size() == reference.documents.size());
+  for (std::size_t i = 0; i < fast.documents.size(); ++i) {
+    CHECK(fast.documents[i].root == reference.documents[i].root);
+    CHECK(fast.documents[i].file == reference.documents[i].file);
+    CHECK(fast.documents[i].sources == reference.documents[i].sources);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the block YAML scanner reads what it accepts exactly as yaml-cpp does", "[config]") {
+  const std::string group =
+      "# Generated\n---\nkind: Group\nname: \"bench-security-00001\"\ndescription: \"Benchmark group 1 (security)\"\n"
+      "owners:\n  - user057837@bench.example\nmembers:\n  - user057837@bench.example\n  - user058250@bench.example\n"
+      "---\nkind: Group\nname: second\n";
+  REQUIRE(idform::config::scan_block_yaml(group));
+  REQUIRE(idform::config::scan_block_yaml(group)->size() == 2);
+  const std::vector<std::string> texts = {
+      group,
+      "kind: Group\nname: g\n",
+      "kind: Group\nname:    spaced   value\nid: 3b8e-1\n",
+      "a:\n  b:\n    - x\n    - \"y z\"\n  c: 1\nd: 2.5\ne: true\nf: 0x1F\ng: 2026-12-31\nh: NO\n",
+      "a:\n    - x\n\n    # comment\n    - y\nb: z\n",
+      "kind: Group\nname: g\nname: h\n",             // duplicate key
+      "a: b\n  c: d\n",                              // bad indentation
+      "a:\n  - x\n  b: y\n",                         // key after entries at their indentation
+      "a:\n- x\n- y\n",                              // an entry at its key's own indentation
+      "a:\n",                                        // no value
+      "a: null\nb: ~\n",                             // nulls
+      "null: x\n",
+      "a: x # comment\n",
+      "a: \"x\\ty\"\n",                              // escapes
+      "a: 'single'\n",
+      "a: [x, y]\nb: {c: d}\n",                      // flow collections
+      "a: &anchor x\nb: *anchor\n",
+      "a: !!str 1\n",
+      "a: |\n  text\n",
+      "a: plain\n  continued\n",                     // a multi-line plain scalar
+      "a:\tx\n",
+      "a: x\r\nb: y\r\n",
+      "---\n---\na: 1\n",
+      "a: 1\n---\n",
+      "a: 1\n...\n",
+      "- a\n- b\n",                                  // a document that is a list
+      "<<: x\n",
+      "a: http://x.example:8080/p\nb: x:y\nc: \"\"\n",
+      "a: é\n",
+      "1: x\ntrue: y\n",
+      "a:\n  b:\n  c: d\n",
+      "",
+      "# only a comment\n",
+      "a: " + std::string(5000, 'x') + "\n",
+  };
+  for (const std::string& text : texts) check_same_as_yaml_cpp(text);
+}
+
+TEST_CASE("the block YAML scanner agrees with yaml-cpp on every example file", "[config]") {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(IDFORM_SOURCE_DIR) / "examples")) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    check_same_as_yaml_cpp(text.str());
+    ++files;
+  }
+  CHECK(files > 0);
 }
