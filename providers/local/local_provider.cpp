@@ -192,20 +192,15 @@ Result<void> LocalProvider::load() {
   std::error_code ec;
   if (!std::filesystem::exists(m_file, ec)) return {};  // an empty tenant
   m_base = FileIdentity::of(m_file);
-  std::ifstream in(m_file, std::ios::binary);
+  // Parsed from the stream through a large buffer rather than from the whole text in memory: a
+  // large tenant's file is as big as a good part of what the plan holds at its peak.
+  std::vector<char> buffer(1 << 20);
+  std::ifstream in;
+  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  in.open(m_file, std::ios::binary);
   if (!in) return fail("cannot read sandbox file " + m_file.string());
-  // Parsing from memory is several times faster than from the stream; the text is read at its
-  // exact size and let go as soon as it is parsed.
-  std::string text(m_base ? m_base->size : 0, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.gcount() == static_cast<std::streamsize>(text.size()) && in.peek() != EOF) {
-    std::ostringstream rest;
-    rest << in.rdbuf();
-    text += rest.str();
-  }
   try {
-    m_tenant = nlohmann::json::parse(std::exchange(text, {}));
+    m_tenant = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& error) {
     m_loaded = false;
     return fail("sandbox file " + m_file.string() + " is not valid JSON", error.what());
