@@ -273,3 +273,25 @@ TEST_CASE("graph token endpoint: GitHub Actions OIDC federated credential", "[si
     CHECK(listed.json()["value"].size() == 2);
   }
 }
+
+TEST_CASE("graph token endpoint under a configurable authority path", "[sim][graph][auth]") {
+  TempDir seed;
+  TestKey key = make_test_key("RSA", "CN=idform");
+  write_cert_app_seed(seed, key);
+  GraphSim graph({"--authority-prefix", "/login", "--authority", "https://login.example.test"}, {seed.str()});
+  std::string token_url = graph.sim.base_url() + "/login/" + kGraphTenant + "/oauth2/v2.0/token";
+  CHECK(graph.sim.info()["token_path"] == std::string("/login/") + kGraphTenant + "/oauth2/v2.0/token");
+  CHECK(graph.token_url() == token_url);
+  // The default path is not the token endpoint any more.
+  CHECK(http_post(graph.sim.base_url() + "/" + kGraphTenant + "/oauth2/v2.0/token",
+                  form_secret(kGraphClient, kGraphSecret), {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .status == 400);
+  for (const std::string& audience : {token_url, std::string("https://login.example.test/") + kGraphTenant +
+                                                     "/oauth2/v2.0/token"}) {
+    auto jwt = sign_test_jwt({{"x5t", key.x5t}}, assertion_claims(kCertApp, audience), key, "RS256");
+    auto response = http_post(token_url, form_assertion(kCertApp, jwt),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+    INFO(audience << ": " << response.body);
+    CHECK(response.status == 200);
+  }
+}

@@ -17,8 +17,16 @@ inline constexpr const char* kGraphSecret = "test-secret~value";
 
 struct GraphSim {
   explicit GraphSim(std::vector<std::string> extra_args = {}, std::vector<std::string> seed_dirs = {})
-      : sim(options(std::move(extra_args), std::move(seed_dirs))) {
+      : authority_prefix(option_value(extra_args, "--authority-prefix")),
+        sim(options(std::move(extra_args), std::move(seed_dirs))) {
     token = fetch_token();
+  }
+
+  static std::string option_value(const std::vector<std::string>& args, const std::string& name) {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == name) return args[i + 1];
+    }
+    return {};
   }
 
   static SimProcessOptions options(std::vector<std::string> extra_args, std::vector<std::string> seed_dirs) {
@@ -34,7 +42,7 @@ struct GraphSim {
   }
 
   std::string token_url(const std::string& tenant = kGraphTenant) const {
-    return sim.base_url() + "/" + tenant + "/oauth2/v2.0/token";
+    return sim.base_url() + authority_prefix + "/" + tenant + "/oauth2/v2.0/token";
   }
 
   HttpResponse token_request(const std::string& form, const std::string& tenant = kGraphTenant) const {
@@ -85,6 +93,7 @@ struct GraphSim {
     return response.json()["id"].get<std::string>();
   }
 
+  std::string authority_prefix;
   SimProcess sim;
   std::string token;
 };

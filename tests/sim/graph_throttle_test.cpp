@@ -105,3 +105,11 @@ TEST_CASE("graph --time-scale shortens windows and reports the real wait", "[sim
   std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms + 30));
   CHECK(graph.get("/users").status == 200);
 }
+
+TEST_CASE("graph resource-unit budget follows the tenant size", "[sim][graph][throttle]") {
+  TempDir small, medium;
+  medium.write_json("users.json", seed_users(60));
+  CHECK(GraphSim({}, {small.str()}).sim.info()["resource_unit_budget_per_10s"] == 3500.0);
+  CHECK(GraphSim({}, {medium.str()}).sim.info()["resource_unit_budget_per_10s"] == 5000.0);
+  CHECK(GraphSim({"--tenant-size", "L"}).sim.info()["resource_unit_budget_per_10s"] == 8000.0);
+}

@@ -146,7 +146,9 @@ std::optional<PublicKey> public_key_from_jwk(const Json& jwk, std::string& error
   EVP_PKEY_CTX* context = nullptr;
   BIGNUM* n = nullptr;
   BIGNUM* e = nullptr;
+  // OSSL_PARAM_BLD keeps pointers to these until OSSL_PARAM_BLD_to_param: they live as long as it.
   std::string point;
+  std::string group;
   EVP_PKEY* key = nullptr;
   bool ok = false;
   if (kty == "RSA") {
@@ -164,7 +166,7 @@ std::optional<PublicKey> public_key_from_jwk(const Json& jwk, std::string& error
     }
   } else if (kty == "EC") {
     std::string crv = jwk.value("crv", "");
-    std::string group = crv == "P-256" ? "prime256v1" : crv == "P-384" ? "secp384r1" : crv == "P-521" ? "secp521r1" : "";
+    group = crv == "P-256" ? "prime256v1" : crv == "P-384" ? "secp384r1" : crv == "P-521" ? "secp521r1" : "";
     std::string x, y;
     if (!group.empty() && base64_decode(jwk.value("x", ""), x) && base64_decode(jwk.value("y", ""), y)) {
       point = std::string(1, '\x04') + x + y;

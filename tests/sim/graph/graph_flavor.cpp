@@ -304,7 +304,16 @@ void GraphFlavor::reset(bool state) {
 
 Json GraphFlavor::info() {
   std::string prefix = m_settings.authority_prefix;
+  std::size_t users = 0;
+  {
+    auto lock = m_tenant.lock();
+    users = active_user_count(m_tenant.data());
+  }
+  double budget = m_settings.resource_unit_budget > 0 ? m_settings.resource_unit_budget
+                                                       : GraphThrottle::budget_for(m_settings.tenant_size, users);
   return {{"tenant_id", m_settings.tenant_id},
+          {"users", users},
+          {"resource_unit_budget_per_10s", budget},
           {"tenant_domain", m_settings.tenant_domain},
           {"graph_path", m_settings.graph_prefix},
           {"token_path", prefix + "/" + m_settings.tenant_id + "/oauth2/v2.0/token"},

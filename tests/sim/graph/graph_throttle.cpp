@@ -58,10 +58,9 @@ GraphThrottle::GraphThrottle(SimClock& clock, bool enabled, std::string tenant_i
       m_conditional_access(std::make_unique<FixedWindow>(1, 1.0)) {}
 
 double GraphThrottle::budget_for(const std::string& size, std::size_t tenant_users) {
-  std::string effective = size;
-  if (effective == "auto") effective = tenant_users < 50 ? "S" : tenant_users <= 500 ? "M" : "L";
-  if (effective == "L") return 8000;
-  if (effective == "M") return 5000;
+  char effective = size == "auto" ? (tenant_users < 50 ? 'S' : tenant_users <= 500 ? 'M' : 'L') : size.at(0);
+  if (effective == 'L') return 8000;
+  if (effective == 'M') return 5000;
   return 3500;
 }
 
