@@ -11,13 +11,19 @@
 #include <memory>
 #include <string>
 
+#include "providers/common/jose.hpp"
 #include "reconciler/util/result.hpp"
-
-typedef struct evp_pkey_st EVP_PKEY;
 
 namespace idform::providers::entra {
 
+using common::base64url_decode;
+using common::base64url_encode;
+using common::random_guid;
+
 enum class SigningAlgorithm { ps256, rs256 };
+inline common::JwsAlgorithm jws_algorithm(SigningAlgorithm algorithm) {
+  return algorithm == SigningAlgorithm::ps256 ? common::JwsAlgorithm::ps256 : common::JwsAlgorithm::rs256;
+}
 
 // A certificate and its private key, loaded from PEM.
 class SigningCredential {
@@ -28,9 +34,13 @@ class SigningCredential {
   const std::string& x5t_sha256() const { return m_x5t_sha256; }
   // Signs "header.claims" (already base64url) and returns the base64url signature.
   Result<std::string> sign(const std::string& signing_input, SigningAlgorithm algorithm) const;
+  Result<std::string> signed_jwt(const nlohmann::ordered_json& header, const nlohmann::ordered_json& payload,
+                                 SigningAlgorithm algorithm) const {
+    return common::signed_jwt(header, payload, *m_key, jws_algorithm(algorithm));
+  }
 
  private:
-  std::shared_ptr<EVP_PKEY> m_key;
+  common::PrivateKey m_key;
   std::string m_x5t_sha1;
   std::string m_x5t_sha256;
 };
@@ -45,10 +55,5 @@ struct AssertionClaims {
 
 Result<std::string> build_client_assertion(const SigningCredential& credential, const AssertionClaims& claims,
                                            SigningAlgorithm algorithm = SigningAlgorithm::ps256);
-
-std::string base64url_encode(std::string_view bytes);
-Result<std::string> base64url_decode(std::string_view text);
-// A random RFC 4122 version-4 GUID, lower case.
-std::string random_guid();
 
 }  // namespace idform::providers::entra

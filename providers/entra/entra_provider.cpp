@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "providers/common/apply_dispatch.hpp"
 #include "providers/entra/application_mapping.hpp"
 #include "providers/entra/capabilities.hpp"
 #include "providers/entra/group_mapping.hpp"
@@ -74,56 +75,20 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
   return provider::ReadResponse{to_live_state(snapshot, scope), entra_defaults()};
 }
 
-// Users a change names that the applier could not map to an id (a plan made before they were
-// created, say) are looked up in bulk before the change is sent.
-Result<std::map<std::string, std::string>> EntraProvider::complete_user_ids(const provider::ApplyRequest& request) {
-  std::map<std::string, std::string> ids = request.ids;
-  std::set<std::string> missing;
-  auto consider = [&](const std::string& element, model::FieldType type) {
-    std::string reference = element;
-    if (type == model::FieldType::assignments) reference = model::AssignmentElement::parse(element).principal.to_string();
-    if (type == model::FieldType::set_ci && !is_raw_object_reference(element)) reference = "user:" + element;
-    model::Reference ref = model::Reference::parse(reference);
-    if (ref.type == "user" && !ids.contains("user:" + util::to_lower(ref.value))) missing.insert(util::to_lower(ref.value));
-  };
-  const plan::Change& change = request.change;
-  for (const model::Field& field : model::fields_of(change.kind)) {
-    for (const plan::AttributeChange& attribute : change.attributes)
-      if (attribute.path == field.path)
-        for (const auto* list : {&attribute.added, &attribute.removed})
-          for (const std::string& element : *list) consider(element, field.type);
-    if (change.action == plan::Action::create && change.desired.is_object()) {
-      model::Resource view{change.kind, change.name, "", model::Lifecycle::present, change.desired, {}, {}, {}, false};
-      for (const model::Reference& ref : model::references_of(view))
-        if (ref.type == "user" && !ids.contains("user:" + util::to_lower(ref.value)))
-          missing.insert(util::to_lower(ref.value));
-    }
-  }
-  if (missing.empty()) return ids;
-  TenantSnapshot found;
-  IDFORM_TRY(resolve_users(*m_graph, "userPrincipalName", {missing.begin(), missing.end()}, found));
-  for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.user_principal_name)] = id;
-  return ids;
-}
-
 Result<provider::ApplyResponse> EntraProvider::apply(const provider::ApplyRequest& request) {
-  const plan::Change& change = request.change;
-  auto with_address = [&](Error error) {
-    error.address = change.address;
-    return std::unexpected<Error>(std::move(error));
+  auto lookup = [&](const std::set<std::string>& emails) -> Result<common::UserIds> {
+    TenantSnapshot found;
+    IDFORM_TRY(resolve_users(*m_graph, "userPrincipalName", {emails.begin(), emails.end()}, found));
+    common::UserIds ids;
+    for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.user_principal_name)] = id;
+    return ids;
   };
-  auto ids = complete_user_ids(request);
-  if (!ids) return with_address(ids.error());
-  provider::ApplyRequest completed{change, std::move(*ids)};
-  Result<std::string> id = fail("unknown kind");
-  switch (change.kind) {
-    case model::Kind::group: id = apply_group(*m_graph, completed); break;
-    case model::Kind::application: id = apply_application(*m_graph, completed); break;
-    case model::Kind::conditional_access_policy: id = apply_policy(*m_graph, completed); break;
-    case model::Kind::named_location: id = apply_location(*m_graph, completed); break;
-  }
-  if (!id) return with_address(id.error());
-  return provider::ApplyResponse{*id};
+  return common::apply_change(
+      request, lookup,
+      {.group = [&](const provider::ApplyRequest& r) { return apply_group(*m_graph, r); },
+       .application = [&](const provider::ApplyRequest& r) { return apply_application(*m_graph, r); },
+       .policy = [&](const provider::ApplyRequest& r) { return apply_policy(*m_graph, r); },
+       .location = [&](const provider::ApplyRequest& r) { return apply_location(*m_graph, r); }});
 }
 
 Result<std::unique_ptr<provider::Provider>> make_entra_provider(const provider::TargetContext& context) {

@@ -32,8 +32,6 @@ class EntraProvider final : public provider::Provider {
   GraphClient& graph() { return *m_graph; }
 
  private:
-  Result<std::map<std::string, std::string>> complete_user_ids(const provider::ApplyRequest& request);
-
   EntraSettings m_settings;  // before m_graph, which refers to it
   std::unique_ptr<GraphClient> m_graph;
 };

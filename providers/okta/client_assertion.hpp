@@ -12,9 +12,8 @@
 #include <memory>
 #include <string>
 
+#include "providers/common/jose.hpp"
 #include "reconciler/util/result.hpp"
-
-typedef struct evp_pkey_st EVP_PKEY;
 
 namespace idform::providers::okta {
 
@@ -23,13 +22,16 @@ class SigningKey {
   // An unencrypted PEM private key (PKCS#8 or traditional), RSA or EC P-256.
   static Result<SigningKey> from_pem(const std::string& key_pem);
 
-  const std::string& algorithm() const { return m_algorithm; }  // "RS256" or "ES256"
+  std::string algorithm() const { return common::jws_name(m_algorithm); }  // "RS256" or "ES256"
   // Signs `input` and returns the JWS signature (base64url).
   Result<std::string> sign(const std::string& input) const;
+  Result<std::string> signed_jwt(const nlohmann::ordered_json& header, const nlohmann::ordered_json& payload) const {
+    return common::signed_jwt(header, payload, *m_key, m_algorithm);
+  }
 
  private:
-  std::shared_ptr<EVP_PKEY> m_key;
-  std::string m_algorithm;
+  common::PrivateKey m_key;
+  common::JwsAlgorithm m_algorithm = common::JwsAlgorithm::rs256;
 };
 
 struct AssertionClaims {
@@ -43,8 +45,8 @@ struct AssertionClaims {
 
 Result<std::string> build_client_assertion(const SigningKey& key, const AssertionClaims& claims);
 
-std::string base64url_encode(std::string_view bytes);
-Result<std::string> base64url_decode(std::string_view text);
+using common::base64url_decode;
+using common::base64url_encode;
 // 32 random hex characters.
 std::string random_id();
 

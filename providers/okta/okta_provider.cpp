@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "providers/common/apply_dispatch.hpp"
 #include "providers/okta/application_mapping.hpp"
 #include "providers/okta/capabilities.hpp"
 #include "providers/okta/group_mapping.hpp"
@@ -86,44 +87,20 @@ Result<provider::ReadResponse> OktaProvider::read(const provider::ReadRequest& r
   return provider::ReadResponse{to_live_state(snapshot, scope), okta_defaults()};
 }
 
-// Users a change names that the applier could not map to an id (a plan made before they were
-// created, say) are looked up in bulk before the change is sent.
-Result<std::map<std::string, std::string>> OktaProvider::complete_user_ids(const provider::ApplyRequest& request) {
-  std::map<std::string, std::string> ids = request.ids;
-  std::set<std::string> missing;
-  const plan::Change& change = request.change;
-  for (const nlohmann::json* spec : {&change.desired, &change.live}) {
-    if (!spec->is_object()) continue;
-    model::Resource view{change.kind, change.name, "", model::Lifecycle::present, *spec, {}, {}, {}, false};
-    for (const model::Reference& ref : model::references_of(view))
-      if (ref.type == "user" && !ref.value.starts_with("id:") && !ids.contains("user:" + util::to_lower(ref.value)))
-        missing.insert(util::to_lower(ref.value));
-  }
-  if (missing.empty()) return ids;
-  TenantSnapshot found;
-  IDFORM_TRY(resolve_users(*m_client, "profile.login", {missing.begin(), missing.end()}, found));
-  for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.login)] = id;
-  return ids;
-}
-
 Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest& request) {
-  const plan::Change& change = request.change;
-  auto with_address = [&](Error error) {
-    error.address = change.address;
-    return std::unexpected<Error>(std::move(error));
+  auto lookup = [&](const std::set<std::string>& emails) -> Result<common::UserIds> {
+    TenantSnapshot found;
+    IDFORM_TRY(resolve_users(*m_client, "profile.login", {emails.begin(), emails.end()}, found));
+    common::UserIds ids;
+    for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.login)] = id;
+    return ids;
   };
-  auto ids = complete_user_ids(request);
-  if (!ids) return with_address(ids.error());
-  provider::ApplyRequest completed{change, std::move(*ids)};
-  Result<std::string> id = fail("unknown kind");
-  switch (change.kind) {
-    case model::Kind::group: id = apply_group(*m_client, completed); break;
-    case model::Kind::application: id = apply_application(*m_client, completed); break;
-    case model::Kind::conditional_access_policy: id = apply_policy(*m_client, completed); break;
-    case model::Kind::named_location: id = apply_location(*m_client, completed); break;
-  }
-  if (!id) return with_address(id.error());
-  return provider::ApplyResponse{*id};
+  return common::apply_change(
+      request, lookup,
+      {.group = [&](const provider::ApplyRequest& r) { return apply_group(*m_client, r); },
+       .application = [&](const provider::ApplyRequest& r) { return apply_application(*m_client, r); },
+       .policy = [&](const provider::ApplyRequest& r) { return apply_policy(*m_client, r); },
+       .location = [&](const provider::ApplyRequest& r) { return apply_location(*m_client, r); }});
 }
 
 Result<std::unique_ptr<provider::Provider>> make_okta_provider(const provider::TargetContext& context) {

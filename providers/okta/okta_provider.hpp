@@ -33,8 +33,6 @@ class OktaProvider final : public provider::Provider {
   OktaClient& client() { return *m_client; }
 
  private:
-  Result<std::map<std::string, std::string>> complete_user_ids(const provider::ApplyRequest& request);
-
   std::unique_ptr<OktaClient> m_client;
 };
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "providers/entra_test_support.hpp"
+#include "providers/entra_testbed.hpp"
 
 using namespace idform::testing::entra;
 

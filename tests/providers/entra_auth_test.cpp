@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "providers/entra/client_assertion.hpp"
-#include "providers/entra_test_support.hpp"
+#include "providers/entra_testbed.hpp"
 
 using namespace idform::testing::entra;
 using idform::providers::entra::AuthMethod;

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "providers/entra_test_support.hpp"
+#include "providers/entra_testbed.hpp"
 
 using namespace idform::testing::entra;
 using nlohmann::json;

@@ -1,0 +1,103 @@
+#pragma once
+// The engine in-process against one provider, for provider tests: write a config tree, load and
+// check it, read, plan, apply, and expect convergence. A provider's testbed derives from it and
+// supplies the provider and its idform.yaml.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "reconciler/apply/applier.hpp"
+#include "reconciler/config/loader.hpp"
+#include "reconciler/plan/differ.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::testing {
+
+template <class ProviderType>
+class EngineDriver {
+ public:
+  // The live state the last plan() was computed from.
+  const model::LiveState& live() const { return m_live; }
+
+  model::LiveState read(const model::DesiredState& desired) {
+    provider::ReadRequest request;
+    std::set<std::string> emails;
+    for (const model::Resource& resource : desired.resources)
+      for (const model::Reference& ref : model::references_of(resource))
+        if (ref.type == "user") emails.insert(util::to_lower(ref.value));
+    request.user_emails.assign(emails.begin(), emails.end());
+    auto response = provider->read(request);
+    if (!response) FAIL(response.error().to_string());
+    return response->state;
+  }
+
+  plan::Plan plan(const model::DesiredState& desired) {
+    m_live = read(desired);
+    plan::DiffSettings settings;
+    settings.today = "2026-11-29";
+    settings.manage = m_manage;
+    plan::DiffResult result = plan::diff(desired, m_live, settings);
+    for (const Error& error : result.errors) FAIL_CHECK(error.to_string());
+    return result.plan;
+  }
+
+  // Applies `plan` (made by the last plan()); every change must succeed.
+  apply::ApplyReport apply(const plan::Plan& plan) {
+    apply::ApplyOptions options;
+    options.parallelism = 4;
+    apply::ApplyReport report = apply::apply_plan(plan, m_live, *provider, options);
+    for (const auto& outcome : report.outcomes)
+      if (outcome.status != apply::Status::applied) FAIL_CHECK(outcome.address << ": " << outcome.error);
+    CHECK(report.ok());
+    return report;
+  }
+
+  // The next plan is empty; otherwise each leftover change is reported with its attributes.
+  void expect_converged(const model::DesiredState& desired) {
+    plan::Plan leftover = plan(desired);
+    for (const plan::Change& change : leftover.changes) {
+      std::string text = "not converged: " + std::string(plan::action_name(change.action)) + " " + change.address;
+      for (const plan::AttributeChange& attribute : change.attributes)
+        text += "\n  " + attribute.path + ": " + attribute.before.dump() + " -> " + attribute.after.dump() +
+                " added " + nlohmann::json(attribute.added).dump() + " removed " + nlohmann::json(attribute.removed).dump();
+      FAIL_CHECK(text);
+    }
+    CHECK(leftover.changes.empty());
+  }
+
+  std::unique_ptr<ProviderType> provider;
+
+ protected:
+  // Replaces the tree at `dir` with `project` as idform.yaml plus `files` (relative path -> YAML),
+  // loads it, and has the provider check it; every problem fails the test.
+  model::DesiredState load_tree(const std::filesystem::path& dir, const std::string& project,
+                                const std::map<std::string, std::string>& files) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "idform.yaml") << project;
+    for (const auto& [path, text] : files) {
+      std::filesystem::create_directories((dir / path).parent_path());
+      std::ofstream(dir / path) << text;
+    }
+    config::LoadResult loaded = config::load_config(dir);
+    for (const Error& error : loaded.diagnostics) FAIL_CHECK(error.to_string());
+    REQUIRE(loaded.ok());
+    Diagnostics problems = provider->check(loaded.config.desired);
+    for (const Error& error : problems) FAIL_CHECK(error.to_string());
+    m_manage.clear();
+    for (const auto& [kind, rule] : loaded.config.project.manage) m_manage[kind] = {rule.prune, rule.match};
+    return loaded.config.desired;
+  }
+
+ private:
+  model::LiveState m_live;
+  std::map<model::Kind, plan::OwnershipRule> m_manage;
+};
+
+}  // namespace idform::testing
