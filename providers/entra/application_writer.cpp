@@ -161,6 +161,12 @@ Result<std::string> update_application(GraphClient& graph, const provider::Apply
   if (assignment_change) {
     json principal = IDFORM_TRY(write(graph, "GET", principal_path(change.id) + "?$select=id,appRoles")).body;
     json roles = items(principal, "appRoles");
+    // Roles this change just added to the application reach its service principal's copy
+    // later (replication): assign them by the ids they were created with.
+    for (const json& role : host_roles.is_array() ? host_roles : json::array()) {
+      bool known = std::any_of(roles.begin(), roles.end(), [&](const json& r) { return text(r, "id") == text(role, "id"); });
+      if (!known) roles.push_back(role);
+    }
     IDFORM_TRY(remove_assignments(graph, text(principal, "id"), roles, assignment_change->removed, ids));
     IDFORM_TRY(add_assignments(graph, text(principal, "id"), roles, assignment_change->added, ids));
   }

@@ -56,6 +56,11 @@ class CurlTransport final : public Transport {
       curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
       curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
+    // libcurl silently sends a request again when a reused connection turns out dead before any
+    // answer, which for a request that is not idempotent may do the work twice (the server may
+    // have done it before the connection died). Such a request gets a connection of its own, so a
+    // lost answer surfaces as an error the provider can check for.
+    curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, request.idempotent() ? 0L : 1L);
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
     headers = curl_slist_append(headers, "Expect:");

@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "providers/entra_test_support.hpp"
+#include "providers/entra_testbed.hpp"
 
 using namespace idform::testing::entra;
 
@@ -64,10 +64,9 @@ members:
 }
 
 // A connection dropped after the server did the work leaves a create's outcome unknown. The
-// provider looks for the object before it creates it again, so nothing exists twice. This fails
-// while libcurl silently re-sends a POST whose reused connection died without an answer (the
-// provider never sees the failure); reported as a change for reconciler/http/curl_transport.cpp.
-TEST_CASE("a create whose answer was lost is adopted, not repeated", "[entra][!mayfail]") {
+// provider looks for the object before it creates it again, so nothing exists twice. (The HTTP
+// transport gives every POST a fresh connection, so libcurl cannot silently send it again.)
+TEST_CASE("a create whose answer was lost is adopted, not repeated", "[entra]") {
   auto files = acme_resource_files();
   TestbedOptions options;
   options.sim_args = {"--time-scale", "0.01", "--drop-rate", "0.15", "--drop-phase", "after", "--fault-seed", "3",

@@ -40,6 +40,24 @@ TEST_CASE("graph applications and service principals", "[sim][graph][apps]") {
     CHECK(graph.patch("/applications(appId='" + app_id + "')", {{"notes", "managed by idform"}}).status == 204);
     CHECK(graph.get("/applications/" + app_object).json()["notes"] == "managed by idform");
   }
+  SECTION("roles added to the application are reflected on its service principal and assignable") {
+    auto sp = graph.post("/servicePrincipals", {{"appId", app_id}});
+    REQUIRE(sp.status == 201);
+    json roles = app.json()["appRoles"];
+    roles.push_back({{"allowedMemberTypes", {"User"}}, {"description", "Auditor"}, {"displayName", "Auditor"},
+                     {"id", "7a1c0000-0000-4000-8000-00000000a0d1"}, {"isEnabled", true}, {"value", "auditor"}});
+    CHECK(graph.patch("/applications/" + app_object, {{"appRoles", roles}}).status == 204);
+    json principal = graph.get("/servicePrincipals/" + sp.json()["id"].get<std::string>()).json();
+    REQUIRE(principal["appRoles"].size() == 2);
+    CHECK(principal["appRoles"][1]["displayName"] == "Auditor");
+    std::string group = graph.post("/groups", {{"displayName", "auditors"}, {"mailEnabled", false},
+                                               {"mailNickname", "auditors"}, {"securityEnabled", true}})
+                            .json()["id"];
+    auto assigned = graph.post("/servicePrincipals/" + principal["id"].get<std::string>() + "/appRoleAssignedTo",
+                               {{"principalId", group}, {"resourceId", principal["id"]},
+                                {"appRoleId", "7a1c0000-0000-4000-8000-00000000a0d1"}});
+    CHECK(assigned.status == 201);
+  }
   SECTION("identifierUris are unique in the tenant") {
     auto clash = graph.post("/applications", app_with_role("Other", "https://acme.my.salesforce.com"));
     CHECK(clash.status == 400);

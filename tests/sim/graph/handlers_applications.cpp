@@ -92,6 +92,22 @@ SimResponse get_entity_of(GraphCall& call, const EntitySet& set) {
   return entity_response(call, set, record->data, set.entity_context);
 }
 
+// The roles an application defines are reflected on its service principal (servicePrincipal
+// resource, appRoles: "the roles exposed by the application which this service principal
+// represents"); roles defined on the service principal itself (SAML apps, origin
+// "ServicePrincipal") stay.
+void reflect_app_roles(GraphCall& call, const Json& application) {
+  std::string app_id = application.value("appId", "");
+  for (auto* sp : call.data.collection("servicePrincipals").ordered_mutable()) {
+    if (sp->deleted_at || !iequals(sp->data.value("appId", ""), app_id)) continue;
+    Json roles = Json::array();
+    for (const auto& role : sp->data.value("appRoles", Json::array()))
+      if (role.is_object() && role.value("origin", "") == "ServicePrincipal") roles.push_back(role);
+    for (const auto& role : application.value("appRoles", Json::array())) roles.push_back(role);
+    sp->data["appRoles"] = std::move(roles);
+  }
+}
+
 SimResponse update_entity_of(GraphCall& call, const EntitySet& set) {
   Record* record = find_writable(call, set, call.param("id"));
   if (!record) return not_found(call.param("id"), call.request);
@@ -106,6 +122,7 @@ SimResponse update_entity_of(GraphCall& call, const EntitySet& set) {
     if (key.find('@') != std::string::npos) continue;
     record->data[key] = value;
   }
+  if (set.type == "application" && body->contains("appRoles")) reflect_app_roles(call, record->data);
   return graph_no_content(call.request);
 }
 
