@@ -8,8 +8,24 @@
 namespace idform::providers::entra {
 namespace {
 
+bool has_group_type(const nlohmann::json& group, std::string_view type) {
+  if (!group.contains("groupTypes") || !group["groupTypes"].is_array()) return false;
+  for (const auto& entry : group["groupTypes"])
+    if (entry.is_string() && util::iequals(entry.get<std::string>(), type)) return true;
+  return false;
+}
 
 }  // namespace
+
+// idform manages cloud security groups with assigned membership. Anything else is read but never
+// changed: groups synchronised from on-premises Active Directory (changed there), dynamic groups
+// (Entra computes their members from a rule), Microsoft 365 groups and mail-enabled security
+// groups (their mail side is Exchange's; Graph refuses member changes on the latter).
+bool manageable_group(const nlohmann::json& group) {
+  if (flag(group, "onPremisesSyncEnabled") == true) return false;
+  if (has_group_type(group, "DynamicMembership") || has_group_type(group, "Unified")) return false;
+  return flag(group, "mailEnabled") != true;
+}
 
 model::Resource group_resource(const nlohmann::json& group, const TenantSnapshot& snapshot, const NameIndex& names) {
   model::Resource resource;
@@ -17,8 +33,7 @@ model::Resource group_resource(const nlohmann::json& group, const TenantSnapshot
   resource.id = text(group, "id");
   resource.name = text(group, "displayName");
   resource.spec["description"] = text(group, "description");
-  // Groups synchronised from on-premises Active Directory are changed there, not in the cloud.
-  resource.read_only = flag(group, "onPremisesSyncEnabled") == true;
+  resource.read_only = !manageable_group(group);
 
   nlohmann::json owners = nlohmann::json::array();
   if (auto found = snapshot.owners.find(resource.id); found != snapshot.owners.end()) {

@@ -5,7 +5,8 @@
 //   description  description (null reads as "")
 //   owners       owners (users by userPrincipalName, lower case)
 //   members      members: users as user:UPN, nested groups as group:NAME
-// Groups synchronised from on-premises AD (onPremisesSyncEnabled) are read-only.
+// Groups synchronised from on-premises AD, dynamic groups, Microsoft 365 groups and mail-enabled
+// security groups are read-only (see manageable_group).
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +16,9 @@
 #include "reconciler/model/resource.hpp"
 
 namespace idform::providers::entra {
+
+// Whether idform may change this Graph group: a cloud security group with assigned membership.
+bool manageable_group(const nlohmann::json& group);
 
 model::Resource group_resource(const nlohmann::json& group, const TenantSnapshot& snapshot, const NameIndex& names);
 
