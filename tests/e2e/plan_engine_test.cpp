@@ -130,7 +130,7 @@ TEST_CASE("drift reports hand edits with exit 2, and 0 after apply", "[e2e][drif
   CHECK(acme.idform({"drift"}).exit_code == 0);
 }
 
-TEST_CASE("a failed change skips exactly its dependents; the next plan shows what remains", "[e2e][apply]") {
+TEST_CASE("a failed change skips exactly its dependents - the next plan shows what remains", "[e2e][apply]") {
   AcmeCopy acme;
   // github-users is created by the plan; GitHub Enterprise's assignment depends on it.
   auto tenant = acme.read_sandbox();

@@ -106,7 +106,7 @@ TEST_CASE("okta acme: the example as it is gives one check() error per field Okt
   CHECK(bed.sim().stats()["requests"].empty());  // refused before anything was read
 }
 
-TEST_CASE("okta acme: plan, apply, plan again shows no changes; import round trip", "[okta-provider]") {
+TEST_CASE("okta acme: plan, apply, plan again shows no changes - import round trip", "[okta-provider]") {
   Testbed bed({.sim_args = {"--time-scale", "0.01"}, .seed = {}, .users = acme_users()});
   AcmeCopy acme;
   add_okta_target(acme, bed);

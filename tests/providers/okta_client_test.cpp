@@ -238,7 +238,7 @@ TEST_CASE("okta lists follow Link rel=next to the end", "[okta-provider]") {
   CHECK(transport->requests()[0].headers.at("Authorization") == "SSWS 00tok");
 }
 
-TEST_CASE("okta errors name the call, status, errorCode, causes and errorId; a rejected token names its variable",
+TEST_CASE("okta errors name the call, status, errorCode, causes and errorId - a rejected token names its variable",
           "[okta-provider]") {
   OktaResponse response{400,
                         {{"errorCode", "E0000001"},

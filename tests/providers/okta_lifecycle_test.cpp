@@ -330,7 +330,7 @@ countries: [DE, NO]
   CHECK(bed.get("/api/v1/zones").empty());
 }
 
-TEST_CASE("okta policy read without a rule of its own is its Catch-all Rule; adding config creates the rule",
+TEST_CASE("okta policy read without a rule of its own is its Catch-all Rule - adding config creates the rule",
           "[okta-provider]") {
   Testbed bed({.seed = [](const std::filesystem::path& seed) {
     write_json(seed, "policies/bare.json",

@@ -58,7 +58,7 @@ size_t position(const std::vector<std::string>& calls, const std::string& addres
 
 }  // namespace
 
-TEST_CASE("a failed change skips its dependents transitively; independent changes go on", "[apply]") {
+TEST_CASE("a failed change skips its dependents transitively - independent changes go on", "[apply]") {
   plan::Plan plan;
   plan.changes = {change("group:a", plan::Action::create), change("group:b", plan::Action::create),
                   change("app:x", plan::Action::create, {"group:a"}),

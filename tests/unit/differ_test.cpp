@@ -173,7 +173,7 @@ TEST_CASE("a user the tenant does not know is an error", "[differ]") {
   CHECK_THAT(result.errors[0].summary, Catch::Contains("nobody@acme.example"));
 }
 
-TEST_CASE("changes are ordered by dependency; deletes come last, in reverse", "[differ]") {
+TEST_CASE("changes are ordered by dependency - deletes come last, in reverse", "[differ]") {
   plan::DiffSettings settings{{{model::Kind::group, {true, ""}}, {model::Kind::conditional_access_policy, {true, ""}}}, "2026-06-01"};
   auto result = run(
       {resource(model::Kind::conditional_access_policy, "CA-1", {{"users", {{"exclude", {"group:bg"}}}}}),
