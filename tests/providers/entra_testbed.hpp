@@ -26,6 +26,9 @@
 
 namespace idform::testing::entra {
 
+using testing::attribute_of;
+using testing::change_of;
+
 // ---------------------------------------------------------------------------------------------
 // idp-sim (Graph flavor) as a child process on a free loopback port, killed when this goes out
 // of scope. Its stderr goes to a log file.
@@ -263,19 +266,6 @@ inline std::vector<std::string> summary(const plan::Plan& plan) {
   std::vector<std::string> out;
   for (const plan::Change& change : plan.changes) out.push_back(std::string(plan::action_name(change.action)) + " " + change.address);
   return out;
-}
-
-inline const plan::Change& change_of(const plan::Plan& plan, const std::string& address) {
-  for (const plan::Change& change : plan.changes)
-    if (change.address == address) return change;
-  FAIL("no change for " << address);
-  return plan.changes.front();
-}
-
-inline const plan::AttributeChange* attribute_of(const plan::Change& change, const std::string& path) {
-  for (const plan::AttributeChange& attribute : change.attributes)
-    if (attribute.path == path) return &attribute;
-  return nullptr;
 }
 
 }  // namespace idform::testing::entra

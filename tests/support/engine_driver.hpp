@@ -100,4 +100,18 @@ class EngineDriver {
   std::map<model::Kind, plan::OwnershipRule> m_manage;
 };
 
+// The change at `address` (the test fails without one), and an attribute of a change.
+inline const plan::Change& change_of(const plan::Plan& plan, const std::string& address) {
+  for (const plan::Change& change : plan.changes)
+    if (change.address == address) return change;
+  FAIL("no change for " << address);
+  return plan.changes.front();
+}
+
+inline const plan::AttributeChange* attribute_of(const plan::Change& change, const std::string& path) {
+  for (const plan::AttributeChange& attribute : change.attributes)
+    if (attribute.path == path) return &attribute;
+  return nullptr;
+}
+
 }  // namespace idform::testing
