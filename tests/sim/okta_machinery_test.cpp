@@ -205,3 +205,18 @@ TEST_CASE("okta sim loads Okta's whole example directory as a seed", "[sim][okta
   }
   CHECK(okta.get("/api/v1/users/alice.smith@example.com").json()["id"] == "00u118oQYT4TBTemp0g4");
 }
+
+TEST_CASE("okta sim compresses with gzip, never brotli, whatever the client accepts", "[sim][okta]") {
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken});
+  auto get = [&](const std::string& accept_encoding) {
+    return http("GET", sim.url("/api/v1/groups"), "",
+                {{"Accept", "application/json"}, {"Authorization", auth()}, {"Accept-Encoding", accept_encoding}});
+  };
+  auto both = get("br, gzip");
+  CHECK(both.status == 200);
+  CHECK(both.header("content-encoding") == "gzip");
+  auto brotli_only = get("br");
+  CHECK(brotli_only.status == 200);
+  CHECK(brotli_only.header("content-encoding").empty());
+  CHECK(brotli_only.json().is_array());
+}
