@@ -119,6 +119,11 @@ Result<OktaSettings> parse_settings(const provider::TargetContext& context, cons
                                                            out.tuning.rate_limit_reserve, 0.0, 0.9, where));
   out.tuning.max_concurrency = static_cast<int>(IDFORM_TRY(tuning_number(
       rate_limit, "max_concurrency", "IDFORM_OKTA_MAX_CONCURRENCY", env, out.tuning.max_concurrency, 1, 75, where)));
+  // A time-scaled simulator shortens Okta's minute; the margin added to every reset must shrink
+  // with it or it dominates the wait (bench/run.sh).
+  out.tuning.reset_margin = std::chrono::milliseconds(static_cast<long long>(
+      IDFORM_TRY(tuning_number(rate_limit, "reset_margin_ms", "IDFORM_OKTA_RESET_MARGIN_MS", env,
+                               static_cast<double>(out.tuning.reset_margin.count()), 0, 5000, where))));
   return out;
 }
 

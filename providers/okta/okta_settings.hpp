@@ -62,8 +62,8 @@ using EnvLookup = std::function<std::string(const std::string&)>;
 std::string process_env(const std::string& name);
 
 // Validates the target entry; relative key paths are taken from the config directory. `env`
-// supplies the optional tuning overrides IDFORM_OKTA_RATE_LIMIT_RESERVE and
-// IDFORM_OKTA_MAX_CONCURRENCY.
+// supplies the optional tuning overrides IDFORM_OKTA_RATE_LIMIT_RESERVE,
+// IDFORM_OKTA_MAX_CONCURRENCY and IDFORM_OKTA_RESET_MARGIN_MS.
 Result<OktaSettings> parse_settings(const provider::TargetContext& context, const EnvLookup& env = process_env);
 
 std::string_view auth_method_name(AuthMethod method);

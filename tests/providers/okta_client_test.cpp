@@ -390,11 +390,14 @@ TEST_CASE("okta target settings: required fields, https only, tuning from the en
   CHECK(ok->tuning.rate_limit_reserve == Approx(0.2));
 
   auto token = parse({{"provider", "okta"}, {"org_url", "https://acme.okta.com"}, {"auth", {{"method", "api_token"}}}},
-                     {{"IDFORM_OKTA_RATE_LIMIT_RESERVE", "0.35"}, {"IDFORM_OKTA_MAX_CONCURRENCY", "4"}});
+                     {{"IDFORM_OKTA_RATE_LIMIT_RESERVE", "0.35"}, {"IDFORM_OKTA_MAX_CONCURRENCY", "4"},
+                      {"IDFORM_OKTA_RESET_MARGIN_MS", "50"}});
   REQUIRE(token);
   CHECK(token->auth.token_env == "IDFORM_OKTA_API_TOKEN");
   CHECK(token->tuning.rate_limit_reserve == Approx(0.35));
   CHECK(token->tuning.max_concurrency == 4);
+  CHECK(token->tuning.reset_margin == std::chrono::milliseconds(50));
+  CHECK(ok->tuning.reset_margin == std::chrono::milliseconds(1000));
 
   auto plain = parse({{"org_url", "http://acme.okta.com"}, {"auth", {{"method", "api_token"}}}});
   REQUIRE(!plain);
@@ -409,6 +412,8 @@ TEST_CASE("okta target settings: required fields, https only, tuning from the en
         "target \"okta-prod\" (provider okta): auth.method must be api_token, private_key_jwt or access_token");
   CHECK(!parse({{"org_url", "https://a.okta.com"}, {"auth", {{"method", "api_token"}}}},
                {{"IDFORM_OKTA_RATE_LIMIT_RESERVE", "2"}}));
+  CHECK(!parse({{"org_url", "https://a.okta.com"}, {"auth", {{"method", "api_token"}}}},
+               {{"IDFORM_OKTA_RESET_MARGIN_MS", "-1"}}));
 }
 
 TEST_CASE("okta durations: ISO 8601 periods and config durations", "[okta-provider]") {
