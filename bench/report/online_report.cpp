@@ -58,7 +58,11 @@ void route_table(std::ostringstream& md, const json& stats) {
 void efficiency(Context& context, const Vendor& vendor, const std::string& shape, const Minimum& minimum, json& out) {
   Section section = load_section(context.raw, vendor.flavor + "-efficiency-" + shape);
   auto& md = context.md;
-  md << "### Request efficiency (" << shape << " tenant, no throttling)\n\n";
+  const double efficiency_scale = section.params.value("time_scale", 1.0);
+  md << "### Request efficiency (" << shape << " tenant, no throttling";
+  // idp-sim reports Okta's rate-limit headers with throttling off, and idform paces by them.
+  if (efficiency_scale != 1.0) md << "; time scale " << fixed(efficiency_scale, 3) << ", idform still paces by the rate-limit headers";
+  md << ")\n\n";
   md << "Theoretical minimum: " << minimum.request_formula << ".\n\n";
   Goal goal{vendor.provider + "-requests", "Requests ≤ 1.1 × theoretical minimum (" + vendor.provider + ", " + shape + ")", "",
             Verdict::unavailable, section.reason};

@@ -52,11 +52,15 @@ std::string project_file(const ConfigOptions& options) {
   return out.str();
 }
 
-void write_group(std::ostringstream& out, const Tenant& tenant, const Group& group, const std::string& description) {
+void write_group(std::ostringstream& out, const Tenant& tenant, const Group& group, const std::string& description,
+                 Dialect dialect) {
   out << "---\nkind: Group\nname: " << yaml_quote(group.name) << "\n";
   out << "description: " << yaml_quote(description) << "\n";
-  out << "owners:\n";
-  for (int o : group.owners) out << "  - " << tenant.users[static_cast<std::size_t>(o)].upn << "\n";
+  // The Okta provider does not manage group owners (docs/providers/okta.md).
+  if (dialect != Dialect::okta) {
+    out << "owners:\n";
+    for (int o : group.owners) out << "  - " << tenant.users[static_cast<std::size_t>(o)].upn << "\n";
+  }
   out << "members:\n";
   for (int m : group.members) out << "  - " << tenant.users[static_cast<std::size_t>(m)].upn << "\n";
 }
@@ -74,7 +78,8 @@ void write_application(std::ostringstream& out, const Tenant& tenant, const Appl
     out << "  protocol: oidc\n  oidc:\n"
         << "    redirect_uris: [" << yaml_quote(app.redirect_uri) << "]\n";
   }
-  if (!app.roles.empty()) {
+  // Okta apps have no app roles; an assignment's role goes to the assignment's profile.
+  if (!app.roles.empty() && dialect != Dialect::okta) {
     out << "roles: [";
     for (std::size_t i = 0; i < app.roles.size(); ++i) out << (i ? ", " : "") << yaml_quote(app.roles[i]);
     out << "]\n";
@@ -86,9 +91,11 @@ void write_application(std::ostringstream& out, const Tenant& tenant, const Appl
   }
 }
 
-void write_policy(std::ostringstream& out, const Tenant& tenant, const Policy& policy) {
+void write_policy(std::ostringstream& out, const Tenant& tenant, const Policy& policy, Dialect dialect) {
   out << "---\nkind: ConditionalAccessPolicy\nname: " << yaml_quote(policy.name) << "\n";
-  out << "state: " << policy.state << "\n";
+  // Okta has no report-only mode: the Okta seed holds those policies as ACTIVE.
+  std::string state = dialect == Dialect::okta && policy.state == "report-only" ? "enabled" : policy.state;
+  out << "state: " << state << "\n";
   out << "users:\n  include: [";
   if (policy.include_groups.empty()) out << "all";
   for (std::size_t i = 0; i < policy.include_groups.size(); ++i)
@@ -106,20 +113,25 @@ void write_policy(std::ostringstream& out, const Tenant& tenant, const Policy& p
           << yaml_quote("location:" + tenant.locations[static_cast<std::size_t>(policy.exclude_locations[i])].name);
     out << "]\n";
   }
-  out << "client_app_types: [";
-  for (std::size_t i = 0; i < policy.client_app_types.size(); ++i) out << (i ? ", " : "") << policy.client_app_types[i];
-  out << "]\n";
+  // Okta has no client app type condition (the default, [all], is what it reads).
+  if (dialect != Dialect::okta) {
+    out << "client_app_types: [";
+    for (std::size_t i = 0; i < policy.client_app_types.size(); ++i) out << (i ? ", " : "") << policy.client_app_types[i];
+    out << "]\n";
+  }
   out << "grant: {operator: or, controls: [" << (policy.block ? "block" : "mfa") << "]}\n";
 }
 
-void write_location(std::ostringstream& out, const Location& location) {
+void write_location(std::ostringstream& out, const Location& location, Dialect dialect) {
   out << "---\nkind: NamedLocation\nname: " << yaml_quote(location.name) << "\n";
   if (location.countries) {
     out << "countries: [";
     for (std::size_t i = 0; i < location.values.size(); ++i) out << (i ? ", " : "") << location.values[i];
     out << "]\ninclude_unknown_countries: false\n";
   } else {
-    out << "trusted: " << (location.trusted ? "true" : "false") << "\nip_ranges: [";
+    // Okta zones have no trusted flag.
+    if (dialect != Dialect::okta) out << "trusted: " << (location.trusted ? "true" : "false") << "\n";
+    out << "ip_ranges: [";
     for (std::size_t i = 0; i < location.values.size(); ++i) out << (i ? ", " : "") << location.values[i];
     out << "]\n";
   }
@@ -160,12 +172,12 @@ void write_config(const Tenant& tenant, const ConfigOptions& options, const std:
   for (std::size_t i = 0; i < tenant.groups.size(); ++i) {
     const Group& group = tenant.groups[i];
     bool changed = i > 0 && static_cast<int>(i) <= options.changed_descriptions;
-    write_group(chunk, tenant, group, changed ? group.description + " (changed)" : group.description);
+    write_group(chunk, tenant, group, changed ? group.description + " (changed)" : group.description, options.dialect);
     ++in_chunk;
     flush("groups", "groups", false);
   }
   for (int i = 0; i < options.new_groups; ++i) {
-    write_group(chunk, tenant, extra_group(tenant, i), extra_group(tenant, i).description);
+    write_group(chunk, tenant, extra_group(tenant, i), extra_group(tenant, i).description, options.dialect);
     ++in_chunk;
     flush("groups", "groups", false);
   }
@@ -179,14 +191,14 @@ void write_config(const Tenant& tenant, const ConfigOptions& options, const std:
   flush("apps", "apps", true);
   chunk_index = 0;
   for (const auto& policy : tenant.policies) {
-    write_policy(chunk, tenant, policy);
+    write_policy(chunk, tenant, policy, options.dialect);
     ++in_chunk;
     flush("policies", "policies", false);
   }
   flush("policies", "policies", true);
   chunk_index = 0;
   for (const auto& location : tenant.locations) {
-    write_location(chunk, location);
+    write_location(chunk, location, options.dialect);
     ++in_chunk;
     flush("locations", "locations", false);
   }
