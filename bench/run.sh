@@ -95,7 +95,10 @@ SIM_URL=""
 # start_sim NAME FLAVOR SEED_DIR TIME_SCALE THROTTLE
 start_sim() {
   local log=$WORK/logs/sim-$1
-  "$SIM" --flavor "$2" --port 0 --seed "$3" --time-scale "$4" --throttle "$5" >"$log.out" 2>"$log.err" &
+  # 64 worker threads: idp-sim holds a thread per open connection until its keep-alive ends, and
+  # idform opens a fresh connection for every POST (every Graph $batch), so with the default 16 the
+  # idle connections left in libcurl's cache starve new ones for the 5 s keep-alive timeout.
+  "$SIM" --flavor "$2" --port 0 --seed "$3" --time-scale "$4" --throttle "$5" --threads 64 >"$log.out" 2>"$log.err" &
   SIM_PID=$!
   SIM_URL=""
   for _ in $(seq 1 900); do
