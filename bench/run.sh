@@ -136,11 +136,13 @@ provider_available() {
 # --- tenants -----------------------------------------------------------------------------------
 generate() { # SHAPE FLAVORS [EXTRA ARGS]
   local shape=$1 flavors=$2; shift 2
-  if [ -f "$WORK/tenants/$shape/manifest.json" ] && [ "$WORK/tenants/$shape/manifest.json" -nt "$GEN" ] \
-     && [ -f "$WORK/tenants/$shape/.flavors-$flavors" ]; then return 0; fi
-  log "generating tenant $shape ($flavors)"
-  "$GEN" --shape "$shape" --seed "$SEED" --flavors "$flavors" --out "$WORK/tenants/$shape" "$@" >/dev/null || return 1
-  touch "$WORK/tenants/$shape/.flavors-$flavors"
+  # A tenant is reused when the generator has not changed since it wrote this flavor; the report
+  # needs its manifest either way.
+  if [ ! -f "$WORK/tenants/$shape/manifest.json" ] || [ ! "$WORK/tenants/$shape/.flavors-$flavors" -nt "$GEN" ]; then
+    log "generating tenant $shape ($flavors)"
+    "$GEN" --shape "$shape" --seed "$SEED" --flavors "$flavors" --out "$WORK/tenants/$shape" "$@" >/dev/null || return 1
+    touch "$WORK/tenants/$shape/.flavors-$flavors"
+  fi
   mkdir -p "$RAW/tenants" && cp "$WORK/tenants/$shape/manifest.json" "$RAW/tenants/$shape.json"
 }
 
