@@ -132,13 +132,14 @@ std::string GraphClient::relative(const std::string& url) const {
 }
 
 Result<GraphResponse> GraphClient::call(const std::string& method, const std::string& path,
-                                        const nlohmann::json& body) {
+                                        const nlohmann::json& body, bool repeatable) {
   if (!m_tokens) return fail("internal error: Graph client used before authentication");
   std::string url = path.starts_with("http") ? path : m_settings.graph_endpoint + path;
   http::Client& client = is_policy_path(url) ? *m_policy_client : *m_client;
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string token = IDFORM_TRY(m_tokens->token(attempt > 0));
     http::Request request{method, url, {}, body.is_null() ? std::string() : body.dump()};
+    request.repeatable = repeatable;
     request.headers["Authorization"] = "Bearer " + token;
     request.headers["Accept"] = "application/json";
     if (!body.is_null()) request.headers["Content-Type"] = "application/json";
@@ -174,7 +175,9 @@ Result<std::vector<GraphResponse>> GraphClient::send_envelope(const std::vector<
     }
     requests.push_back(std::move(request));
   }
-  GraphResponse outer = IDFORM_TRY(call("POST", "/$batch", {{"requests", std::move(requests)}}));
+  // A batch of reads changes nothing: it may be repeated, and reuses its connection.
+  bool reads_only = std::all_of(items.begin(), items.end(), [](const BatchItem& item) { return item.method == "GET"; });
+  GraphResponse outer = IDFORM_TRY(call("POST", "/$batch", {{"requests", std::move(requests)}}, reads_only));
   if (outer.status != 200 || !outer.body.contains("responses"))
     return fail(describe_failure("POST", "/$batch", outer));
   std::vector<GraphResponse> out(items.size());

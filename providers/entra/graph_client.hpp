@@ -63,8 +63,9 @@ class GraphClient {
   Result<void> authenticate(const TokenSourceHooks& hooks = {});
 
   // One request; `path` is relative to the Graph endpoint ("/groups?$top=999") or absolute.
+  // `repeatable`: a POST that may be sent twice without harm (keeps its pooled connection).
   Result<GraphResponse> call(const std::string& method, const std::string& path,
-                             const nlohmann::json& body = nullptr);
+                             const nlohmann::json& body = nullptr, bool repeatable = false);
   // GET every page of a collection.
   Result<std::vector<nlohmann::json>> list(const std::string& path);
   // GET every page of many collections through $batch: key -> all items. A failed list is an error.

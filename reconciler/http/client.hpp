@@ -32,7 +32,9 @@ struct Request {
   std::string url;
   Headers headers;
   std::string body;
-  bool idempotent() const { return method != "POST"; }
+  // A POST that may be sent twice without harm (a Graph $batch of reads only).
+  bool repeatable = false;
+  bool idempotent() const { return repeatable || method != "POST"; }
 };
 
 struct Response {

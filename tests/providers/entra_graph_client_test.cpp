@@ -86,6 +86,7 @@ TEST_CASE("$batch sends at most 20 requests per envelope and re-sends throttled 
   int envelopes = 0;
   Harness harness([&](const idform::http::Request& request) {
     REQUIRE(request.url == std::string(kBase) + "/v1.0/$batch");
+    CHECK(request.idempotent());  // reads only: may be repeated, and keeps its pooled connection
     ++envelopes;
     nlohmann::json body = nlohmann::json::parse(request.body);
     CHECK(body["requests"].size() <= 20);
@@ -155,4 +156,20 @@ TEST_CASE("a wrong client secret is a clear authentication error without the sec
   CHECK(text.find("IDFORM_TEST_ENTRA_SECRET") != std::string::npos);  // where to look
   CHECK(text.find(kSecret) == std::string::npos);
   CHECK(idform::util::redact(std::string("x ") + kSecret) == "x (redacted)");
+}
+
+TEST_CASE("a $batch that writes is not repeatable; one of reads only is", "[entra]") {
+  std::vector<bool> repeatable;
+  Harness harness([&](const idform::http::Request& request) {
+    repeatable.push_back(request.idempotent());
+    nlohmann::json responses = nlohmann::json::array();
+    for (const auto& inner : nlohmann::json::parse(request.body)["requests"])
+      responses.push_back({{"id", inner["id"]}, {"status", 204}, {"body", nullptr}});
+    return json_response(200, {{"responses", responses}});
+  });
+  using idform::providers::entra::BatchItem;
+  REQUIRE(harness.graph->batch({BatchItem{"GET", "/groups/1", nullptr}, BatchItem{"GET", "/groups/2", nullptr}}));
+  REQUIRE(harness.graph->batch(
+      {BatchItem{"GET", "/groups/1", nullptr}, BatchItem{"PATCH", "/groups/2", {{"description", "x"}}}}));
+  CHECK(repeatable == std::vector<bool>{true, false});
 }
