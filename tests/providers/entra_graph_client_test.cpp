@@ -158,7 +158,7 @@ TEST_CASE("a wrong client secret is a clear authentication error without the sec
   CHECK(idform::util::redact(std::string("x ") + kSecret) == "x (redacted)");
 }
 
-TEST_CASE("a $batch that writes is not repeatable; one of reads only is", "[entra]") {
+TEST_CASE("a $batch that writes is not repeatable, one of reads only is", "[entra]") {
   std::vector<bool> repeatable;
   Harness harness([&](const idform::http::Request& request) {
     repeatable.push_back(request.idempotent());
