@@ -9,6 +9,7 @@
 #include "providers/local/local_provider.hpp"
 #include "providers/okta/okta_provider.hpp"
 #include "reconciler/cli/cli.hpp"
+#include "reconciler/util/strings.hpp"
 
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
@@ -17,10 +18,7 @@ int main(int argc, char** argv) {
   registry.add("okta", idform::providers::okta::make_okta_provider);
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
-                     [](const std::string& name) {
-                       const char* value = std::getenv(name.c_str());
-                       return std::string(value ? value : "");
-                     }};
+                     idform::util::environment_variable};
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     return idform::cli::run(args, registry, io);

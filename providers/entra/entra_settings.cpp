@@ -25,11 +25,6 @@ constexpr const char* kGraphHosts[] = {"graph.microsoft.com", "graph.microsoft.u
 
 }  // namespace
 
-std::string process_env(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  return value ? value : "";
-}
-
 std::string_view auth_method_name(AuthMethod method) {
   switch (method) {
     case AuthMethod::client_secret: return "client_secret";

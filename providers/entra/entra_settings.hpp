@@ -12,6 +12,7 @@
 
 #include "reconciler/provider/provider.hpp"
 #include "reconciler/util/result.hpp"
+#include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
 
@@ -54,7 +55,8 @@ struct EntraSettings {
 };
 
 using EnvLookup = std::function<std::string(const std::string&)>;
-std::string process_env(const std::string& name);
+// The process environment: util::environment_variable.
+inline std::string process_env(const std::string& name) { return util::environment_variable(name); }
 
 // Validates the target entry; relative file paths are taken from the config directory.
 Result<EntraSettings> parse_settings(const provider::TargetContext& context);

@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <future>
 #include <iostream>
-#include <random>
-#include <thread>
 
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -79,13 +77,8 @@ std::string odata_quote(const std::string& value) {
 
 GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks)
     : m_settings(settings), m_hooks(std::move(hooks)), m_transport(std::move(transport)) {
-  if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
-  if (!m_hooks.random) {
-    m_hooks.random = [] {
-      static thread_local std::mt19937_64 engine{std::random_device{}()};
-      return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-    };
-  }
+  if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
+  if (!m_hooks.random) m_hooks.random = http::uniform_random;
   http::ClientHooks client_hooks;
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;

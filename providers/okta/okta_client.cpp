@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <iostream>
-#include <random>
-#include <thread>
 
 #include "providers/okta/json_fields.hpp"
 #include "reconciler/util/redact.hpp"
@@ -75,13 +73,8 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
       m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin,
               RatePacer::Clock{m_hooks.now, m_hooks.sleep}),
       m_in_flight(std::clamp(m_settings.tuning.max_concurrency, 1, 75)) {
-  if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
-  if (!m_hooks.random) {
-    m_hooks.random = [] {
-      static thread_local std::mt19937_64 engine{std::random_device{}()};
-      return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-    };
-  }
+  if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
+  if (!m_hooks.random) m_hooks.random = http::uniform_random;
   http::ClientHooks client_hooks;
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;

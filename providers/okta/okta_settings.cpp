@@ -48,11 +48,6 @@ Result<double> tuning_number(const nlohmann::json& rate_limit, const char* key, 
 
 }  // namespace
 
-std::string process_env(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  return value ? value : "";
-}
-
 std::string_view auth_method_name(AuthMethod method) {
   switch (method) {
     case AuthMethod::api_token: return "api_token";

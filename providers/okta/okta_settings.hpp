@@ -13,6 +13,7 @@
 
 #include "reconciler/provider/provider.hpp"
 #include "reconciler/util/result.hpp"
+#include "reconciler/util/strings.hpp"
 
 namespace idform::providers::okta {
 
@@ -59,7 +60,8 @@ struct OktaSettings {
 };
 
 using EnvLookup = std::function<std::string(const std::string&)>;
-std::string process_env(const std::string& name);
+// The process environment: util::environment_variable.
+inline std::string process_env(const std::string& name) { return util::environment_variable(name); }
 
 // Validates the target entry; relative key paths are taken from the config directory. `env`
 // supplies the optional tuning overrides IDFORM_OKTA_RATE_LIMIT_RESERVE,

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <ctime>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "reconciler/util/strings.hpp"
@@ -67,7 +66,7 @@ std::string rate_limit_bucket(const std::string& method, const std::string& url)
 RatePacer::RatePacer(double reserve, milliseconds margin, Clock clock)
     : m_reserve(std::clamp(reserve, 0.0, 0.95)), m_margin(margin), m_clock(std::move(clock)) {
   if (!m_clock.now) m_clock.now = [] { return system_clock::now(); };
-  if (!m_clock.sleep) m_clock.sleep = [](milliseconds delay) { std::this_thread::sleep_for(delay); };
+  if (!m_clock.sleep) m_clock.sleep = http::real_sleep;
 }
 
 void RatePacer::release(Bucket& bucket) {

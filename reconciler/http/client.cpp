@@ -19,15 +19,17 @@ std::string Response::header(const std::string& name) const {
   return found == headers.end() ? std::string() : found->second;
 }
 
+void real_sleep(std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }
+
+double uniform_random() {
+  static thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
 Client::Client(std::shared_ptr<Transport> transport, RetryPolicy policy, ClientHooks hooks)
     : m_transport(std::move(transport)), m_policy(std::move(policy)), m_hooks(std::move(hooks)) {
-  if (!m_hooks.sleep) m_hooks.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
-  if (!m_hooks.random) {
-    m_hooks.random = [] {
-      static thread_local std::mt19937_64 engine{std::random_device{}()};
-      return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-    };
-  }
+  if (!m_hooks.sleep) m_hooks.sleep = real_sleep;
+  if (!m_hooks.random) m_hooks.random = uniform_random;
 }
 
 int Client::retries() const {

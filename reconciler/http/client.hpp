@@ -74,6 +74,10 @@ struct RetryPolicy {
 };
 
 // Side effects the client needs from the outside world, replaceable in tests.
+// The defaults every waiting or jittering piece uses unless a test injects its own.
+void real_sleep(std::chrono::milliseconds delay);  // std::this_thread::sleep_for
+double uniform_random();                           // [0,1), per thread
+
 struct ClientHooks {
   std::function<void(std::chrono::milliseconds)> sleep;             // default: this_thread::sleep_for
   std::function<double()> random;                                   // [0,1), for jitter

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace idform::util {
 
@@ -70,6 +71,11 @@ std::string sha256_hex(std::string_view bytes) {
     out += kHex[digest[i] & 0xf];
   }
   return out;
+}
+
+std::string environment_variable(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  return value ? value : "";
 }
 
 }  // namespace idform::util

@@ -16,5 +16,7 @@ std::vector<std::string> split(std::string_view text, char separator);
 std::string trim(std::string_view text);
 // Lowercase hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
+// The value of an environment variable of this process, "" when unset.
+std::string environment_variable(const std::string& name);
 
 }  // namespace idform::util
