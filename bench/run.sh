@@ -299,7 +299,9 @@ for tool in "$GEN" "$MEASURE" "$REPORT"; do
   [ -x "$tool" ] || { log "missing $tool: the bench tools did not build"; exit 1; }
 done
 
-online graph entra "$GRAPH_TIME_SCALE" 1 "IDFORM_BENCH_CLIENT_SECRET=$CLIENT_SECRET"
+# Graph refills its resource-unit budget over 10 s; the time-scaled simulator over 10 s x scale.
+online graph entra "$GRAPH_TIME_SCALE" 1 "IDFORM_BENCH_CLIENT_SECRET=$CLIENT_SECRET" \
+  "IDFORM_ENTRA_RU_WINDOW_MS=$(awk -v s="$GRAPH_TIME_SCALE" 'BEGIN { printf "%d", 10000 * s }')"
 # idform adds a margin of one second to every Okta reset it waits for; in a scaled run that is one
 # vendor second, not one real second (else it adds 20 vendor seconds to every minute at 0.05).
 OKTA_RESET_MARGIN_MS=$(awk -v s="$OKTA_TIME_SCALE" 'BEGIN {printf "%d", 1000 * s + 0.5}')

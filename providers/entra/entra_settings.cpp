@@ -1,6 +1,10 @@
 #include "providers/entra/entra_settings.hpp"
 
 #include <cstdlib>
+
+#include "reconciler/util/strings.hpp"
+
+#include <cstdlib>
 #include <filesystem>
 
 namespace idform::providers::entra {

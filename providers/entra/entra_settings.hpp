@@ -31,6 +31,9 @@ struct Tuning {
   // Graph allows 1 request/second per tenant for conditional access and named locations.
   std::chrono::milliseconds policy_interval{1000};
   int batches_in_flight = 4;
+  // Graph refills its resource-unit budget over 10 s; the $batch pacer's model of the budget
+  // uses it. A time-scaled simulator shortens it ($IDFORM_ENTRA_RU_WINDOW_MS, bench/run.sh).
+  std::chrono::milliseconds resource_unit_window{10000};
   // How long a write keeps retrying "not found" right after a create (replication delay).
   std::chrono::milliseconds consistency_budget{120000};
   std::chrono::milliseconds consistency_first_wait{500};

@@ -2,6 +2,8 @@
 #include "providers/entra/graph_client.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <deque>
 #include <future>
 #include <iostream>
 
@@ -26,6 +28,26 @@ bool transient(const BatchItem& item, long status) {
   if (status == 429) return true;
   bool idempotent = item.method != "POST";
   return idempotent && (status == 500 || status == 502 || status == 503 || status == 504);
+}
+
+// What the pacer learns from one inner answer.
+ResourceUnitPacer::Answer pacer_answer(const std::string& url, double reserved, const GraphResponse& response) {
+  ResourceUnitPacer::Answer answer;
+  answer.url = url;
+  answer.reserved = reserved;
+  answer.throttled = response.status == 429;
+  auto number = [&](const char* name) -> std::optional<double> {
+    auto found = response.headers.find(name);
+    if (found == response.headers.end()) return std::nullopt;
+    char* end = nullptr;
+    double value = std::strtod(found->second.c_str(), &end);
+    if (end == found->second.c_str() || value < 0) return std::nullopt;
+    return value;
+  };
+  answer.charged = number("x-ms-resource-unit");
+  answer.used_fraction = number("x-ms-throttle-limit-percentage");
+  if (answer.throttled) answer.retry_after = http::retry_after(response.headers);
+  return answer;
 }
 
 std::string path_of(const std::string& url) {
@@ -79,6 +101,7 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
     : m_settings(settings), m_hooks(std::move(hooks)), m_transport(std::move(transport)) {
   if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
   if (!m_hooks.random) m_hooks.random = http::uniform_random;
+  m_pacer = std::make_unique<ResourceUnitPacer>(m_hooks.now, settings.tuning.resource_unit_window);
   http::ClientHooks client_hooks;
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;
@@ -192,57 +215,80 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
   std::vector<size_t> pending(items.size());
   for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
   std::string last_problem;
+  const size_t in_flight = static_cast<size_t>(std::max(1, m_settings.tuning.batches_in_flight));
+
+  struct Sent {
+    std::vector<size_t> members;
+    std::vector<double> reserved;  // RU reserved per member
+    std::future<Result<std::vector<GraphResponse>>> answer;
+  };
+
   for (int round = 0; !pending.empty(); ++round) {
     if (round == kBatchRounds)
       return fail("Graph $batch: " + std::to_string(pending.size()) + " request(s) still failing after " +
                       std::to_string(kBatchRounds) + " rounds",
                   last_problem);
-    std::vector<std::vector<size_t>> envelopes;
-    for (size_t start = 0; start < pending.size(); start += kBatchLimit)
-      envelopes.emplace_back(pending.begin() + static_cast<long>(start),
-                             pending.begin() + static_cast<long>(std::min(pending.size(), start + kBatchLimit)));
     std::vector<size_t> retry;
-    std::chrono::milliseconds wait{0};
-    const size_t in_flight = static_cast<size_t>(std::max(1, m_settings.tuning.batches_in_flight));
-    for (size_t wave = 0; wave < envelopes.size(); wave += in_flight) {
-      std::vector<std::future<Result<std::vector<GraphResponse>>>> futures;
-      for (size_t e = wave; e < std::min(envelopes.size(), wave + in_flight); ++e) {
-        std::vector<BatchItem> envelope;
-        for (size_t index : envelopes[e]) envelope.push_back(items[index]);
-        futures.push_back(std::async(std::launch::async, [this, envelope = std::move(envelope)] {
-          return send_envelope(envelope);
-        }));
+    bool failed_without_throttling = false;  // 5xx or a dropped envelope: back off before the next round
+    std::deque<Sent> window;
+
+    // Reads the oldest envelope's answers; false when the whole batch must stop.
+    auto settle = [&](Sent& sent) -> Result<void> {
+      auto responses = sent.answer.get();
+      if (!responses) {  // the envelope failed as a whole: every item inside is retried
+        last_problem = responses.error().summary;
+        bool throttled = last_problem.find("HTTP 429") != std::string::npos;
+        bool all_idempotent = std::all_of(sent.members.begin(), sent.members.end(),
+                                          [&](size_t i) { return items[i].method != "POST"; });
+        if (!all_idempotent && !throttled) return fail("Graph $batch failed; it may have been partly applied", last_problem);
+        failed_without_throttling = failed_without_throttling || !throttled;
+        retry.insert(retry.end(), sent.members.begin(), sent.members.end());
+        return {};
       }
-      for (size_t f = 0; f < futures.size(); ++f) {
-        const std::vector<size_t>& members = envelopes[wave + f];
-        auto responses = futures[f].get();
-        if (!responses) {  // the envelope failed as a whole: every item inside is retried
-          last_problem = responses.error().summary;
-          bool all_idempotent = std::all_of(members.begin(), members.end(),
-                                            [&](size_t i) { return items[i].method != "POST"; });
-          if (!all_idempotent && responses.error().summary.find("HTTP 429") == std::string::npos)
-            return fail("Graph $batch failed; it may have been partly applied", last_problem);
-          retry.insert(retry.end(), members.begin(), members.end());
+      for (size_t k = 0; k < sent.members.size(); ++k) {
+        GraphResponse& response = (*responses)[k];
+        size_t index = sent.members[k];
+        m_pacer->observe(pacer_answer(items[index].url, sent.reserved[k], response));
+        if (transient(items[index], response.status)) {
+          last_problem = describe_failure(items[index].method, items[index].url, response);
+          failed_without_throttling = failed_without_throttling || response.status != 429;
+          retry.push_back(index);
           continue;
         }
-        for (size_t k = 0; k < members.size(); ++k) {
-          GraphResponse& response = (*responses)[k];
-          size_t index = members[k];
-          if (transient(items[index], response.status)) {
-            last_problem = describe_failure(items[index].method, items[index].url, response);
-            auto after = http::parse_retry_after(response.headers.count("Retry-After") ? response.headers["Retry-After"] : "");
-            if (after) wait = std::max(wait, *after);
-            retry.push_back(index);
-            continue;
-          }
-          outcomes[index].response = std::move(response);
-        }
+        outcomes[index].response = std::move(response);
       }
+      return {};
+    };
+
+    // A sliding window of envelopes: each one waits for its resource units before it goes out,
+    // so after Graph's first 429 nothing more is sent until the budget has refilled.
+    for (size_t start = 0; start < pending.size(); start += kBatchLimit) {
+      if (window.size() == in_flight) {
+        IDFORM_TRY(settle(window.front()));
+        window.pop_front();
+      }
+      Sent sent;
+      std::vector<BatchItem> envelope;
+      double units = 0;
+      for (size_t i = start; i < std::min(pending.size(), start + kBatchLimit); ++i) {
+        sent.members.push_back(pending[i]);
+        sent.reserved.push_back(m_pacer->estimate(items[pending[i]].url));
+        units += sent.reserved.back();
+        envelope.push_back(items[pending[i]]);
+      }
+      if (auto wait = m_pacer->reserve(units); wait.count() > 0) m_hooks.sleep(wait);
+      sent.answer = std::async(std::launch::async, [this, envelope = std::move(envelope)] { return send_envelope(envelope); });
+      window.push_back(std::move(sent));
     }
-    if (!retry.empty()) {
-      std::sort(retry.begin(), retry.end());
-      m_hooks.sleep(std::max(wait, backoff(round, std::chrono::milliseconds(500), std::chrono::milliseconds(30000))));
-    }
+    for (; !window.empty(); window.pop_front()) IDFORM_TRY(settle(window.front()));
+
+    if (m_settings.verbose && m_pacer->pacing())
+      std::cerr << "entra: $batch round " << round + 1 << ": " << pending.size() << " request(s), " << retry.size()
+                << " to send again; pacing reads at " << static_cast<long>(m_pacer->rate_per_second()) << " RU/s\n";
+    // Throttled items wait in the pacer (their Retry-After is a debt on the budget); other
+    // transient failures back off here.
+    if (failed_without_throttling) m_hooks.sleep(backoff(round, std::chrono::milliseconds(500), std::chrono::milliseconds(30000)));
+    std::sort(retry.begin(), retry.end());
     pending = std::move(retry);
   }
   return outcomes;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "providers/entra/entra_settings.hpp"
+#include "providers/entra/resource_unit_pacer.hpp"
 #include "providers/entra/token_source.hpp"
 #include "reconciler/http/client.hpp"
 #include "reconciler/util/result.hpp"
@@ -53,6 +54,7 @@ struct BatchOutcome {
 struct GraphHooks {
   std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
   std::function<double()> random;                        // default: uniform [0,1)
+  std::function<std::chrono::steady_clock::time_point()> now;  // default: steady_clock (RU pacing)
 };
 
 class GraphClient {
@@ -79,11 +81,11 @@ class GraphClient {
   void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
   std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
   const EntraSettings& settings() const { return m_settings; }
+  const ResourceUnitPacer& pacer() const { return *m_pacer; }
   // "https://graph.microsoft.com/v1.0/groups?x" -> "/groups?x" (for nextLinks inside batches).
   std::string relative(const std::string& url) const;
 
  private:
-  struct Envelope;
   Result<std::vector<GraphResponse>> send_envelope(const std::vector<BatchItem>& items);
 
   const EntraSettings& m_settings;
@@ -92,6 +94,7 @@ class GraphClient {
   std::unique_ptr<http::Client> m_client;
   std::unique_ptr<http::Client> m_policy_client;  // paced: conditional access API
   std::unique_ptr<TokenSource> m_tokens;
+  std::unique_ptr<ResourceUnitPacer> m_pacer;  // $batch reads and writes, by resource units
   std::mutex m_pace_mutex;
   std::chrono::steady_clock::time_point m_next_policy_call{};
 };

@@ -72,8 +72,8 @@ Result<Response> Client::send(const Request& request) {
           (request.idempotent() && std::find(m_policy.retry_statuses.begin(), m_policy.retry_statuses.end(),
                                              result->status) != m_policy.retry_statuses.end());
       if (!retryable_status || last) return std::move(*result);
-      auto retry_after = parse_retry_after(result->header("Retry-After"));
-      wait = retry_after ? *retry_after : backoff(attempt);
+      auto asked = retry_after(result->headers);
+      wait = asked ? *asked : backoff(attempt);
     }
     if (last) break;
     {
@@ -93,6 +93,20 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   if (error != std::errc{} || end != text.data() + text.size() || seconds < 0) return std::nullopt;
   return std::chrono::milliseconds(seconds * 1000);
+}
+
+std::optional<std::chrono::milliseconds> retry_after(const Headers& headers) {
+  for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
+    auto found = headers.find(name);
+    if (found == headers.end()) continue;
+    std::string text = util::trim(found->second);
+    long long milliseconds = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+    if (error == std::errc{} && end == text.data() + text.size() && milliseconds >= 0)
+      return std::chrono::milliseconds(milliseconds);
+  }
+  auto found = headers.find("Retry-After");
+  return found == headers.end() ? std::nullopt : parse_retry_after(found->second);
 }
 
 std::string next_link(const std::string& link_header) {

@@ -109,6 +109,9 @@ class Client {
 
 // "Retry-After: 7" -> 7000 ms; an HTTP date or nonsense -> nullopt.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);
+// The wait a throttled answer asks for: `retry-after-ms` or `x-ms-retry-after-ms` (Azure's
+// millisecond forms, which Azure SDKs prefer) when present, else Retry-After in seconds.
+std::optional<std::chrono::milliseconds> retry_after(const Headers& headers);
 // The URL of rel="next" in an RFC 8288 Link header, or "".
 std::string next_link(const std::string& link_header);
 // True for http://127.0.0.1, http://localhost, http://[::1] (any port); https is always allowed.

@@ -38,7 +38,7 @@ struct Harness {
     });
     graph = std::make_unique<GraphClient>(settings, transport,
                                           GraphHooks{[this](std::chrono::milliseconds delay) { sleeps.push_back(delay); },
-                                                     [] { return 0.5; }});
+                                                     [] { return 0.5; }, {}});
     TokenSourceHooks hooks;
     hooks.env = [](const std::string& name) { return name == "IDFORM_TEST_ENTRA_SECRET" ? kSecret : ""; };
     REQUIRE(graph->authenticate(hooks));
@@ -118,7 +118,7 @@ TEST_CASE("conditional access calls are spaced by the pacing interval", "[entra]
   harness.settings.tuning.policy_interval = std::chrono::milliseconds(1000);
   harness.graph = std::make_unique<GraphClient>(
       harness.settings, harness.transport,
-      GraphHooks{[&](std::chrono::milliseconds delay) { harness.sleeps.push_back(delay); }, [] { return 0.5; }});
+      GraphHooks{[&](std::chrono::milliseconds delay) { harness.sleeps.push_back(delay); }, [] { return 0.5; }, {}});
   TokenSourceHooks hooks;
   hooks.env = [](const std::string&) { return std::string(kSecret); };
   REQUIRE(harness.graph->authenticate(hooks));

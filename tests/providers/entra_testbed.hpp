@@ -145,6 +145,7 @@ struct TestbedOptions {
   std::vector<std::string> sim_args = {"--time-scale", "0.01"};
   std::function<void(const std::filesystem::path& seed)> seed;  // default: the standard users
   std::chrono::milliseconds policy_interval{15};                 // 1 request per virtual second at 0.01
+  std::chrono::milliseconds resource_unit_window{100};           // Graph's 10 s at 0.01
 };
 
 class Testbed : public EngineDriver<providers::entra::EntraProvider> {
@@ -174,6 +175,7 @@ class Testbed : public EngineDriver<providers::entra::EntraProvider> {
       std::function<void(providers::entra::EntraSettings&)> adjust, std::map<std::string, std::string> env) {
     auto settings = test_settings(m_sim->base_url(), kSimTenant, kSimClient);
     settings.tuning.policy_interval = m_options.policy_interval;
+    settings.tuning.resource_unit_window = m_options.resource_unit_window;
     if (adjust) adjust(settings);
     auto made = std::make_unique<providers::entra::EntraProvider>(settings, http::make_curl_transport({}));
     providers::entra::TokenSourceHooks hooks;

@@ -71,6 +71,10 @@ SimServer::SimServer(const SimOptions& options, SimClock& clock, Stats& stats, F
   m_http->Patch(".*", handler);
   m_http->Delete(".*", handler);
   m_http->set_keep_alive_max_count(1000);
+  // httplib writes a response's headers and body separately; with Nagle's algorithm on, the body
+  // waits for the client's delayed ACK of the headers (40 ms on Linux) on every kept-alive
+  // connection, which made each $batch take 40 ms longer than its work.
+  m_http->set_tcp_nodelay(true);
   m_http->set_payload_max_length(16 * 1024 * 1024);
 }
 
