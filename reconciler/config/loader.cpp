@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "reconciler/config/file_discovery.hpp"
+#include "reconciler/config/location_source.hpp"
 #include "reconciler/config/project_builder.hpp"
 #include "reconciler/config/reference_check.hpp"
 #include "reconciler/config/resource_builder.hpp"
@@ -95,7 +96,9 @@ FileOutcome read_resource_file(const fs::path& dir, const fs::path& relative, co
   text->shrink_to_fit();
   if (!file.diagnostics.empty()) out.complete = false;
   out.diagnostics = std::move(file.diagnostics);
-  for (const YamlDocument& document : file.documents) {
+  auto locations = std::make_shared<LocationSource>(dir / relative, out.shown);
+  for (std::size_t index = 0; index < file.documents.size(); ++index) {
+    const YamlDocument& document = file.documents[index];
     auto declaration = declaration_of(document);
     if (declaration) out.declarations.push_back(*declaration);
     Diagnostics errors = schemas.check_resource(document);
@@ -104,7 +107,8 @@ FileOutcome read_resource_file(const fs::path& dir, const fs::path& relative, co
         error.address = model::make_address(declaration->kind, declaration->name);
     if (errors.empty()) {
       model::Kind kind = *document_kind(document);
-      out.resources.push_back(build_resource(document, kind, errors));
+      auto completer = [locations, index] { return locations->of_document(index); };
+      out.resources.push_back(build_resource(document, kind, errors, completer));
     }
     for (Error& error : errors) out.diagnostics.push_back(std::move(error));
   }

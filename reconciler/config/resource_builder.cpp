@@ -47,15 +47,18 @@ bool is_valid_ipv6_range(const std::string& text) {
 
 class ResourceBuilder {
  public:
-  ResourceBuilder(const YamlDocument& document, model::Kind kind, Diagnostics& diagnostics)
-      : m_document(document), m_diagnostics(diagnostics) {
+  ResourceBuilder(const YamlDocument& document, model::Kind kind, Diagnostics& diagnostics,
+                  model::Locations::Completer completer)
+      : m_document(document), m_diagnostics(diagnostics), m_completer(std::move(completer)) {
     m_resource.kind = kind;
   }
 
   model::Resource build() {
     take_identity();
     for (const model::Field& field : model::fields_of(m_resource.kind)) take_field(field);
-    m_resource.locations = model::Locations(m_document.sources.file(), std::move(m_locations));
+    if (!m_left_out) m_completer = nullptr;
+    m_resource.locations =
+        model::Locations(m_document.sources.file(), std::move(m_locations), std::move(m_completer));
     return std::move(m_resource);
   }
 
@@ -96,17 +99,27 @@ class ResourceBuilder {
 
     json elements = json::array();
     elements.get_ref<json::array_t&>().reserve(value.size());
-    m_locations.reserve(m_locations.size() + value.size());
+    // A list of plain addresses has no entry info; its entries' locations can wait for the
+    // completer (see model::Locations).
+    const bool leave_out = m_completer && field.type == FieldType::members &&
+                           std::all_of(value.begin(), value.end(), [](const json& entry) { return entry.is_string(); });
+    if (!leave_out) m_locations.reserve(m_locations.size() + value.size());
     // Views of the kept elements' strings, which stay where they are as the list grows.
     std::unordered_set<std::string_view> seen;
     seen.reserve(value.size());
     const std::string list_pointer = pointer.to_string();
     for (std::size_t i = 0; i < value.size(); ++i) {
       Item item{list_pointer + "/" + std::to_string(i), {}, {}};
-      item.position = m_document.sources.position_at(item.pointer);
+      if (!leave_out) item.position = m_document.sources.position_at(item.pointer);
       std::string element = normalise(field.type, value[i], item);
       if (seen.contains(element)) {
         report(JsonPointer(item.pointer), "\"" + element + "\" is listed twice");
+        continue;
+      }
+      if (leave_out) {
+        m_left_out = true;
+        elements.push_back(std::move(element));
+        seen.insert(elements.back().get_ref<const std::string&>());
         continue;
       }
       if (item.info) m_resource.entry_info.emplace(element, std::move(*item.info));
@@ -191,6 +204,8 @@ class ResourceBuilder {
   Diagnostics& m_diagnostics;
   model::Resource m_resource;
   std::vector<model::Locations::Written> m_locations;
+  model::Locations::Completer m_completer;
+  bool m_left_out = false;  // some entries were left to the completer
 };
 
 }  // namespace
@@ -206,8 +221,8 @@ JsonPointer field_pointer(std::string_view path) {
 }
 
 model::Resource build_resource(const YamlDocument& document, model::Kind kind,
-                               Diagnostics& diagnostics) {
-  return ResourceBuilder(document, kind, diagnostics).build();
+                               Diagnostics& diagnostics, model::Locations::Completer completer) {
+  return ResourceBuilder(document, kind, diagnostics, std::move(completer)).build();
 }
 
 }  // namespace idform::config

@@ -6,7 +6,8 @@
 // list entries normalised to the catalogue's element forms so that the differ compares like with
 // like: members become "user:EMAIL" (lower-cased) or "group:NAME", assignments "group:NAME" or
 // "user:EMAIL" plus "|role:ROLE", owners lower-cased emails, user references lower-cased, country
-// codes upper-cased. Source locations are kept for every field and every list entry.
+// codes upper-cased. Source locations are kept for every field and every list entry, except that
+// with a `completer` the entries of plain member lists are left to it (see model::Locations).
 
 #include "reconciler/config/yaml_document.hpp"
 #include "reconciler/model/resource.hpp"
@@ -17,7 +18,7 @@ namespace idform::config {
 // Checks the schema cannot express (real calendar dates, IPv6 syntax, entries that repeat once
 // normalised) are reported into `diagnostics`; the resource is returned either way.
 model::Resource build_resource(const YamlDocument& document, model::Kind kind,
-                               Diagnostics& diagnostics);
+                               Diagnostics& diagnostics, model::Locations::Completer completer = {});
 
 // The JSON Pointer of a catalogue path: "sso.saml.entity_id" -> "/sso/saml/entity_id".
 JsonPointer field_pointer(std::string_view path);

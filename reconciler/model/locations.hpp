@@ -6,8 +6,17 @@
 // so the file name is held once, the keys back to back in one string, and each entry is an offset,
 // a length, a line and a column, in a vector sorted by key. Lookups read like a std::map's:
 // `find(key)` equals `end()` when absent, else `->second` is the location.
+//
+// Even so, a key per member would cost a large config more than the members themselves, and
+// member positions are only ever wanted for an error message. So the config loader may leave
+// the entries of plain member lists out and give a `Completer` instead: the first lookup that
+// misses (or asks for every entry) calls it once for the complete set, which it rebuilds from
+// the resource's file, and the answer is the same as if every entry had been kept.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,9 +51,14 @@ class Locations {
     int column = 0;
   };
 
+  // Returns the complete locations (which have no completer of their own), or nullptr when
+  // they cannot be had any more (the file is gone); called at most once, from any thread.
+  using Completer = std::function<const Locations*()>;
+
   Locations() = default;
-  // Every entry at once, all in `file` (a later duplicate key wins).
-  Locations(std::string file, std::vector<Written> entries);
+  // Every entry at once, all in `file` (a later duplicate key wins). With a `completer`, the
+  // entries given are some of them, and the completer has them all.
+  Locations(std::string file, std::vector<Written> entries, Completer completer = {});
 
   // Adds or replaces one entry; `where` must name the file the others name.
   void set(std::string key, const SourceLocation& where);
@@ -54,8 +68,8 @@ class Locations {
   bool contains(std::string_view key) const;
   // The location of `key`; throws std::out_of_range when absent, like std::map::at.
   SourceLocation at(std::string_view key) const;
-  std::size_t size() const { return m_entries.size(); }
-  bool empty() const { return m_entries.empty(); }
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
   // Every entry in key order.
   std::vector<Entry> entries() const;
 
@@ -70,8 +84,18 @@ class Locations {
   Compact add_key(std::string_view key);
   const Compact* locate(std::string_view key) const;
   SourceLocation expand(const Compact& entry) const { return {m_file, entry.line, entry.column}; }
+  // The locations to answer from when the entries kept here are not all there are.
+  const Locations& complete() const;
+
+  // Shared by copies: the completer runs once whichever copy asks.
+  struct Lazy {
+    Completer completer;
+    std::once_flag once;
+    const Locations* complete = nullptr;
+  };
 
   std::string m_file;
+  std::shared_ptr<Lazy> m_lazy;    // set when entries were left out
   std::string m_keys;              // every key, back to back
   std::vector<Compact> m_entries;  // sorted by key, unique
 };

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "fixtures/config/temp_config.hpp"
 
 using idform::testing::TempConfig;
@@ -289,6 +291,61 @@ state: absent
   REQUIRE(legacy);
   CHECK(legacy->lifecycle == idform::model::Lifecycle::absent);
   CHECK(legacy->spec == json::object());
+}
+
+TEST_CASE("plain members are located on demand, exactly as if every entry had been kept", "[config]") {
+  TempConfig config;
+  config.write("groups/a.yaml", R"(kind: Group
+name: a
+description: first
+---
+kind: Group
+name: b
+members:
+  - Alice@acme.example
+
+  # a comment between entries
+  - bob@acme.example
+  - user: carol@acme.example
+    reason: cover
+---
+kind: Group
+name: c
+owners: [dave@acme.example]
+members:
+  - dave@acme.example
+  - eve@acme.example
+)");
+  auto result = config.load();
+  REQUIRE(result.diagnostics.empty());
+  const auto* b = find(result, "b");
+  const auto* c = find(result, "c");
+  REQUIRE(b);
+  REQUIRE(c);
+  CHECK(b->locations.at("members").line == 8);
+  CHECK(b->locations.at("members[user:alice@acme.example]").to_string().ends_with("groups/a.yaml:8:5"));
+  CHECK(b->locations.at("members[user:bob@acme.example]").line == 11);
+  CHECK(b->locations.at("members[user:carol@acme.example]").line == 12);
+  CHECK_FALSE(b->locations.contains("members[user:nobody@acme.example]"));
+  CHECK(c->locations.at("members[user:eve@acme.example]").line == 20);
+  std::vector<std::string> keys;
+  for (const auto& [key, where] : c->locations.entries()) keys.push_back(key);
+  CHECK(keys == Messages{"members", "members[user:dave@acme.example]", "members[user:eve@acme.example]",
+                         "owners", "owners[dave@acme.example]"});
+  CHECK(c->locations.size() == 5);
+}
+
+TEST_CASE("member locations left out are not invented once the file is gone", "[config]") {
+  std::optional<idform::model::Resource> group;
+  {
+    TempConfig config;
+    config.write("groups/a.yaml", "kind: Group\nname: a\nmembers:\n  - alice@acme.example\n");
+    auto result = config.load();
+    REQUIRE(result.diagnostics.empty());
+    group = result.config.desired.resources.at(0);
+  }
+  CHECK(group->locations.at("members").line == 4);
+  CHECK_FALSE(group->locations.contains("members[user:alice@acme.example]"));
 }
 
 TEST_CASE("files are found recursively, minus hidden and ignored paths", "[config]") {
