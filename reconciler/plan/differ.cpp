@@ -14,6 +14,7 @@
 #include "reconciler/plan/differ.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <regex>
 #include <set>
 #include <unordered_set>
@@ -156,6 +157,62 @@ std::vector<AttributeChange> describe_create(const Resource& desired, const nloh
   return changes;
 }
 
+// Normalising leaves this element as it is: the case of every other string of a member or
+// reference list, and of every element of a plain set.
+bool already_normal(FieldType type, std::string_view element) {
+  switch (type) {
+    case FieldType::set: return true;
+    case FieldType::members:
+    case FieldType::reference_set:
+      return !element.starts_with("user:") ||
+             std::none_of(element.begin() + 5, element.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    default: return false;
+  }
+}
+
+// The elements normalize_spec would give a list, sorted and unique, as views: of the element
+// itself where normalising leaves it as it is, else of a normalised copy kept in `store`.
+std::vector<std::string_view> normalized_elements(FieldType type, const nlohmann::json* value,
+                                                  std::deque<std::string>& store) {
+  std::vector<std::string_view> out;
+  if (!value || !value->is_array()) return out;
+  out.reserve(value->size());
+  for (const auto& item : *value) {
+    if (!item.is_string()) continue;
+    const std::string& element = item.get_ref<const std::string&>();
+    if (already_normal(type, element)) {
+      out.emplace_back(element);
+    } else {
+      store.push_back(model::normalize_element(type, element));
+      out.emplace_back(store.back());
+    }
+  }
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// A value as normalize_spec leaves a field that is not a list.
+nlohmann::json normalized_scalar(FieldType type, const nlohmann::json* value) {
+  if (!value) return nullptr;
+  if (type == FieldType::duration && value->is_string()) return model::normalize_duration(value->get<std::string>());
+  return *value;
+}
+
+// The user a normalised element refers to, as check_users reads it; empty when none.
+std::string_view user_of(FieldType type, std::string_view element) {
+  switch (type) {
+    case FieldType::set_ci: return element;
+    case FieldType::members:
+    case FieldType::reference_set: return element.starts_with("user:") ? element.substr(5) : std::string_view{};
+    case FieldType::assignments: {
+      std::string_view principal = element.substr(0, element.find("|role:"));
+      return principal.starts_with("user:") ? principal.substr(5) : std::string_view{};
+    }
+    default: return {};
+  }
+}
+
 struct TransparentHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
@@ -273,6 +330,10 @@ class Differ {
       return;
     }
 
+    if (live && is_unchanged(desired, *live)) {
+      ++m_result.plan.unchanged;
+      return;
+    }
     nlohmann::json want = model::normalize_spec(desired.kind, desired.spec);
     auto expired = drop_expired(desired, want, m_settings.today);
     check_users(desired, want, m_users, m_result.errors);
@@ -302,6 +363,39 @@ class Differ {
     change.fingerprint = fingerprint_of(*live, change.live);
     change.action = Action::update;
     m_result.plan.changes.push_back(std::move(change));
+  }
+
+  // Whether the full comparison below would find nothing to change and nothing to report,
+  // decided without building the normalised specs: most objects of a large config are unchanged,
+  // and building them copies every member twice. Only a sure "unchanged" counts; anything else
+  // (a rename, an expiry passed, a user missing, a difference) goes the full way, which says what
+  // and why.
+  bool is_unchanged(const Resource& desired, const Resource& live) const {
+    if (live.name != desired.name) return false;
+    for (const auto& [element, info] : desired.entry_info)
+      if (!info.expires.empty() && info.expires < m_settings.today) return false;
+    std::deque<std::string> store;
+    for (const model::Field& field : model::fields_of(desired.kind)) {
+      const nlohmann::json* wanted = model::find_path(desired.spec, field.path);
+      if (!wanted) continue;
+      const nlohmann::json* current = model::find_path(live.spec, field.path);
+      if (!is_set_type(field.type)) {
+        if (wanted->is_array() || (current && current->is_array())) return false;
+        if (normalized_scalar(field.type, current) != normalized_scalar(field.type, wanted)) return false;
+        continue;
+      }
+      std::vector<std::string_view> want_set = normalized_elements(field.type, wanted, store);
+      for (std::string_view element : want_set) {
+        std::string_view email = user_of(field.type, element);
+        if (!email.empty() && !m_users.contains(email)) return false;
+      }
+      std::vector<std::string_view> have_set = normalized_elements(field.type, current, store);
+      bool additive = field.type == FieldType::members && desired.additive_members;
+      bool same = additive ? std::includes(have_set.begin(), have_set.end(), want_set.begin(), want_set.end())
+                           : want_set == have_set;
+      if (!same) return false;
+    }
+    return true;
   }
 
   void fill_live(Change& change, const Resource& live) {
