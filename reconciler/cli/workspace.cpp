@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -34,14 +35,17 @@ Result<config::Target> choose_target(const config::LoadedConfig& config, const s
 }
 
 // The user references model::references_of finds, lower-cased, without building a Reference per
-// member: a large config has more than a million.
+// member: a large config has more than a million. They are mostly lower case already (the loader
+// lower-cases members), so they are collected as views, and copied only when lower-cased or kept.
 std::vector<std::string> referenced_users(const model::DesiredState& desired) {
-  std::unordered_set<std::string> emails;
-  std::string email;
+  std::unordered_set<std::string_view> emails;
+  std::deque<std::string> lowered;
   auto add = [&](std::string_view text) {
-    email.assign(text);
-    for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    emails.insert(email);
+    if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      lowered.push_back(util::to_lower(text));
+      text = lowered.back();
+    }
+    emails.insert(text);
   };
   for (const model::Resource& resource : desired.resources) {
     for (const model::Field& field : model::fields_of(resource.kind)) {
@@ -69,9 +73,9 @@ std::vector<std::string> referenced_users(const model::DesiredState& desired) {
       }
     }
   }
-  std::vector<std::string> sorted(emails.begin(), emails.end());
+  std::vector<std::string_view> sorted(emails.begin(), emails.end());
   std::sort(sorted.begin(), sorted.end());
-  return sorted;
+  return {sorted.begin(), sorted.end()};
 }
 
 }  // namespace
