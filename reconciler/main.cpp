@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   registry.add("okta", idform::providers::okta::make_okta_provider);
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
-                     idform::util::environment_variable};
+                     idform::util::environment_variable, true};
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     return idform::cli::run(args, registry, io);

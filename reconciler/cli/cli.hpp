@@ -19,6 +19,10 @@ struct Io {
   bool out_tty = false;
   bool err_tty = false;
   std::function<std::string(const std::string&)> env;  // "" when unset
+  // The process ends as soon as run() returns (the executable; not tests driving the CLI
+  // in-process): a command may then leave what it loaded to the operating system rather than
+  // free it piece by piece.
+  bool process_ends_after = false;
 };
 
 // Exit codes: 0 ok, 1 error, 2 changes present (plan --detailed-exitcode) or drift (drift).
