@@ -247,8 +247,30 @@ std::string LocalProvider::new_id(Kind kind) {
   return id.str();
 }
 
+void LocalProvider::start_reading() {
+  if (m_started.valid()) return;
+  m_started = std::async(std::launch::async, [this] {
+    std::lock_guard lock(m_mutex);
+    return read_all();
+  });
+}
+
+// The users are every user in the file, whatever the request names.
 Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& request) {
-  std::lock_guard lock(m_mutex);
+  Result<provider::ReadResponse> response;
+  if (m_started.valid()) {
+    response = m_started.get();
+  } else {
+    std::lock_guard lock(m_mutex);
+    response = read_all();
+  }
+  if (!response || request.kinds.empty()) return response;
+  std::erase_if(response->state.resources,
+                [&](const model::Resource& resource) { return !request.kinds.contains(resource.kind); });
+  return response;
+}
+
+Result<provider::ReadResponse> LocalProvider::read_all() {
   IDFORM_TRY(load());
   provider::ReadResponse response;
   NameIndex name_of;  // "group:<id>" -> "<name>", "user:<id>" -> "<email>"
@@ -272,7 +294,6 @@ Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& 
 
   // The objects move into the response; apply reads the file again if it needs it.
   for (Kind kind : model::kAllKinds) {
-    if (!request.kinds.empty() && !request.kinds.contains(kind)) continue;
     for (auto& object : objects_of(m_tenant, kind)) {
       model::Resource resource;
       resource.kind = kind;

@@ -10,6 +10,7 @@
 // docs/providers/local.md.
 
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,10 +28,14 @@ class LocalProvider final : public provider::Provider {
 
   std::string name() const override { return "local"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  // Reads the whole tenant on a thread of its own; the next read() takes the result.
+  void start_reading() override;
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
 
  private:
   Result<void> load();
+  // Every object of every kind, references named.
+  Result<provider::ReadResponse> read_all();
   Result<void> save();
   // Makes one applied change durable: a journal entry, or a full save when there is no file yet
   // or someone replaced it since it was read.
@@ -43,6 +48,8 @@ class LocalProvider final : public provider::Provider {
   std::optional<FileIdentity> m_base;  // the file as last read or written
   bool m_loaded = false;
   std::mutex m_mutex;
+  // Last, so that it is destroyed (waiting for the reading) before what the reading uses.
+  std::future<Result<provider::ReadResponse>> m_started;
 };
 
 // The factory registered as "local": reads `path` from the target settings.

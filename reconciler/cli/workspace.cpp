@@ -18,8 +18,7 @@
 namespace idform::cli {
 namespace {
 
-Result<config::Target> choose_target(const config::LoadedConfig& config, const std::string& requested) {
-  const config::Project& project = config.project;
+Result<config::Target> choose_target(const config::Project& project, const std::string& requested) {
   std::string name = requested.empty() ? project.default_target : requested;
   if (name.empty() && project.targets.size() == 1) name = project.targets.begin()->first;
   if (name.empty() && project.targets.empty()) name = "sandbox";
@@ -80,8 +79,9 @@ std::vector<std::string> referenced_users(const model::DesiredState& desired) {
 
 }  // namespace
 
-Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io) {
-  config::LoadResult loaded = config::load_config(dir);
+Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
+                                          const config::ProjectReady& project_ready) {
+  config::LoadResult loaded = config::load_config(dir, project_ready);
   if (loaded.ok()) return std::move(loaded.config);
   for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
   return fail(std::to_string(loaded.diagnostics.size()) + " error" +
@@ -90,11 +90,27 @@ Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io) {
 
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io) {
   Workspace workspace;
-  workspace.config = IDFORM_TRY(load_checked(options.config_dir, io));
-  workspace.target = IDFORM_TRY(choose_target(workspace.config, options.target));
-  provider::TargetContext context{workspace.target.name, workspace.target.settings,
-                                  workspace.config.root.string(), options.verbose};
-  workspace.provider = IDFORM_TRY(registry.create(workspace.target.provider, context));
+  auto create = [&](const config::Target& target) {
+    provider::TargetContext context{target.name, target.settings,
+                                    std::filesystem::path(options.config_dir).string(), options.verbose};
+    return registry.create(target.provider, context);
+  };
+  // The provider is created as soon as idform.yaml is known, so that it can start reading the
+  // tenant while the resource files load (a large config and tenant each take about as long).
+  // Should that fail, nothing is said yet: the same steps below say it, as they always did.
+  std::unique_ptr<provider::Provider> early;
+  auto start_reading = [&](const config::Project& project) {
+    auto target = choose_target(project, options.target);
+    if (!target) return;
+    auto created = create(*target);
+    if (!created) return;
+    early = std::move(*created);
+    early->start_reading();
+  };
+  workspace.config = IDFORM_TRY(load_checked(options.config_dir, io, start_reading));
+  workspace.target = IDFORM_TRY(choose_target(workspace.config.project, options.target));
+  if (early) workspace.provider = std::move(early);
+  else workspace.provider = IDFORM_TRY(create(workspace.target));
   Diagnostics problems = workspace.provider->check(workspace.config.desired);
   if (!problems.empty()) {
     for (const Error& error : problems) io.err << "error: " << error.to_string() << "\n";

@@ -25,7 +25,9 @@ struct PlanRun {
 };
 
 // Loads and validates the config; prints every diagnostic to io.err. Fails when there were any.
-Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io);
+// `project_ready` as config::load_config takes it.
+Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
+                                          const config::ProjectReady& project_ready = {});
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io);
 Result<model::LiveState> read_live(Workspace& workspace);
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);

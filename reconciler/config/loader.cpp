@@ -146,7 +146,9 @@ std::vector<FileOutcome> read_resource_files(const fs::path& dir, const std::vec
 
 class Loader {
  public:
-  explicit Loader(fs::path dir) : m_dir(std::move(dir)) { m_result.config.root = m_dir; }
+  Loader(fs::path dir, const ProjectReady& project_ready) : m_dir(std::move(dir)), m_project_ready(project_ready) {
+    m_result.config.root = m_dir;
+  }
 
   LoadResult run() {
     if (!fs::is_directory(m_dir)) {
@@ -160,6 +162,7 @@ class Loader {
     }
     m_schemas = &*schemas;
     read_project();
+    if (m_project_ready && m_project && m_result.diagnostics.empty()) m_project_ready(m_result.config.project);
     std::vector<fs::path> files = find_resource_files(m_dir, m_ignore, m_result.diagnostics);
     for (FileOutcome& outcome : read_resource_files(m_dir, files, *m_schemas)) take(std::move(outcome));
     check_across_documents();
@@ -245,6 +248,7 @@ class Loader {
   }
 
   fs::path m_dir;
+  const ProjectReady& m_project_ready;
   LoadResult m_result;
   const SchemaSet* m_schemas = nullptr;
   std::optional<YamlDocument> m_project;
@@ -256,7 +260,9 @@ class Loader {
 
 }  // namespace
 
-LoadResult load_config(const fs::path& dir) { return Loader(dir).run(); }
+LoadResult load_config(const fs::path& dir, const ProjectReady& project_ready) {
+  return Loader(dir, project_ready).run();
+}
 
 fs::path schema_directory() {
   if (const char* overridden = std::getenv("IDFORM_SCHEMA_DIR"); overridden && *overridden)

@@ -6,6 +6,7 @@
 // problems are collected and returned together; the config is usable only when there are none.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,14 @@ struct LoadResult {
   bool ok() const { return diagnostics.empty(); }
 };
 
+// Called with the project as soon as idform.yaml has been read without a problem, before the
+// resource files are: a caller can start work that needs only the project (such as reading the
+// live tenant) while the rest loads.
+using ProjectReady = std::function<void(const Project&)>;
+
 // Validates against the schemas in schema_directory(). Paths in diagnostics and in
 // LoadedConfig::files start with `dir` as given ("examples/acme/groups/x.yaml"; no "./" for ".").
-LoadResult load_config(const std::filesystem::path& dir);
+LoadResult load_config(const std::filesystem::path& dir, const ProjectReady& project_ready = {});
 
 // Where the JSON Schemas live: $IDFORM_SCHEMA_DIR, else the source tree's schemas/.
 std::filesystem::path schema_directory();

@@ -56,6 +56,10 @@ class Provider {
   virtual ~Provider() = default;
   virtual std::string name() const = 0;
   virtual Result<ReadResponse> read(const ReadRequest& request) = 0;
+  // A hint that read() will follow, called while the config is still loading: a provider that
+  // can read without the request (the sandbox reads every user anyway) may start in the
+  // background. The next read() returns what was current when the reading started.
+  virtual void start_reading() {}
   virtual Result<ApplyResponse> apply(const ApplyRequest& request) = 0;
   // Config that this provider cannot express (a field with no mapping): one error per field.
   virtual Diagnostics check(const model::DesiredState&) const { return {}; }
