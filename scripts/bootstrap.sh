@@ -8,7 +8,7 @@ build_dir=${1:-build}
 
 packages=(build-essential cmake pkg-config git ca-certificates
           libyaml-cpp-dev libgit2-dev libcurl4-openssl-dev nlohmann-json3-dev catch2
-          libcpp-httplib-dev libssl-dev)
+          libcpp-httplib-dev libssl-dev libjemalloc-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
