@@ -158,6 +158,12 @@ void name_references(Kind kind, nlohmann::json& spec, const NameIndex& name_of) 
       bool mapped = colon != std::string_view::npos &&
                     std::find(std::begin(kMapped), std::end(kMapped), type) != std::end(kMapped);
       if (!mapped && field.type != FieldType::assignments) continue;  // unchanged
+      if (field.type == FieldType::members || field.type == FieldType::reference_set) {
+        // Most references of a large tenant: the type stays, only the id after it is replaced.
+        auto found = name_of.find(principal);
+        if (found != name_of.end()) text.replace(colon + 1, std::string::npos, found->second);
+        continue;
+      }
       if (mapped) {
         auto found = name_of.find(principal);
         out.assign(type).append(":").append(found != name_of.end() ? std::string_view(found->second)
