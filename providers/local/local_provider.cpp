@@ -261,7 +261,7 @@ void LocalProvider::start_reading() {
   });
 }
 
-// The users are every user in the file, whatever the request names.
+// The users are every user in the file, whatever the request names (reads_every_user).
 Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& request) {
   Result<provider::ReadResponse> response;
   if (m_started.valid()) {

@@ -30,6 +30,7 @@ class LocalProvider final : public provider::Provider {
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
   // Reads the whole tenant on a thread of its own; the next read() takes the result.
   void start_reading() override;
+  bool reads_every_user() const override { return true; }
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
 
  private:

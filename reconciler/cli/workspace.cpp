@@ -122,7 +122,7 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
 
 Result<model::LiveState> read_live(Workspace& workspace) {
   provider::ReadRequest request;
-  request.user_emails = referenced_users(workspace.config.desired);
+  if (!workspace.provider->reads_every_user()) request.user_emails = referenced_users(workspace.config.desired);
   provider::ReadResponse response = IDFORM_TRY(workspace.provider->read(request));
   return std::move(response.state);
 }

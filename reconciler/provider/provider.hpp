@@ -60,6 +60,9 @@ class Provider {
   // can read without the request (the sandbox reads every user anyway) may start in the
   // background. The next read() returns what was current when the reading started.
   virtual void start_reading() {}
+  // Whether read() returns every user of the tenant whatever ReadRequest::user_emails names
+  // (the sandbox), so that the caller need not work out which users the config refers to.
+  virtual bool reads_every_user() const { return false; }
   virtual Result<ApplyResponse> apply(const ApplyRequest& request) = 0;
   // Config that this provider cannot express (a field with no mapping): one error per field.
   virtual Diagnostics check(const model::DesiredState&) const { return {}; }
