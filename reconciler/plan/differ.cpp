@@ -6,7 +6,9 @@
 // (absent = unmanaged; an explicit empty list = must be empty). Both sides are normalised first,
 // set-like fields compare as sets, and member/assignment lists report the elements added and
 // removed. Entries whose `expires:` date has passed are dropped from the desired side, so the
-// live membership is removed and the plan says why. Live objects nobody declares are unmanaged:
+// live membership is removed and the plan says why. Most objects of a large config are
+// unchanged, so that is decided first, on a few threads and without building normalised specs
+// (is_unchanged); only the others are compared in full. Live objects nobody declares are unmanaged:
 // counted, or deleted where `manage.<kind>.prune` allows. Finally, changes get dependencies
 // (a reference to an object created in this plan; a delete waits for everything that still
 // refers to the deleted object) and are ordered for apply.
@@ -14,9 +16,11 @@
 #include "reconciler/plan/differ.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <regex>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "reconciler/model/normalize.hpp"
@@ -265,7 +269,8 @@ class Differ {
   }
 
   DiffResult run(const model::DesiredState& desired) {
-    for (const Resource& resource : desired.resources) visit(resource);
+    std::vector<char> unchanged = find_unchanged(desired.resources);
+    for (size_t i = 0; i < desired.resources.size(); ++i) visit(desired.resources[i], unchanged[i]);
     collect_unmanaged();
     order_changes(m_result.plan.changes);
     return std::move(m_result);
@@ -276,6 +281,47 @@ class Differ {
     const Resource* live = nullptr;
     bool failed = false;
   };
+
+  // The live object match() pairs `desired` with when it finds exactly one, without reporting.
+  const Resource* unique_live(const Resource& desired) const {
+    if (!desired.id.empty()) {
+      auto found = m_by_id.find(desired.id);
+      if (found == m_by_id.end() || m_live.resources[found->second].kind != desired.kind) return nullptr;
+      return &m_live.resources[found->second];
+    }
+    auto found = m_by_name.find({desired.kind, desired.name});
+    if (found == m_by_name.end() || found->second.size() != 1) return nullptr;
+    return &m_live.resources[found->second.front()];
+  }
+
+  // Which desired objects are certainly unchanged (is_unchanged). That is most of a large plan's
+  // work, it only reads, and each object is decided alone, so it runs on a few threads, taking
+  // blocks of objects in turn. An object whose check throws is left to the full path, which
+  // throws as it always did.
+  std::vector<char> find_unchanged(const std::vector<Resource>& desired) const {
+    std::vector<char> out(desired.size(), 0);
+    constexpr std::size_t kBlock = 64;
+    std::atomic<std::size_t> next = 0;
+    auto work = [&] {
+      for (std::size_t begin = next.fetch_add(kBlock); begin < desired.size(); begin = next.fetch_add(kBlock)) {
+        for (std::size_t i = begin; i < std::min(begin + kBlock, desired.size()); ++i) {
+          const Resource* live = unique_live(desired[i]);
+          if (!live || live->read_only || desired[i].lifecycle != model::Lifecycle::present) continue;
+          try {
+            out[i] = is_unchanged(desired[i], *live);
+          } catch (...) {
+            out[i] = 0;
+          }
+        }
+      }
+    };
+    unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+    if (desired.size() < 4 * kBlock) threads = 1;
+    std::vector<std::jthread> helpers;
+    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+    work();
+    return out;
+  }
 
   Match match(const Resource& desired) {
     if (!desired.id.empty()) {
@@ -306,7 +352,8 @@ class Differ {
     return {&m_live.resources[found->second.front()], false};
   }
 
-  void visit(const Resource& desired) {
+  // `known_unchanged`: find_unchanged found it so.
+  void visit(const Resource& desired, bool known_unchanged) {
     auto [live, failed] = match(desired);
     if (failed) return;
     if (live) m_matched.insert(live->id);
@@ -330,7 +377,7 @@ class Differ {
       return;
     }
 
-    if (live && is_unchanged(desired, *live)) {
+    if (live && known_unchanged) {
       ++m_result.plan.unchanged;
       return;
     }
