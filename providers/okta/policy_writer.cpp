@@ -71,7 +71,10 @@ Result<void> create_rule(OktaClient& okta, const std::string& policy_id, const j
       if (text(existing, "name") == kRuleName) return existing;
     return json();
   };
-  IDFORM_TRY(create_object(okta, path, rule, find_existing));
+  json created = IDFORM_TRY(create_object(okta, path, rule, find_existing));
+  // The rule holds the policy's conditions: the plan right after the apply must see it, as it
+  // sees every created object.
+  if (std::string id = text(created, "id"); !id.empty()) IDFORM_TRY(wait_until_visible(okta, path + "/" + id));
   return {};
 }
 

@@ -138,9 +138,10 @@ TEST_CASE("a read over Graph's resource-unit budget is paced instead of running 
   INFO(stats.dump(2));
   // Without pacing this read meets thousands of 429s (and gives up after 10 rounds); paced, a
   // few envelopes' worth: those in flight when the budget ran out and a few while the pacer's
-  // rate settles (measured: about 120 at this time scale).
-  CHECK(stats["throttled"].get<int>() <= 200);
+  // rate settles (measured: about 120 at this time scale on an idle machine; a loaded one, where
+  // a 10 ms refill window is easily overrun, sees more).
+  CHECK(stats["throttled"].get<int>() <= 400);
   double spent = stats["resource_units"].get<double>();
   CHECK(spent >= kReadUnits);
-  CHECK(spent <= kReadUnits + 200 * 2);  // only those rejections are paid for
+  CHECK(spent <= kReadUnits + 400 * 2);  // only those rejections are paid for
 }
