@@ -169,14 +169,24 @@ void peer_section(Context& context, const Vendor& vendor, json& out) {
     return;
   }
   const json& replay = peer.replay;
-  const long long peer_requests = replay.value("requests_total", 0LL);
+  const long long peer_sent = replay.value("requests_total", 0LL);
   const double peer_wall = replay.value("wall_seconds", 0.0);
+  // The goal compares the peer's read pattern, so its retries do not count for it: against a
+  // throttled simulator they say more about the bucket than about the pattern. A read whose last
+  // answer was still a 429 (after the replay's last retry) is one the refresh would fail on.
+  const json steps = replay.contains("steps") && replay["steps"].is_object() ? replay["steps"] : json::object();
+  long long peer_retries = 0;
+  for (const auto& [step, data] : steps.items()) peer_retries += data.value("retries", 0LL);
+  const long long peer_requests = peer_sent - peer_retries;
+  const long long peer_gave_up = std::max(0LL, replay.value("throttled", 0LL) - peer_retries);
   md << "| request pattern (one line per Terraform resource read) | requests | retries |\n|---|---:|---:|\n";
-  const json steps = replay.value("steps", json::object());
   const json not_replayed = replay.value("not_replayed", json::object());
   for (const auto& [step, data] : steps.items())
     md << "| `" << step << "` | " << thousands(data.value("requests", 0LL)) << " | " << thousands(data.value("retries", 0LL)) << " |\n";
-  md << "| **total** | **" << thousands(peer_requests) << "** | |\n\n";
+  md << "| **total** | **" << thousands(peer_sent) << "** | **" << thousands(peer_retries) << "** |\n\n";
+  md << "Without its retries the pattern is **" << thousands(peer_requests) << " requests**, the figure compared "
+     << "below. " << thousands(peer_gave_up) << " of its reads were still answered 429 after the replay's last retry "
+     << "(a Terraform refresh would fail on them).\n\n";
   for (const auto& [step, status] : not_replayed.items())
     md << "- Not replayed (idp-sim answered HTTP " << status.get<long>() << ", it does not serve this path): `" << step
        << "` — the peer's real count is higher than shown.\n";
@@ -184,7 +194,8 @@ void peer_section(Context& context, const Vendor& vendor, json& out) {
   md << "\nThe replay took " << seconds_text(peer_wall) << " of wall time (" << seconds_text(peer_wall / peer_scale)
      << " in vendor time at time scale " << fixed(peer_scale, 3) << "; " << thousands(replay.value("throttled", 0LL))
      << " × 429, " << thousands(replay.value("error_responses", 0LL)) << " other errors).\n\n";
-  json result = {{"status", "ok"}, {"requests", peer_requests}, {"wall_seconds", peer_wall}, {"replay", replay}};
+  json result = {{"status", "ok"},        {"requests", peer_requests}, {"requests_with_retries", peer_sent},
+                 {"gave_up", peer_gave_up}, {"wall_seconds", peer_wall},  {"replay", replay}};
   if (floor.ok()) {
     const long long idform_requests = floor.stats.value("requests_total", 0LL);
     const double idform_wall = floor.measure.value("wall_seconds", 0.0);
@@ -199,9 +210,11 @@ void peer_section(Context& context, const Vendor& vendor, json& out) {
        << " for requests, " << fixed(time_factor > 0 ? 1.0 / time_factor : 0, 3) << " for time). idp-sim serves the "
        << "reads inside a $batch one after another at the cost of separate requests, so its work follows reads, not "
        << "requests: idform " << thousands(idform_reads) << " reads, the peer " << thousands(peer_requests) << " ("
-       << fixed(static_cast<double>(peer_requests) / static_cast<double>(std::max<long long>(1, idform_reads)), 1) << " ×).\n\n";
+       << fixed(static_cast<double>(peer_requests) / static_cast<double>(std::max<long long>(1, idform_reads)), 1)
+       << " ×) without retries.\n\n";
     result["idform_reads"] = idform_reads;
-    goal.measured = fixed(request_factor, 1) + " × fewer requests, " + fixed(time_factor, 1) + " × less time";
+    goal.measured = fixed(request_factor, 1) + " × fewer requests (the peer's retries not counted), " +
+                    fixed(time_factor, 1) + " × less time";
     goal.verdict = request_factor >= 10 ? Verdict::met : Verdict::not_met;
     goal.detail = "";
     result["request_factor"] = request_factor;
