@@ -1,11 +1,9 @@
 #include "providers/entra/entra_settings.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "reconciler/util/strings.hpp"
-
-#include <cstdlib>
-#include <filesystem>
 
 namespace idform::providers::entra {
 namespace {
@@ -100,6 +98,14 @@ Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
   }
   if (out.client_id.empty() && a.method != AuthMethod::access_token)
     return fail(where + ": client_id is required for " + method);
+  if (std::string window = util::environment_variable("IDFORM_ENTRA_RU_WINDOW_MS"); !window.empty()) {
+    char* end = nullptr;
+    double milliseconds = std::strtod(window.c_str(), &end);
+    if (*end != '\0' || milliseconds < 1 || milliseconds > 600000)
+      return fail(where + ": $IDFORM_ENTRA_RU_WINDOW_MS must be a number of milliseconds from 1 to 600000",
+                  "got \"" + window + "\"");
+    out.tuning.resource_unit_window = std::chrono::milliseconds(static_cast<long long>(milliseconds));
+  }
   return out;
 }
 

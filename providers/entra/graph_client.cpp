@@ -249,6 +249,8 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
         GraphResponse& response = (*responses)[k];
         size_t index = sent.members[k];
         m_pacer->observe(pacer_answer(items[index].url, sent.reserved[k], response));
+        if (m_settings.verbose)
+          if (std::string note = m_pacer->take_start_note(); !note.empty()) std::cerr << "entra: " << note << "\n";
         if (transient(items[index], response.status)) {
           last_problem = describe_failure(items[index].method, items[index].url, response);
           failed_without_throttling = failed_without_throttling || response.status != 429;

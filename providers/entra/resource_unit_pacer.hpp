@@ -57,6 +57,8 @@ class ResourceUnitPacer {
   void observe(const Answer& answer);
 
   bool pacing() const;
+  // Once, after pacing began: what it began from, for -v ("" otherwise).
+  std::string take_start_note();
   double rate_per_second() const;  // 0 until pacing
 
   // The route shape of a URL: path segments that are ids become {id}, the query is dropped.
@@ -75,7 +77,8 @@ class ResourceUnitPacer {
   double m_charged = 0;  // RU charged for answers that were not throttled, before pacing began
   bool m_pacing = false;
   bool m_percentage_seen = false;
-  bool m_binding = false;  // the last reservation had to wait: the rate is what limits the read  // Graph sends x-ms-throttle-limit-percentage to this client
+  bool m_binding = false;
+  std::string m_start_note;  // the last reservation had to wait: the rate is what limits the read  // Graph sends x-ms-throttle-limit-percentage to this client
   double m_rate = 0;      // RU per second
   double m_ceiling = 0;   // raises stop here
   double m_tokens = 0;    // may go negative: units reserved ahead of the refill
