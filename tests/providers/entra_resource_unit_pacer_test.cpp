@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
+#include "providers/entra/entra_settings.hpp"
 #include "providers/entra/resource_unit_pacer.hpp"
 
 using idform::providers::entra::ResourceUnitPacer;
@@ -143,4 +145,24 @@ TEST_CASE("a 429 makes everything after it wait for its Retry-After", "[entra]")
   pacer.observe({"/groups/2/members", 2, 2.0, true, 1.2, std::chrono::milliseconds(3000)});
   REQUIRE(pacer.pacing());
   CHECK(pacer.reserve(2).count() >= 3000);
+}
+
+TEST_CASE("the resource-unit window comes from IDFORM_ENTRA_RU_WINDOW_MS, and a malformed one is refused", "[entra]") {
+  using idform::providers::entra::parse_settings;
+  idform::provider::TargetContext context{
+      "entra-sim", {{"tenant_id", "t"}, {"client_id", "c"}, {"auth", {{"method", "client_secret"}, {"secret_env", "S"}}}},
+      ".", false};
+  ::unsetenv("IDFORM_ENTRA_RU_WINDOW_MS");
+  auto standard = parse_settings(context);
+  REQUIRE(standard);
+  CHECK(standard->tuning.resource_unit_window == std::chrono::seconds(10));
+  ::setenv("IDFORM_ENTRA_RU_WINDOW_MS", "5000", 1);
+  auto scaled = parse_settings(context);
+  REQUIRE(scaled);
+  CHECK(scaled->tuning.resource_unit_window == std::chrono::milliseconds(5000));
+  ::setenv("IDFORM_ENTRA_RU_WINDOW_MS", "5 s", 1);
+  auto malformed = parse_settings(context);
+  ::unsetenv("IDFORM_ENTRA_RU_WINDOW_MS");
+  REQUIRE_FALSE(malformed);
+  CHECK(malformed.error().summary.find("IDFORM_ENTRA_RU_WINDOW_MS") != std::string::npos);
 }
