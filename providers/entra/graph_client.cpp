@@ -232,7 +232,7 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
     bool failed_without_throttling = false;  // 5xx or a dropped envelope: back off before the next round
     std::deque<Sent> window;
 
-    // Reads the oldest envelope's answers; false when the whole batch must stop.
+    // Takes in one envelope's answers; an error when the whole batch must stop.
     auto settle = [&](Sent& sent) -> Result<void> {
       auto responses = sent.answer.get();
       if (!responses) {  // the envelope failed as a whole: every item inside is retried

@@ -15,11 +15,14 @@
 //   refill rate: U = f × budget + rate × t and budget = rate × 10 s, so rate = U / (10 s × f + t).
 // - From then on every envelope reserves its estimated cost from a bucket refilled at that rate,
 //   and waits when the reservation runs ahead (a 429's Retry-After also becomes such a debt).
-//   The rate then follows Graph's answers: a 429 lowers it by 15 % (once per Retry-After), and
-//   once answers are known to carry the percentage header, each answer without it (under 80 % used: budget left over) raises it
-//   by 0.3 % (6 % per envelope of 20). Without the header the rate creeps up by 0.05 % per
-//   answer until a 429 says it is too high. Raises happen only while the rate is what holds the
-//   reads back (the last reservation had to wait), and never past 4 x the first estimate.
+//   Pacing starts with four fifths of what the first header says is left (less its rounding),
+//   since envelopes still in flight have been charged too.
+//   The rate then follows Graph's answers: a 429 lowers it by 5 % (once per Retry-After), and
+//   once answers are known to carry the percentage header, each answer without it (under 80 %
+//   used: budget left over) raises it by 0.1 % (2 % per envelope of 20). Without the header the
+//   rate creeps up by 0.02 % per answer until a 429 says it is too high. Raises happen only while
+//   the rate is what holds the reads back (the last reservation had to wait), and never past
+//   twice the first estimate.
 // - The cost of a request is learned per route shape from the answers (members lists cost more
 //   than owners lists) and corrected once the real charge is known.
 //
@@ -76,9 +79,9 @@ class ResourceUnitPacer {
   std::chrono::steady_clock::time_point m_first{};
   double m_charged = 0;  // RU charged for answers that were not throttled, before pacing began
   bool m_pacing = false;
-  bool m_percentage_seen = false;
-  bool m_binding = false;
-  std::string m_start_note;  // the last reservation had to wait: the rate is what limits the read  // Graph sends x-ms-throttle-limit-percentage to this client
+  bool m_percentage_seen = false;  // Graph sends x-ms-throttle-limit-percentage to this client
+  bool m_binding = false;          // the last reservation had to wait: the rate is what limits the read
+  std::string m_start_note;        // for take_start_note()
   double m_rate = 0;      // RU per second
   double m_ceiling = 0;   // raises stop here
   double m_tokens = 0;    // may go negative: units reserved ahead of the refill

@@ -86,24 +86,28 @@ Result<Response> Client::send(const Request& request) {
               " attempts", last_problem);
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
+namespace {
+// A whole non-negative number and nothing else (surrounding spaces aside).
+std::optional<long long> whole_number(const std::string& value) {
   std::string text = util::trim(value);
-  if (text.empty()) return std::nullopt;
-  long long seconds = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (error != std::errc{} || end != text.data() + text.size() || seconds < 0) return std::nullopt;
-  return std::chrono::milliseconds(seconds * 1000);
+  long long number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || number < 0) return std::nullopt;
+  return number;
+}
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
+  auto seconds = whole_number(value);
+  if (!seconds) return std::nullopt;
+  return std::chrono::milliseconds(*seconds * 1000);
 }
 
 std::optional<std::chrono::milliseconds> retry_after(const Headers& headers) {
   for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
     auto found = headers.find(name);
     if (found == headers.end()) continue;
-    std::string text = util::trim(found->second);
-    long long milliseconds = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
-    if (error == std::errc{} && end == text.data() + text.size() && milliseconds >= 0)
-      return std::chrono::milliseconds(milliseconds);
+    if (auto milliseconds = whole_number(found->second)) return std::chrono::milliseconds(*milliseconds);
   }
   auto found = headers.find("Retry-After");
   return found == headers.end() ? std::nullopt : parse_retry_after(found->second);
