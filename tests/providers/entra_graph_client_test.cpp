@@ -20,6 +20,7 @@ constexpr const char* kSecret = "s3cr3t-value-for-tests";
 struct Harness {
   EntraSettings settings = idform::testing::entra::test_settings(kBase, "tenant-1", "client-1");
   std::shared_ptr<FakeTransport> transport;
+  std::mutex sleeps_mutex;  // the HTTP client may sleep on an envelope's worker thread
   std::vector<std::chrono::milliseconds> sleeps;
   std::unique_ptr<GraphClient> graph;
   int token_requests = 0;
@@ -37,7 +38,10 @@ struct Harness {
       return graph_handler(request);
     });
     graph = std::make_unique<GraphClient>(settings, transport,
-                                          GraphHooks{[this](std::chrono::milliseconds delay) { sleeps.push_back(delay); },
+                                          GraphHooks{[this](std::chrono::milliseconds delay) {
+                                                       std::lock_guard lock(sleeps_mutex);
+                                                       sleeps.push_back(delay);
+                                                     },
                                                      [] { return 0.5; }, {}});
     TokenSourceHooks hooks;
     hooks.env = [](const std::string& name) { return name == "IDFORM_TEST_ENTRA_SECRET" ? kSecret : ""; };

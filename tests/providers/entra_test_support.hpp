@@ -28,11 +28,11 @@ class FakeTransport final : public http::Transport {
   using Handler = std::function<std::expected<http::Response, http::TransportError>(const http::Request&)>;
   explicit FakeTransport(Handler handler) : m_handler(std::move(handler)) {}
 
+  // The client sends $batch envelopes from several threads; handlers are called one at a time so
+  // that a test's handler may keep plain counters and make Catch assertions.
   std::expected<http::Response, http::TransportError> send(const http::Request& request) override {
-    {
-      std::lock_guard lock(m_mutex);
-      m_requests.push_back(request);
-    }
+    std::lock_guard lock(m_mutex);
+    m_requests.push_back(request);
     return m_handler(request);
   }
   std::vector<http::Request> requests() const {
