@@ -167,7 +167,8 @@ TEST_CASE("a $batch that writes is not repeatable, one of reads only is", "[entr
   Harness harness([&](const idform::http::Request& request) {
     repeatable.push_back(request.idempotent());
     nlohmann::json responses = nlohmann::json::array();
-    for (const auto& inner : nlohmann::json::parse(request.body)["requests"])
+    const nlohmann::json body = nlohmann::json::parse(request.body);
+    for (const auto& inner : body["requests"])
       responses.push_back({{"id", inner["id"]}, {"status", 204}, {"body", nullptr}});
     return json_response(200, {{"responses", responses}});
   });

@@ -25,7 +25,7 @@ TEST_CASE("apply completes under 429s, 503s, dropped connections and a 5 second 
   CHECK(plan.changes.size() == desired.resources.size());
   bed.apply(plan);
   // Replication: once the delay has passed, every read sees what the apply wrote.
-  bed.sim().admin("POST", "/_sim/clock?advance=5");
+  bed.sim().advance_clock(5);
   bed.expect_converged(desired);
 
   // A second round of changes under the same conditions: members out and in, a policy edit.
@@ -52,7 +52,7 @@ members:
   CHECK(summary(plan) == std::vector<std::string>{"update group:payments-admins", "update group:payments-oncall",
                                                   "create policy:CA-007 Block unknown platforms"});
   bed.apply(plan);
-  bed.sim().admin("POST", "/_sim/clock?advance=5");
+  bed.sim().advance_clock(5);
   bed.expect_converged(desired);
 
   auto stats = bed.sim().stats();
@@ -75,7 +75,7 @@ TEST_CASE("a create whose answer was lost is adopted, not repeated", "[entra]") 
   Testbed bed(options);
   auto desired = bed.load(files);
   bed.apply(bed.plan(desired));
-  bed.sim().admin("POST", "/_sim/clock?advance=5");
+  bed.sim().advance_clock(5);
   bed.expect_converged(desired);  // a duplicate would be an ambiguous name here
   CHECK(bed.sim().stats()["faults"]["dropped"] > 0);
 }

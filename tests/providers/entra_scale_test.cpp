@@ -75,7 +75,7 @@ TEST_CASE("reading 1000 groups of 20 members plus 100 applications and 50 polici
   TestbedOptions options;
   options.seed = seed_large_tenant;
   Testbed bed(options);
-  bed.sim().reset_stats();
+  bed.sim().reset();
 
   auto live = bed.read({});
   std::map<idform::model::Kind, int> counts;
@@ -127,7 +127,7 @@ TEST_CASE("a read over Graph's resource-unit budget is paced instead of running 
   options.seed = seed_large_tenant;
   options.sim_args = {"--time-scale", "0.01", "--resource-unit-budget", "500"};
   Testbed bed(options);
-  bed.sim().reset_stats();
+  bed.sim().reset();
 
   auto live = bed.read({});
   int groups = 0;

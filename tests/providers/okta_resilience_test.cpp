@@ -228,7 +228,9 @@ TEST_CASE("okta no secret in any output of the idform binary, with -v, for API t
   CHECK(apply.err.find("okta: GET " + bed.sim().base_url() + "/api/v1/groups?limit=10000 -> 200") != std::string::npos);
   check_clean(apply);
   // The OIDC app's client secret, which Okta returned on create and on every read, is nowhere.
-  for (const auto& app : bed.sim().state()["collections"]["apps"]) {
+  const nlohmann::json state = bed.sim().state();  // a range-for over a temporary's member reads freed memory
+  REQUIRE_FALSE(state["collections"]["apps"].empty());
+  for (const auto& app : state["collections"]["apps"]) {
     if (!app["credentials"].contains("oauthClient") || !app["credentials"]["oauthClient"].contains("client_secret")) continue;
     std::string secret = app["credentials"]["oauthClient"]["client_secret"];
     CHECK(apply.out.find(secret) == std::string::npos);

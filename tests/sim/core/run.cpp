@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <mutex>
@@ -82,12 +84,22 @@ int run_main(int argc, char** argv) {
   std::string shown_host = options.host == "::1" ? "[::1]" : options.host;
   std::cout << "idp-sim listening on http://" << shown_host << ":" << port << std::endl;
 
-  std::thread signal_thread([&server, signals]() {
+  // httplib ignores stop() until its accept loop is running, and a test may send SIGTERM before
+  // that (it then waited forever): the signal thread waits for the loop, or for run() to fail.
+  std::atomic<bool> finished{false};
+  std::thread signal_thread([&server, &finished, signals]() {
     int received = 0;
     sigwait(&signals, &received);
-    server.stop();
+    while (!finished) {
+      if (server.running()) {
+        server.stop();
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   });
   server.run();
+  finished = true;
   // run() also returns if the server failed; make sure the signal thread can finish.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

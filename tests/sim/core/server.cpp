@@ -94,6 +94,8 @@ void SimServer::run() { m_http->listen_after_bind(); }
 
 void SimServer::stop() { m_http->stop(); }
 
+bool SimServer::running() const { return m_http->is_running(); }
+
 // httplib compresses a JSON response with brotli whenever the client accepts it, at brotli's
 // default quality (11): about 50 ms of CPU for a 100 KB page of Okta users, which made idp-sim
 // the bottleneck of every benchmark. Clients that accept brotli also accept gzip (curl sends

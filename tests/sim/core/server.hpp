@@ -32,7 +32,8 @@ public:
   int bind();
   // Serves until stop() is called.
   void run();
-  void stop();
+  void stop();  // ignored by httplib until run()'s accept loop has started
+  bool running() const;
 
   // The pipeline, exposed for in-process use.
   SimResponse serve(const SimRequest& request, bool& drop_connection);
