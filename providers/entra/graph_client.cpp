@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <deque>
 #include <future>
-#include <iostream>
 
+#include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -105,11 +105,17 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
   http::ClientHooks client_hooks;
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;
-  if (settings.verbose) client_hooks.log = [](const std::string& line) { std::cerr << "entra: " << line << "\n"; };
+  if (settings.verbose) client_hooks.log = [](const std::string& line) { util::log_line("entra", line); };
   m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks);
 
   // Graph answers conditional access 429s without Retry-After; spacing the calls avoids them.
+  // Spacing them by when they leave is not enough: a request held up on its way arrives close
+  // behind the next one. So the next call also waits `policy_interval` after this one's answer.
   http::ClientHooks paced = client_hooks;
+  paced.after_receive = [this](const http::Request&, const http::Response&) {
+    std::lock_guard lock(m_pace_mutex);
+    m_next_policy_call = std::max(m_next_policy_call, std::chrono::steady_clock::now() + m_settings.tuning.policy_interval);
+  };
   paced.before_send = [this](const http::Request&) {
     std::chrono::milliseconds wait{0};
     {
@@ -151,7 +157,10 @@ Result<GraphResponse> GraphClient::call(const std::string& method, const std::st
                                         const nlohmann::json& body, bool repeatable) {
   if (!m_tokens) return fail("internal error: Graph client used before authentication");
   std::string url = path.starts_with("http") ? path : m_settings.graph_endpoint + path;
-  http::Client& client = is_policy_path(url) ? *m_policy_client : *m_client;
+  bool policy = is_policy_path(url);
+  http::Client& client = policy ? *m_policy_client : *m_client;
+  std::unique_lock one_at_a_time(m_policy_call_mutex, std::defer_lock);
+  if (policy) one_at_a_time.lock();
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string token = IDFORM_TRY(m_tokens->token(attempt > 0));
     http::Request request{method, url, {}, body.is_null() ? std::string() : body.dump()};
@@ -250,7 +259,7 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
         size_t index = sent.members[k];
         m_pacer->observe(pacer_answer(items[index].url, sent.reserved[k], response));
         if (m_settings.verbose)
-          if (std::string note = m_pacer->take_start_note(); !note.empty()) std::cerr << "entra: " << note << "\n";
+          if (std::string note = m_pacer->take_start_note(); !note.empty()) util::log_line("entra", note);
         if (transient(items[index], response.status)) {
           last_problem = describe_failure(items[index].method, items[index].url, response);
           failed_without_throttling = failed_without_throttling || response.status != 429;
@@ -285,8 +294,9 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
     for (; !window.empty(); window.pop_front()) IDFORM_TRY(settle(window.front()));
 
     if (m_settings.verbose && m_pacer->pacing())
-      std::cerr << "entra: $batch round " << round + 1 << ": " << pending.size() << " request(s), " << retry.size()
-                << " to send again; pacing reads at " << static_cast<long>(m_pacer->rate_per_second()) << " RU/s\n";
+      util::log_line("entra", "$batch round " + std::to_string(round + 1) + ": " + std::to_string(pending.size()) +
+                                  " request(s), " + std::to_string(retry.size()) + " to send again; pacing reads at " +
+                                  std::to_string(static_cast<long>(m_pacer->rate_per_second())) + " RU/s");
     // Throttled items wait in the pacer (their Retry-After is a debt on the budget); other
     // transient failures back off here.
     if (failed_without_throttling) m_hooks.sleep(backoff(round, std::chrono::milliseconds(500), std::chrono::milliseconds(30000)));

@@ -2,9 +2,10 @@
 // Microsoft Graph over http::Client: authentication, paging, $batch, pacing and error messages.
 //
 // Every call carries a bearer token from the TokenSource; a 401 refreshes it once. Calls to the
-// conditional access API (/identity/conditionalAccess/...) go through a second http::Client
-// whose before_send hook spaces them `policy_interval` apart, because Graph allows one such
-// request per second per tenant and its 429s there carry no Retry-After. Lists follow
+// conditional access API (/identity/conditionalAccess/...) go one at a time through a second
+// http::Client whose hooks start each `policy_interval` after the previous one was sent and after
+// its answer came back, because Graph allows one such request per second per tenant, counts
+// them when they arrive, and its 429s there carry no Retry-After. Lists follow
 // @odata.nextLink to the end. $batch sends up to 20 requests per envelope with several
 // envelopes in flight, and re-sends the items Graph answered with 429 (or 5xx, where that is
 // safe) after the longest Retry-After among them.
@@ -95,6 +96,7 @@ class GraphClient {
   std::unique_ptr<http::Client> m_policy_client;  // paced: conditional access API
   std::unique_ptr<TokenSource> m_tokens;
   std::unique_ptr<ResourceUnitPacer> m_pacer;  // $batch reads and writes, by resource units
+  std::mutex m_policy_call_mutex;  // one conditional access call at a time
   std::mutex m_pace_mutex;
   std::chrono::steady_clock::time_point m_next_policy_call{};
 };

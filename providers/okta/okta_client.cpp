@@ -1,9 +1,9 @@
 #include "providers/okta/okta_client.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 #include "providers/okta/json_fields.hpp"
+#include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -82,7 +82,7 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
   client_hooks.after_receive = [this](const http::Request& request, const http::Response& response) {
     m_pacer.after_receive(request, response);
   };
-  if (m_settings.verbose) client_hooks.log = [](const std::string& line) { std::cerr << "okta: " << line << "\n"; };
+  if (m_settings.verbose) client_hooks.log = [](const std::string& line) { util::log_line("okta", line); };
   http::RetryPolicy retries;
   // The pacer already waits for the window to reset after a 429; the client's own backoff only
   // has to space out 5xx and dropped connections.

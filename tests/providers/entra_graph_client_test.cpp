@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra_test_support.hpp"
 #include "reconciler/util/redact.hpp"
@@ -37,6 +39,12 @@ struct Harness {
       }
       return graph_handler(request);
     });
+    connect(settings.tuning.policy_interval);
+  }
+
+  // A new client, signed in, whose conditional access calls are spaced `policy_interval`.
+  void connect(std::chrono::milliseconds policy_interval) {
+    settings.tuning.policy_interval = policy_interval;
     graph = std::make_unique<GraphClient>(settings, transport,
                                           GraphHooks{[this](std::chrono::milliseconds delay) {
                                                        std::lock_guard lock(sleeps_mutex);
@@ -119,18 +127,28 @@ TEST_CASE("$batch sends at most 20 requests per envelope and re-sends throttled 
 
 TEST_CASE("conditional access calls are spaced by the pacing interval", "[entra]") {
   Harness harness([&](const idform::http::Request&) { return json_response(200, {{"value", nlohmann::json::array()}}); });
-  harness.settings.tuning.policy_interval = std::chrono::milliseconds(1000);
-  harness.graph = std::make_unique<GraphClient>(
-      harness.settings, harness.transport,
-      GraphHooks{[&](std::chrono::milliseconds delay) { harness.sleeps.push_back(delay); }, [] { return 0.5; }, {}});
-  TokenSourceHooks hooks;
-  hooks.env = [](const std::string&) { return std::string(kSecret); };
-  REQUIRE(harness.graph->authenticate(hooks));
+  harness.connect(std::chrono::milliseconds(1000));
   for (int i = 0; i < 3; ++i) REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/policies"));
   REQUIRE(harness.graph->call("GET", "/groups"));  // not paced
   REQUIRE(harness.sleeps.size() == 2);
   CHECK(harness.sleeps[0] >= std::chrono::milliseconds(900));
   CHECK(harness.sleeps[1] >= std::chrono::milliseconds(1900));
+}
+
+TEST_CASE("a conditional access call waits the interval after the previous answer", "[entra]") {
+  // Graph counts these calls when they arrive: spacing them only by when they leave lets a slow
+  // request arrive right behind the next one.
+  Harness harness([&](const idform::http::Request& request) {
+    if (request.url.find("conditionalAccess") != std::string::npos)
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a slow answer
+    return json_response(200, {{"value", nlohmann::json::array()}});
+  });
+  harness.connect(std::chrono::milliseconds(1000));
+  REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/policies"));
+  REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/namedLocations"));
+  REQUIRE(harness.sleeps.size() == 1);
+  // Measured from the answer, 300 ms after the first call left; from the send it would be 700 ms.
+  CHECK(harness.sleeps[0] >= std::chrono::milliseconds(950));
 }
 
 TEST_CASE("a Graph failure names method, path, status, error code and request-id", "[entra]") {
