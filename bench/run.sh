@@ -44,7 +44,7 @@ LARGEST=${ONLINE_SHAPES[${#ONLINE_SHAPES[@]}-1]}
 OFFLINE_LARGEST=${OFFLINE_SHAPES[${#OFFLINE_SHAPES[@]}-1]}
 
 IDFORM=$BUILD/idform
-SIM=$BUILD/tests/sim/idp-sim
+SIM=$BUILD/sim/idp-sim
 GEN=$BUILD/bench/bench-tenant-gen
 MEASURE=$BUILD/bench/bench-measure
 REPLAY=$BUILD/bench/bench-replay
@@ -313,7 +313,7 @@ profile
 cat > "$RAW/meta.json" <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
  "commit": "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)",
- "dirty": $( [ -n "$(git -C "$ROOT" status --porcelain -- reconciler providers tests/sim 2>/dev/null)" ] && echo true || echo false),
+ "dirty": $( [ -n "$(git -C "$ROOT" status --porcelain -- reconciler providers sim 2>/dev/null)" ] && echo true || echo false),
  "quick": $( [ "$QUICK" = 1 ] && echo true || echo false),
  "cpus": $(nproc),
  "load_average_start": $(json_string "$LOAD_START"), "load_average_end": $(json_string "$(cut -d' ' -f1-3 /proc/loadavg)"),

@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   const json& meta = context.meta;
   md << "# idform benchmark results\n\n";
   md << "Run " << meta.value("date", "?") << " at commit `" << meta.value("commit", "?") << "`"
-     << (meta.value("dirty", false) ? " (with uncommitted changes in reconciler/, providers/ or tests/sim/)" : "") << " on "
+     << (meta.value("dirty", false) ? " (with uncommitted changes in reconciler/, providers/ or sim/)" : "") << " on "
      << meta.value("cpus", 0) << " × " << meta.value("cpu_model", "?") << ", " << meta.value("memory_gb", 0.0) << " GB; build "
      << meta.value("build_type", "?") << " (`" << meta.value("build_flags", "") << "`); the suite took "
      << seconds_text(meta.value("duration_seconds", 0.0)) << (meta.value("quick", false) ? "; **--quick run (smaller tenants)**" : "")

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

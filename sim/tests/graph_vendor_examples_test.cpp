@@ -7,7 +7,7 @@
 #include <fstream>
 #include <set>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

@@ -1,7 +1,7 @@
 // JSON batching in the Graph flavor.
 #include <catch2/catch.hpp>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 // (tests/support/sim_process.hpp, sim_http.hpp, test_keys.hpp): an Okta sim process, a client that
 // sends `Authorization: SSWS ...` or `Bearer ...`, responses parsed with key order preserved (to
 // compare payloads exactly) and their Link headers, and private_key_jwt client assertions.
-// Header-only, used by tests/sim/okta_*_test.cpp.
+// Header-only, used by sim/okta_*_test.cpp.
 #include <atomic>
 #include <chrono>
 #include <filesystem>

@@ -3,7 +3,7 @@
 // enforcement for bearer tokens.
 #include <catch2/catch.hpp>
 
-#include "sim/okta/testing/okta_sim_harness.hpp"
+#include "okta_sim_harness.hpp"
 
 using namespace idform::testing::okta_sim;
 

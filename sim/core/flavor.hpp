@@ -4,7 +4,7 @@
 // The server owns the socket, /_sim/* endpoints, statistics, fault injection and slow/dropped
 // responses. Everything vendor-specific happens in the flavor: authentication, rate limits,
 // routing, payloads and error bodies. A flavor is registered in flavor_registry.cpp with its
-// name, its own command-line options and a factory; see tests/sim/README.md.
+// name, its own command-line options and a factory; see sim/README.md.
 #include <filesystem>
 #include <functional>
 #include <memory>

@@ -2,7 +2,7 @@
 // parameters of groups, users, apps and zones, over real HTTP.
 #include <catch2/catch.hpp>
 
-#include "sim/okta/testing/okta_sim_harness.hpp"
+#include "okta_sim_harness.hpp"
 
 using namespace idform::testing::okta_sim;
 

@@ -6,7 +6,7 @@
 #include <future>
 #include <thread>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

@@ -2,7 +2,7 @@
 // for --consistency-delay-ms, deleted ones stay visible for it (Entra replication).
 #include <catch2/catch.hpp>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

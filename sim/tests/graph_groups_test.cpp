@@ -1,7 +1,7 @@
 // Groups, members and owners in the Graph flavor, over real HTTP.
 #include <catch2/catch.hpp>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 
 using namespace idform::testing;
 using nlohmann::json;

@@ -4,7 +4,7 @@
 // attachment to apps, network zones; request validation and Okta's error bodies.
 #include <catch2/catch.hpp>
 
-#include "sim/okta/testing/okta_sim_harness.hpp"
+#include "okta_sim_harness.hpp"
 
 using namespace idform::testing::okta_sim;
 

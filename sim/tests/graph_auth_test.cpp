@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "sim/graph_sim_fixture.hpp"
+#include "graph_sim_fixture.hpp"
 #include "support/test_keys.hpp"
 
 using namespace idform::testing;

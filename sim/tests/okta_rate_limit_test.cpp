@@ -3,7 +3,7 @@
 // concurrent-request limit. No test sleeps through a window: the clock is advanced instead.
 #include <catch2/catch.hpp>
 
-#include "sim/okta/testing/okta_sim_harness.hpp"
+#include "okta_sim_harness.hpp"
 
 using namespace idform::testing::okta_sim;
 
