@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "providers/entra/capabilities.hpp"
 #include "providers/entra/entra_provider.hpp"
 #include "providers/local/local_provider.hpp"
+#include "providers/okta/capabilities.hpp"
 #include "providers/okta/okta_provider.hpp"
 #include "reconciler/cli/cli.hpp"
 #include "reconciler/util/strings.hpp"
@@ -14,8 +16,8 @@
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
   registry.add("local", idform::providers::make_local_provider);
-  registry.add("entra", idform::providers::entra::make_entra_provider);
-  registry.add("okta", idform::providers::okta::make_okta_provider);
+  registry.add("entra", idform::providers::entra::make_entra_provider, idform::providers::entra::check_expressible);
+  registry.add("okta", idform::providers::okta::make_okta_provider, idform::providers::okta::check_expressible);
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
                      idform::util::environment_variable, true};

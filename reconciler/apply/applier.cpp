@@ -3,6 +3,12 @@
 // finishes, its dependents become ready once all their dependencies succeeded, or are marked
 // skipped (and their own dependents with them) if any failed. Reference ids are resolved at
 // the moment a change starts, so an object created earlier in the same apply is found by name.
+//
+// Deletes wait behind a barrier: none becomes ready while any create or update is unfinished,
+// whatever the dependency edges say and however many workers there are. When the last create or
+// update finishes, the deletes are released if all of them applied, and otherwise every delete
+// is held back: a replacement that failed must never be followed by the removal of what it was
+// to replace, and a half-applied change set is no time to remove anything.
 
 #include "reconciler/apply/applier.hpp"
 
@@ -21,6 +27,7 @@ std::string_view status_name(Status status) {
     case Status::applied: return "applied";
     case Status::failed: return "failed";
     case Status::skipped: return "skipped";
+    case Status::held_back: return "held_back";
   }
   return "skipped";
 }
@@ -41,6 +48,7 @@ class Executor {
     const size_t count = plan.changes.size();
     m_outcomes.resize(count);
     m_waiting.resize(count, 0);
+    m_settled.resize(count, 0);
     m_dependents.resize(count);
     std::map<std::string, size_t> index_of;
     for (size_t i = 0; i < count; ++i) {
@@ -57,9 +65,11 @@ class Executor {
         ++m_waiting[i];
         m_dependents[found->second].push_back(i);
       }
-      if (m_waiting[i] == 0) m_ready.push_back(i);
+      if (!is_delete(i)) ++m_open_before_deletes;
     }
     m_unfinished = count;
+    for (size_t i = 0; i < count; ++i)
+      if (can_start(i)) m_ready.push_back(i);
   }
 
   ApplyReport run() {
@@ -74,6 +84,7 @@ class Executor {
       if (outcome.status == Status::applied) ++report.applied;
       if (outcome.status == Status::failed) ++report.failed;
       if (outcome.status == Status::skipped) ++report.skipped;
+      if (outcome.status == Status::held_back) ++report.held_back;
     }
     return report;
   }
@@ -114,35 +125,59 @@ class Executor {
     return ids;
   }
 
+  bool is_delete(size_t index) const { return m_plan.changes[index].action == plan::Action::delete_; }
+
+  bool can_start(size_t index) const {
+    return m_waiting[index] == 0 && (!is_delete(index) || m_open_before_deletes == 0);
+  }
+
   void finish(size_t index, const Result<provider::ApplyResponse>& result) {
     Outcome& outcome = m_outcomes[index];
     if (result) {
-      outcome.status = Status::applied;
       outcome.id = result->id;
       if (!result->id.empty()) m_ids[outcome.address] = result->id;
+      settle(index, Status::applied, "");
     } else {
-      outcome.status = Status::failed;
-      outcome.error = result.error().to_string();
+      settle(index, Status::failed, result.error().to_string());
     }
-    report(outcome);
-    --m_unfinished;
     for (size_t dependent : m_dependents[index]) {
       if (outcome.status != Status::applied) {
         skip(dependent, outcome.address);
-      } else if (--m_waiting[dependent] == 0 && m_outcomes[dependent].error.empty()) {
+      } else if (--m_waiting[dependent] == 0 && !m_settled[dependent] && can_start(dependent)) {
         m_ready.push_back(dependent);
       }
     }
   }
 
   void skip(size_t index, const std::string& because) {
+    if (m_settled[index]) return;  // already skipped through another path
+    settle(index, Status::skipped, "skipped: depends on " + because + ", which did not apply");
+    for (size_t dependent : m_dependents[index]) skip(dependent, m_outcomes[index].address);
+  }
+
+  // Records how a change ended; the last create or update to end opens (or closes) the barrier.
+  void settle(size_t index, Status status, std::string error) {
     Outcome& outcome = m_outcomes[index];
-    if (!outcome.error.empty()) return;  // already skipped through another path
-    outcome.status = Status::skipped;
-    outcome.error = "skipped: depends on " + because + ", which did not apply";
+    outcome.status = status;
+    outcome.error = std::move(error);
+    m_settled[index] = 1;
     report(outcome);
     --m_unfinished;
-    for (size_t dependent : m_dependents[index]) skip(dependent, outcome.address);
+    if (is_delete(index)) return;
+    if (status != Status::applied && m_not_applied.empty()) m_not_applied = outcome.address;
+    if (--m_open_before_deletes == 0) release_deletes();
+  }
+
+  void release_deletes() {
+    for (size_t i = 0; i < m_outcomes.size(); ++i) {
+      if (!is_delete(i) || m_settled[i]) continue;
+      if (!m_not_applied.empty())
+        settle(i, Status::held_back,
+               "held back: " + m_not_applied +
+                   " did not apply, and no deletion runs after a create or update of the same apply failed");
+      else if (m_waiting[i] == 0)
+        m_ready.push_back(i);
+    }
   }
 
   void report(const Outcome& outcome) {
@@ -155,9 +190,12 @@ class Executor {
   std::map<std::string, std::string> m_ids;
   std::vector<Outcome> m_outcomes;
   std::vector<int> m_waiting;
+  std::vector<char> m_settled;
   std::vector<std::vector<size_t>> m_dependents;
   std::deque<size_t> m_ready;
   size_t m_unfinished = 0;
+  size_t m_open_before_deletes = 0;  // creates and updates not finished yet
+  std::string m_not_applied;         // the first create or update that did not apply
   std::mutex m_mutex;
   std::condition_variable m_changed;
 };

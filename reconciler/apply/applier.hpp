@@ -11,14 +11,16 @@
 
 namespace idform::apply {
 
-enum class Status { applied, failed, skipped };
+// held_back: not attempted because a guard blocks it (or a change it depends on), or because it
+// deletes something and a create or update of the same apply did not succeed.
+enum class Status { applied, failed, skipped, held_back };
 std::string_view status_name(Status status);
 
 struct Outcome {
   std::string address;
   plan::Action action = plan::Action::no_op;
   Status status = Status::skipped;
-  std::string error;  // failed: the provider's message; skipped: which dependency failed
+  std::string error;  // failed: the provider's message; skipped / held back: why
   std::string id;
 };
 
@@ -30,13 +32,15 @@ struct ApplyOptions {
 
 struct ApplyReport {
   std::vector<Outcome> outcomes;  // in plan order
-  int applied = 0, failed = 0, skipped = 0;
-  bool ok() const { return failed == 0 && skipped == 0; }
+  int applied = 0, failed = 0, skipped = 0, held_back = 0;
+  bool ok() const { return failed == 0 && skipped == 0 && held_back == 0; }
 };
 
 // Applies every change after the ones it depends on, up to `parallelism` at a time. A failed
-// change skips its dependents (transitively); independent changes go on. `live` supplies the ids
-// of objects that exist already; ids of objects created along the way are added as they come.
+// change skips its dependents (transitively); independent creates and updates go on. No delete
+// starts before every create and update has finished, and none runs at all if any of them did
+// not apply: those deletes are held back. `live` supplies the ids of objects that exist already;
+// ids of objects created along the way are added as they come.
 ApplyReport apply_plan(const plan::Plan& plan, const model::LiveState& live,
                        provider::Provider& provider, const ApplyOptions& options);
 

@@ -8,6 +8,7 @@
 
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/apply/audit_log.hpp"
+#include "reconciler/apply/partial.hpp"
 #include "reconciler/apply/stale_check.hpp"
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/workspace.hpp"
@@ -57,43 +58,71 @@ bool confirmed(const Options& options, Io& io) {
   return false;
 }
 
+// Opens --audit-log when given; the context is the plan's own (the config it was made from).
+Result<std::optional<apply::AuditLog>> open_audit(const plan::Plan& plan, const Workspace& workspace,
+                                                  const Options& options, Io& io) {
+  if (options.audit_log.empty()) return std::optional<apply::AuditLog>();
+  git::SourceState source = git::inspect(workspace.config.root);
+  apply::AuditContext context{plan.target, plan.provider, plan.source, actor(io, source.user),
+                              {options.accept.begin(), options.accept.end()}, options.skip_blocked};
+  return std::optional<apply::AuditLog>(IDFORM_TRY(apply::AuditLog::open(options.audit_log, std::move(context), plan)));
+}
+
+void print_outcome(const apply::Outcome& outcome, Io& io) {
+  io.out << outcome.address << ": ";
+  switch (outcome.status) {
+    case apply::Status::applied:
+      io.out << plan::action_name(outcome.action) << " complete";
+      if (!outcome.id.empty()) io.out << " (id " << outcome.id << ")";
+      break;
+    case apply::Status::failed: io.out << plan::action_name(outcome.action) << " FAILED: " << util::redact(outcome.error); break;
+    case apply::Status::skipped:
+    case apply::Status::held_back: io.out << util::redact(outcome.error); break;
+  }
+  io.out << "\n" << std::flush;
+}
+
+const plan::Change* change_at(const plan::Plan& plan, const std::string& address) {
+  for (const plan::Change& change : plan.changes)
+    if (change.address == address) return &change;
+  return nullptr;
+}
+
 int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& workspace,
             const Options& options, Io& io) {
+  auto audit = open_audit(plan, workspace, options, io);
+  if (!audit) return report_error(audit.error(), io);
   std::vector<std::string> refused = plan::unaccepted_guards(plan, options.accept);
-  if (!refused.empty()) {
+  if (!refused.empty() && !options.skip_blocked) {
     io.err << "error: the plan is blocked by guard(s) " << util::join(refused, ", ")
            << "; nothing was applied.\n  Review it, then accept each with";
     for (const std::string& guard : refused) io.err << " --accept " << guard;
-    io.err << "\n";
+    io.err << ", or apply only what no guard blocks with --skip-blocked\n";
+    if (*audit) (*audit)->refuse_all("blocked by guard(s) " + util::join(refused, ", ") + " not accepted; nothing was applied");
     return 1;
   }
-  git::SourceState source = git::inspect(workspace.config.root);
-  std::optional<apply::AuditLog> audit;
-  if (!options.audit_log.empty()) {
-    auto opened = apply::AuditLog::open(options.audit_log, {plan.target, plan.source.commit, actor(io, source.user)});
-    if (!opened) return report_error(opened.error(), io);
-    audit.emplace(std::move(*opened));
+  apply::Selection selection = options.skip_blocked ? apply::select_unblocked(plan, options.accept)
+                                                    : apply::Selection{plan, {}};
+  for (const apply::HeldBack& held : selection.held_back) {
+    io.out << held.address << ": " << held.reason << "\n";
+    if (*audit) (*audit)->record(*change_at(plan, held.address), "held_back", held.reason);
   }
   apply::ApplyOptions apply_options;
   apply_options.parallelism = options.parallelism;
   apply_options.on_outcome = [&](const apply::Outcome& outcome) {
-    if (audit) audit->record(outcome);
-    io.out << outcome.address << ": ";
-    switch (outcome.status) {
-      case apply::Status::applied:
-        io.out << plan::action_name(outcome.action) << " complete";
-        if (!outcome.id.empty()) io.out << " (id " << outcome.id << ")";
-        break;
-      case apply::Status::failed: io.out << plan::action_name(outcome.action) << " FAILED: " << util::redact(outcome.error); break;
-      case apply::Status::skipped: io.out << util::redact(outcome.error); break;
-    }
-    io.out << "\n" << std::flush;
+    if (*audit) (*audit)->record(*change_at(selection.plan, outcome.address), outcome);
+    print_outcome(outcome, io);
   };
-  apply::ApplyReport report = apply::apply_plan(plan, live, *workspace.provider, apply_options);
-  io.out << "\nApply " << (report.ok() ? "complete" : "incomplete") << ": " << report.applied << " applied, "
-         << report.failed << " failed, " << report.skipped << " skipped.\n";
+  apply::ApplyReport report = apply::apply_plan(selection.plan, live, *workspace.provider, apply_options);
+  bool complete = report.ok() && selection.held_back.empty();
+  io.out << "\nApply " << (complete ? "complete" : "incomplete") << ": " << report.applied << " applied, "
+         << report.failed << " failed, " << report.skipped << " skipped, "
+         << report.held_back + static_cast<int>(selection.held_back.size()) << " held back.\n";
   if (!report.ok()) io.err << "error: some changes did not apply; run idform plan to see what remains\n";
-  return report.ok() ? 0 : 1;
+  else if (!complete)
+    io.err << "error: " << selection.held_back.size() << " change(s) held back by guards " << util::join(refused, ", ")
+           << "; review them and apply with --accept\n";
+  return complete ? 0 : 1;
 }
 
 int apply_saved(const std::string& path, const Options& options, const provider::Registry& registry, Io& io) {
@@ -119,8 +148,15 @@ int apply_saved(const std::string& path, const Options& options, const provider:
   std::vector<apply::StaleObject> stale = apply::find_stale(*saved, *live);
   if (!stale.empty()) {
     io.err << "error: the tenant changed since the plan was made; refusing to apply any of it:\n";
-    for (const apply::StaleObject& object : stale) io.err << "  " << object.address << ": " << object.what << "\n";
+    std::vector<std::string> changed;
+    for (const apply::StaleObject& object : stale) {
+      io.err << "  " << object.address << ": " << object.what << "\n";
+      changed.push_back(object.address);
+    }
     io.err << "Re-run idform plan and review the new plan.\n";
+    auto audit = open_audit(*saved, *workspace, options, io);
+    if (!audit) return report_error(audit.error(), io);
+    if (*audit) (*audit)->refuse_all("the tenant changed since the plan was made (" + util::join(changed, ", ") + "); nothing was applied");
     return 1;
   }
   if (!saved->has_changes()) {
@@ -138,9 +174,13 @@ int run_apply(const Options& options, const provider::Registry& registry, Io& io
   if (!workspace) return report_error(workspace.error(), io);
   Result<PlanRun> run = make_plan(*workspace, io);
   if (!run) return report_error(run.error(), io);
-  io.out << util::redact(render::render_text(run->plan, {use_color(options, io), options.show_unmanaged}));
+  render::TextOptions text{use_color(options, io), options.show_unmanaged};
+  io.out << util::redact(render::render_text(run->plan, text));
   if (!run->plan.has_changes()) return 0;
-  if (!plan::unaccepted_guards(run->plan, options.accept).empty()) return execute(run->plan, run->live, *workspace, options, io);
+  bool blocked = !plan::unaccepted_guards(run->plan, options.accept).empty();
+  if (blocked && !options.skip_blocked) return execute(run->plan, run->live, *workspace, options, io);
+  // The plan may be long; what needs attention is repeated right above the question.
+  if (!options.auto_approve && io.in_tty) io.out << "\n" << util::redact(render::render_attention(run->plan, text));
   if (!confirmed(options, io)) return 1;
   io.out << "\n";
   return execute(run->plan, run->live, *workspace, options, io);

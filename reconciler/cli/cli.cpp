@@ -36,7 +36,7 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
     io.err << "error: unknown command \"" << options.command << "\"\n\n" << help_text("");
     return 1;
   }
-  if (options.command == "validate") return run_validate(options, io);
+  if (options.command == "validate") return run_validate(options, registry, io);
   if (options.command == "plan") return run_plan(options, registry, io);
   if (options.command == "apply") return run_apply(options, registry, io);
   if (options.command == "drift") return run_drift(options, registry, io);

@@ -11,6 +11,7 @@
 #include "reconciler/render/markdown.hpp"
 #include "reconciler/render/text.hpp"
 #include "reconciler/util/redact.hpp"
+#include "reconciler/util/strings.hpp"
 
 namespace idform::cli {
 namespace {
@@ -44,14 +45,44 @@ void leave_to_process_end(const Io& io, T& value) {
   kept->push_back(std::make_shared<T>(std::move(value)));
 }
 
+// Every target's provider (or only `only`'s) checks offline that it can express the config; each
+// problem is printed with the target it concerns. Returns the targets checked.
+Result<std::vector<std::string>> check_capabilities(const config::LoadedConfig& config, const std::string& only,
+                                                    const provider::Registry& registry, Io& io) {
+  const auto& targets = config.project.targets;
+  if (!only.empty() && !targets.contains(only)) {
+    std::vector<std::string> known;
+    for (const auto& [name, target] : targets) known.push_back(name);
+    return fail("unknown target \"" + only + "\"", "targets in idform.yaml: " + util::join(known, ", "));
+  }
+  std::vector<std::string> checked;
+  size_t problems = 0;
+  for (const auto& [name, target] : targets) {
+    if (!only.empty() && name != only) continue;
+    checked.push_back(name);
+    for (const Error& error : registry.check(target.provider, config.desired)) {
+      io.err << "error: " << util::redact(error.to_string()) << " (target " << name << ", provider " << target.provider << ")\n";
+      ++problems;
+    }
+  }
+  if (problems > 0)
+    return fail(std::to_string(problems) + " problem(s): the configuration uses what a target's provider cannot express",
+                "fix the files, or validate one target with --target T");
+  return checked;
+}
+
 }  // namespace
 
-int run_validate(const Options& options, Io& io) {
+int run_validate(const Options& options, const provider::Registry& registry, Io& io) {
   std::string dir = options.positional.empty() ? options.config_dir : options.positional.front();
   Result<config::LoadedConfig> loaded = load_checked(dir, io);
   if (!loaded) return report_error(loaded.error(), io);
+  Result<std::vector<std::string>> checked = check_capabilities(*loaded, options.target, registry, io);
+  if (!checked) return report_error(checked.error(), io);
   io.out << "The configuration is valid: " << loaded->desired.resources.size() << " objects in "
-         << loaded->files.size() << " files.\n";
+         << loaded->files.size() << " files";
+  if (!checked->empty()) io.out << "; every target can express it (" << util::join(*checked, ", ") << ")";
+  io.out << ".\n";
   leave_to_process_end(io, *loaded);
   return 0;
 }

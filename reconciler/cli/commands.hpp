@@ -6,7 +6,7 @@
 
 namespace idform::cli {
 
-int run_validate(const Options& options, Io& io);
+int run_validate(const Options& options, const provider::Registry& registry, Io& io);
 int run_plan(const Options& options, const provider::Registry& registry, Io& io);
 int run_apply(const Options& options, const provider::Registry& registry, Io& io);
 int run_import(const Options& options, const provider::Registry& registry, Io& io);

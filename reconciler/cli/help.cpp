@@ -25,11 +25,14 @@ Global options:
 Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode) or drift found.
 )";
 
-constexpr std::string_view kValidate = R"(Usage: idform validate [DIR] [--config DIR]
+constexpr std::string_view kValidate = R"(Usage: idform validate [DIR] [--config DIR] [--target NAME]
 
-Checks every document under DIR (default: --config, else the current directory) against the
-JSON Schema of its kind, then duplicate names and typed references (group:, app:, location:).
-Every problem is printed as file:line:col: message. Nothing is read from or written to a tenant.
+Checks every document under DIR (default: --config, else the current directory; the nearest
+directory above it holding idform.yaml) against the JSON Schema of its kind, then dates, CIDR
+ranges, country codes, duplicate names (also names equal but for case) and typed references
+(group:, app:, location:), and whether every target's provider (only NAME's with --target) can
+express the configuration. Every problem is printed as file:line:col: message. Nothing is read
+from or written to a tenant.
 
 Exit codes: 0 valid, 1 errors found.
 )";
@@ -46,12 +49,13 @@ Options:
   --out FILE           Also save the plan as JSON, for `idform apply FILE`
   --detailed-exitcode  Exit 2 when there are changes, 0 when there are none
   --show-unmanaged     List the unmanaged objects instead of only counting them
+  --expiring-within N  List temporary access expiring within N days (default 14)
 
 Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present.
 )";
 
 constexpr std::string_view kApply = R"(Usage: idform apply [PLANFILE] [--target NAME] [--auto-approve] [--parallelism N]
-                    [--accept GUARD]... [--audit-log FILE]
+                    [--accept GUARD]... [--skip-blocked] [--audit-log FILE]
 
 Without PLANFILE: plans, shows the plan, asks for "yes" on a terminal and applies it.
 With PLANFILE (from `idform plan --out`): applies exactly that plan, after checking that it was
@@ -61,10 +65,15 @@ Options:
   --auto-approve     Do not ask for confirmation (required when stdin is not a terminal)
   --parallelism N    Changes applied at the same time (default 4); dependencies are respected
   --accept GUARD     Accept a tripped guard (max_deletes, max_member_removals, protected,
-                     policy_weakening); repeat for each
-  --audit-log FILE   Append one JSON line per change applied, failed or skipped
+                     policy_weakening, bypass_membership, location_widening); repeat for each
+  --skip-blocked     Apply what no unaccepted guard blocks; hold back the rest (expired access
+                     is removed even where the rest of its change is held back)
+  --audit-log FILE   Append one JSON line per change: applied, failed, skipped, held back or
+                     refused (docs/audit-log.md)
 
-Exit codes: 0 everything applied, 1 anything failed, was skipped or was refused.
+Deletions start only after every create and update has finished, and none runs if one failed.
+
+Exit codes: 0 everything applied, 1 anything failed, was skipped, held back or refused.
 )";
 
 constexpr std::string_view kDrift = R"(Usage: idform drift [--target NAME] [--format text|json|markdown] [--show-unmanaged]

@@ -1,9 +1,26 @@
 #include "reconciler/cli/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
+#include "reconciler/config/suggest.hpp"
+#include "reconciler/plan/guards.hpp"
+#include "reconciler/util/strings.hpp"
+
 namespace idform::cli {
+namespace {
+
+// --accept takes the name of a guard; anything else is a typo that would accept nothing.
+Result<void> check_guard_name(const std::string& name) {
+  std::vector<std::string> names;
+  for (const plan::GuardDescription& guard : plan::guard_descriptions()) names.push_back(guard.name);
+  if (std::find(names.begin(), names.end(), name) != names.end()) return {};
+  return fail("--accept " + name + ": there is no guard of that name" + config::did_you_mean(name, names),
+              "the guards are " + util::join(names, ", ") + " (docs/guards.md)");
+}
+
+}  // namespace
 
 Result<Options> parse_options(const std::vector<std::string>& args) {
   Options options;
@@ -19,6 +36,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--version", &options.version},
       {"--include-builtin", &options.include_builtin},
       {"--force", &options.force},
+      {"--skip-blocked", &options.skip_blocked},
   };
   std::map<std::string, std::string*> values = {
       {"--config", &options.config_dir}, {"--target", &options.target},
@@ -52,8 +70,18 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       if (error != std::errc{} || end != text.data() + text.size() || number < 1 || number > 64)
         return fail("--parallelism must be a whole number from 1 to 64, got \"" + text + "\"");
       options.parallelism = number;
+    } else if (arg == "--expiring-within") {
+      std::string text = IDFORM_TRY(take_value());
+      if (text.ends_with("d")) text.pop_back();
+      int number = 0;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error != std::errc{} || end != text.data() + text.size() || number < 0 || number > 3660)
+        return fail("--expiring-within must be a number of days from 0 to 3660 (e.g. 14 or 14d), got \"" + text + "\"");
+      options.expiring_within_days = number;
     } else if (arg == "--accept") {
-      options.accept.insert(IDFORM_TRY(take_value()));
+      std::string guard = IDFORM_TRY(take_value());
+      IDFORM_TRY(check_guard_name(guard));
+      options.accept.insert(guard);
     } else if (arg.starts_with("-") && arg != "-") {
       return fail("unknown option " + arg, "run idform --help for the options");
     } else if (options.command.empty()) {

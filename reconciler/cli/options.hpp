@@ -23,6 +23,8 @@ struct Options {
   bool help = false;
   bool version = false;
   int parallelism = 4;
+  int expiring_within_days = 14;  // --expiring-within DAYS
+  bool skip_blocked = false;      // apply: apply what no guard blocks, hold back the rest
   std::set<std::string> accept;
   std::string audit_log;
   // import

@@ -13,6 +13,7 @@
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/plan/differ.hpp"
 #include "reconciler/plan/guards.hpp"
+#include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::cli {
@@ -79,8 +80,22 @@ std::vector<std::string> referenced_users(const model::DesiredState& desired) {
 
 }  // namespace
 
-Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
+Result<std::string> find_config_dir(const std::string& start) {
+  std::error_code error;
+  std::filesystem::path dir = std::filesystem::absolute(start, error);
+  if (error || !std::filesystem::is_directory(dir, error))
+    return fail("the config directory " + start + " does not exist or is not a directory");
+  for (std::filesystem::path at = dir.lexically_normal();; at = at.parent_path()) {
+    if (std::filesystem::exists(at / "idform.yaml", error)) return at == dir.lexically_normal() ? start : at.string();
+    if (at == at.parent_path() || at.empty()) break;
+  }
+  return fail("no idform.yaml in " + start + " or any directory above it, so this is not a config repository",
+              "run idform inside one, or pass --config DIR (a directory holding idform.yaml); nothing was read");
+}
+
+Result<config::LoadedConfig> load_checked(const std::string& start, Io& io,
                                           const config::ProjectReady& project_ready) {
+  std::string dir = IDFORM_TRY(find_config_dir(start));
   config::LoadResult loaded = config::load_config(dir, project_ready);
   if (loaded.ok()) return std::move(loaded.config);
   for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
@@ -90,9 +105,9 @@ Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
 
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io) {
   Workspace workspace;
+  const std::string dir = IDFORM_TRY(find_config_dir(options.config_dir));
   auto create = [&](const config::Target& target) {
-    provider::TargetContext context{target.name, target.settings,
-                                    std::filesystem::path(options.config_dir).string(), options.verbose};
+    provider::TargetContext context{target.name, target.settings, dir, options.verbose};
     return registry.create(target.provider, context);
   };
   // The provider is created as soon as idform.yaml is known, so that it can start reading the
@@ -107,7 +122,8 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     early = std::move(*created);
     early->start_reading();
   };
-  workspace.config = IDFORM_TRY(load_checked(options.config_dir, io, start_reading));
+  workspace.expiring_within_days = options.expiring_within_days;
+  workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading));
   workspace.target = IDFORM_TRY(choose_target(workspace.config.project, options.target));
   if (early) workspace.provider = std::move(early);
   else workspace.provider = IDFORM_TRY(create(workspace.target));
@@ -132,7 +148,8 @@ Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
   run.live = IDFORM_TRY(read_live(workspace));
   const config::Project& project = workspace.config.project;
   plan::DiffSettings settings;
-  settings.today = today(io);
+  settings.today = IDFORM_TRY(today(io));
+  settings.expiring_within_days = workspace.expiring_within_days;
   for (const auto& [kind, ownership] : project.manage) settings.manage[kind] = {ownership.prune, ownership.match};
   plan::DiffResult result = plan::diff(workspace.config.desired, run.live, settings);
   if (!result.errors.empty()) {
@@ -144,8 +161,10 @@ Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
   run.plan.provider = workspace.provider->name();
   git::SourceState source = git::inspect(workspace.config.root);
   run.plan.source = {source.commit, source.dirty, config_hash(workspace.config)};
-  plan::evaluate_guards(run.plan, {project.guards.max_deletes, project.guards.max_member_removals,
-                                   project.guards.protected_addresses});
+  plan::evaluate_guards(run.plan,
+                        {project.guards.max_deletes, project.guards.max_member_removals,
+                         project.guards.protected_addresses},
+                        plan::guard_context(workspace.config.desired, run.live, project.emergency_access));
   return run;
 }
 
@@ -164,15 +183,15 @@ std::string config_hash(const config::LoadedConfig& config) {
   return util::sha256_hex(material);
 }
 
-std::string today(const Io& io) {
+Result<std::string> today(const Io& io) {
   std::string forced = io.env ? io.env("IDFORM_TODAY") : "";
-  if (!forced.empty()) return forced;
-  auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  std::chrono::year_month_day date{now};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
+  if (!forced.empty()) {
+    if (!util::parse_date(forced))
+      return fail("IDFORM_TODAY=\"" + forced + "\" is not a calendar date",
+                  "write it as YYYY-MM-DD, e.g. 2026-11-29; expiry decisions depend on it, so nothing was planned");
+    return forced;
+  }
+  return util::format_date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
 }
 
 }  // namespace idform::cli

@@ -17,6 +17,7 @@ struct Workspace {
   config::LoadedConfig config;
   config::Target target;
   std::unique_ptr<provider::Provider> provider;
+  int expiring_within_days = 14;  // --expiring-within
 };
 
 struct PlanRun {
@@ -24,7 +25,12 @@ struct PlanRun {
   model::LiveState live;
 };
 
-// Loads and validates the config; prints every diagnostic to io.err. Fails when there were any.
+// The config directory: `start` when it holds idform.yaml, else the nearest directory above it
+// that does; an error when none does (nothing is read then).
+Result<std::string> find_config_dir(const std::string& start);
+
+// Finds the config directory from `start`, then loads and validates the config; prints every
+// diagnostic to io.err. Fails when there were any.
 // `project_ready` as config::load_config takes it.
 Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
                                           const config::ProjectReady& project_ready = {});
@@ -34,7 +40,8 @@ Result<PlanRun> make_plan(Workspace& workspace, Io& io);
 
 // sha256 over the config files' relative paths and contents.
 std::string config_hash(const config::LoadedConfig& config);
-// Today's date (UTC) as YYYY-MM-DD; IDFORM_TODAY overrides it (for reproducible plans in tests).
-std::string today(const Io& io);
+// Today's date (UTC) as YYYY-MM-DD; IDFORM_TODAY overrides it (for reproducible plans in tests)
+// and must then be a real calendar date in that form.
+Result<std::string> today(const Io& io);
 
 }  // namespace idform::cli

@@ -162,6 +162,12 @@ class Loader {
     }
     m_schemas = &*schemas;
     read_project();
+    // Without a project file this is not a config directory: reading every YAML file under it
+    // would only bury the one error that matters.
+    if (!m_project_found) {
+      sort_diagnostics();
+      return std::move(m_result);
+    }
     if (m_project_ready && m_project && m_result.diagnostics.empty()) m_project_ready(m_result.config.project);
     std::vector<fs::path> files = find_resource_files(m_dir, m_ignore, m_result.diagnostics);
     for (FileOutcome& outcome : read_resource_files(m_dir, files, *m_schemas)) take(std::move(outcome));
@@ -203,6 +209,7 @@ class Loader {
                    "targets, ...)", {}, {}, {shown, 0, 0}});
       return;
     }
+    m_project_found = true;
     auto file = parse_file(relative);
     if (!file) return;
     if (file->documents.empty()) {
@@ -256,6 +263,7 @@ class Loader {
   std::vector<Declaration> m_declarations;
   std::vector<std::string> m_file_order;
   bool m_all_read = true;
+  bool m_project_found = false;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/config/suggest.hpp"
 #include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/strings.hpp"
 
 namespace idform::config {
 namespace {
@@ -206,6 +207,21 @@ void DeclarationIndex::add(Declaration declaration, Diagnostics& diagnostics) {
                                        " (first defined at " + first->second.where.to_string() + ")",
                                    model::make_address(declaration.kind, declaration.name)));
     return;
+  }
+  auto folded = std::pair(declaration.kind, util::to_lower(declaration.name));
+  if (auto twin = m_by_folded_name.find(folded); twin != m_by_folded_name.end()) {
+    const Declaration& first = m_by_name.at({declaration.kind, twin->second});
+    bool both_pinned = !declaration.id.empty() && !first.id.empty() && declaration.id != first.id;
+    if (!both_pinned) {
+      diagnostics.push_back(error_at(declaration.where,
+                                     label + " name " + in_quotes(declaration.name) + " differs only in case from " +
+                                         in_quotes(first.name) + " (defined at " + first.where.to_string() +
+                                         "); identity providers do not tell them apart",
+                                     model::make_address(declaration.kind, declaration.name)));
+      return;
+    }
+  } else {
+    m_by_folded_name.emplace(folded, declaration.name);
   }
   if (!declaration.id.empty()) {
     if (auto first = m_by_id.find(declaration.id); first != m_by_id.end()) {

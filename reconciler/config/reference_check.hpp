@@ -41,6 +41,9 @@ class DeclarationIndex {
   std::map<std::pair<model::Kind, std::string>, Declaration> m_by_name;
   std::map<std::string, Declaration> m_by_id;
   std::set<std::pair<model::Kind, std::string>> m_ambiguous;
+  // (kind, lower-cased name) -> the name first declared so: names equal but for case are one
+  // object to an identity provider, so a second is an error.
+  std::map<std::pair<model::Kind, std::string>, std::string> m_by_folded_name;
 };
 
 // References from resources to other objects. `check_unknown` is false when some document could

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "reconciler/config/network_checks.hpp"
+
 namespace idform::config {
 namespace {
 
@@ -154,7 +156,12 @@ class ResourceBuilder {
       case FieldType::members: return member_element(entry, item);
       case FieldType::assignments: return assignment_element(entry);
       case FieldType::set_ci: return lower(entry.get<std::string>());
-      case FieldType::country_set: return upper(entry.get<std::string>());
+      case FieldType::country_set: {
+        std::string code = upper(entry.get<std::string>());
+        if (code.size() == 2 && !is_iso_country(code))
+          report(JsonPointer(item.pointer), "\"" + entry.get<std::string>() + "\" is not an ISO 3166-1 alpha-2 country code");
+        return code;
+      }
       case FieldType::reference_set: {
         std::string text = entry.get<std::string>();
         return text.rfind("user:", 0) == 0 ? lower(text) : text;
@@ -163,6 +170,8 @@ class ResourceBuilder {
         std::string text = entry.get<std::string>();
         if (text.find(':') != std::string::npos && !is_valid_ipv6_range(text))
           report(JsonPointer(item.pointer), "\"" + text + "\" is not a valid IPv6 address");
+        else if (auto network = network_if_host_bits(text))
+          report(JsonPointer(item.pointer), "\"" + text + "\" has host bits set; write the network, " + *network);
         return text;
       }
       default: return entry.is_string() ? entry.get<std::string>() : entry.dump();

@@ -26,6 +26,7 @@
 #include "reconciler/model/normalize.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/plan/ordering.hpp"
+#include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::plan {
@@ -269,6 +270,7 @@ class Differ {
   }
 
   DiffResult run(const model::DesiredState& desired) {
+    m_result.plan.expiring_within_days = m_settings.expiring_within_days;
     std::vector<char> unchanged = find_unchanged(desired.resources);
     for (size_t i = 0; i < desired.resources.size(); ++i) visit(desired.resources[i], unchanged[i]);
     collect_unmanaged();
@@ -378,6 +380,7 @@ class Differ {
     }
 
     if (live && known_unchanged) {
+      record_grants(desired, nullptr);
       ++m_result.plan.unchanged;
       return;
     }
@@ -386,6 +389,7 @@ class Differ {
     check_users(desired, want, m_users, m_result.errors);
 
     if (!live) {
+      record_grants(desired, nullptr, false);
       change.action = Action::create;
       change.attributes = describe_create(desired, want);
       change.desired = std::move(want);
@@ -395,6 +399,7 @@ class Differ {
     change.id = live->id;
     change.live = model::normalize_spec(live->kind, live->spec);
     change.attributes = compare(desired, want, change.live, expired);
+    record_grants(desired, &change.live);
     if (live->name != desired.name) {
       AttributeChange rename;
       rename.path = "name";
@@ -443,6 +448,26 @@ class Differ {
       if (!same) return false;
     }
     return true;
+  }
+
+  // The entries written with expires: or reason:, as this plan leaves them. `live_spec` is the
+  // normalised live spec when known; without it every entry is kept (`in_tenant`) or added.
+  void record_grants(const Resource& desired, const nlohmann::json* live_spec, bool in_tenant = true) {
+    if (desired.entry_info.empty()) return;
+    const char* path = desired.kind == Kind::application ? "assignments" : "members";
+    const model::Field* field = model::find_field(desired.kind, path);
+    if (!field) return;
+    const nlohmann::json* have = live_spec ? model::find_path(*live_spec, path) : nullptr;
+    for (const auto& [raw, info] : desired.entry_info) {
+      Grant grant{desired.address(), model::normalize_element(field->type, raw), path, info.expires, info.reason, "", -1};
+      if (!info.expires.empty()) grant.days_left = util::days_between(m_settings.today, info.expires).value_or(-1);
+      bool present = live_spec ? have && have->is_array() && std::find(have->begin(), have->end(), grant.element) != have->end()
+                               : in_tenant;
+      if (!info.expires.empty() && info.expires < m_settings.today) grant.status = "expired";
+      else grant.status = present ? "kept" : "added";
+      if (grant.status == "expired" && !present) continue;  // gone already: nothing to say
+      m_result.plan.grants.push_back(std::move(grant));
+    }
   }
 
   void fill_live(Change& change, const Resource& live) {

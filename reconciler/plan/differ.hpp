@@ -19,6 +19,7 @@ struct OwnershipRule {
 struct DiffSettings {
   std::map<model::Kind, OwnershipRule> manage;
   std::string today;  // "YYYY-MM-DD": entries that expired before it are treated as absent
+  int expiring_within_days = 14;  // grants expiring this soon are listed on their own
 };
 
 struct DiffResult {

@@ -1,15 +1,46 @@
-// Each guard looks at the whole plan. Policy weakening is judged per conditional access policy:
-// a state downgrade (enabled -> report-only/disabled), a grant control removed, an exclusion
-// added, an inclusion removed, or the deletion of a policy that was enforced.
+// Each guard looks at the whole plan. The budget guards count deletions and member removals; the
+// others follow references: a member added to a group whose members bypass conditional access
+// (emergency_access, excluded by an enabled policy, or nested in such a group), a named location
+// an enabled policy refers to made wider, a policy made weaker (weakening.cpp), and anything that
+// deletes, renames or empties a protected object. Removing an entry whose `expires:` has passed
+// never trips a guard, and removing members a protected group gained outside the config is
+// remediation: called out in plan.remediations, not blocked.
 
 #include "reconciler/plan/guards.hpp"
 
 #include <algorithm>
+#include <array>
 
+#include "reconciler/model/spec_path.hpp"
+#include "reconciler/plan/weakening.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::plan {
 namespace {
+
+constexpr std::array<GuardDescription, 6> kGuards{{
+    {kGuardMaxDeletes, "more deletions in one plan than guards.max_deletes",
+     "a mistaken prune rule or a bad merge deletes many objects at once"},
+    {kGuardMaxMemberRemovals,
+     "more member removals (expired entries not counted) than guards.max_member_removals",
+     "an emptied member list or a typo in a group removes many people's access at once"},
+    {kGuardProtected,
+     "deleting or renaming an object in guards.protected, removing every member or owner of a protected "
+     "group, or removing anything else from a protected object",
+     "break-glass accounts and their policies must outlive any single change"},
+    {kGuardPolicyWeakening,
+     "a change that makes an enabled or report-only policy apply to fewer sign-ins or require less, or "
+     "deletes an enabled policy",
+     "a weaker policy lets sign-ins through that it stopped before"},
+    {kGuardBypassMembership,
+     "a member or owner added to a group named in emergency_access, excluded by an enabled policy, or "
+     "nested in such a group",
+     "its members sign in without those policies' controls: an addition is an MFA bypass"},
+    {kGuardLocationWidening,
+     "ranges or countries added to a named location an enabled policy refers to, or its trusted or "
+     "include_unknown_countries switched on",
+     "a wider location changes who the policy exempts or targets, e.g. 0.0.0.0/0 marked trusted"},
+}};
 
 void trip(Plan& plan, const std::string& guard, const std::string& message, std::vector<Change*> changes) {
   GuardFinding finding{guard, message, {}};
@@ -21,86 +52,174 @@ void trip(Plan& plan, const std::string& guard, const std::string& message, std:
   plan.guards.push_back(std::move(finding));
 }
 
-int state_strength(const nlohmann::json& state) {
-  if (state == "enabled") return 2;
-  if (state == "report-only") return 1;
-  return 0;
+bool expired(const AttributeChange& attribute, const std::string& element) {
+  auto note = attribute.notes.find(element);
+  return note != attribute.notes.end() && note->second.starts_with("expired");
 }
 
-// Why a policy change weakens the policy; empty when it does not.
-std::vector<std::string> weakenings(const Change& change) {
-  std::vector<std::string> reasons;
-  if (change.kind != model::Kind::conditional_access_policy) return reasons;
-  if (change.action == Action::delete_) {
-    if (change.live.is_object() && change.live.value("state", "") == "enabled")
-      reasons.push_back("deletes an enabled policy");
-    return reasons;
-  }
-  if (change.action != Action::update) return reasons;
-  for (const AttributeChange& attribute : change.attributes) {
-    const std::string& path = attribute.path;
-    if (path == "state" && state_strength(attribute.after) < state_strength(attribute.before))
-      reasons.push_back("state " + attribute.before.dump() + " -> " + attribute.after.dump());
-    if (path == "grant.controls" && !attribute.removed.empty())
-      reasons.push_back("removes grant control(s) " + util::join(attribute.removed, ", "));
-    if (path.ends_with(".exclude") && !attribute.added.empty())
-      reasons.push_back("adds exclusion(s) to " + path + ": " + util::join(attribute.added, ", "));
-    if (path.ends_with(".include") && !attribute.removed.empty())
-      reasons.push_back("narrows " + path + " by removing " + util::join(attribute.removed, ", "));
-  }
-  return reasons;
+// The elements an attribute removes, without those whose entry expired.
+std::vector<std::string> removals(const AttributeChange& attribute) {
+  std::vector<std::string> out;
+  for (const std::string& element : attribute.removed)
+    if (!expired(attribute, element)) out.push_back(element);
+  return out;
 }
 
-}  // namespace
+bool is_empty_list(const nlohmann::json& value) { return value.is_null() || (value.is_array() && value.empty()); }
 
-void evaluate_guards(Plan& plan, const GuardSettings& settings) {
-  plan.guards.clear();
-  for (Change& change : plan.changes) change.guards.clear();
-
+void check_budget(Plan& plan, const GuardSettings& settings) {
   std::vector<Change*> deletes;
   for (Change& change : plan.changes)
     if (change.action == Action::delete_) deletes.push_back(&change);
   if (settings.max_deletes && static_cast<int>(deletes.size()) > *settings.max_deletes)
     trip(plan, kGuardMaxDeletes,
-         std::to_string(deletes.size()) + " deletions exceed max_deletes (" +
-             std::to_string(*settings.max_deletes) + ")",
+         std::to_string(deletes.size()) + " deletions exceed max_deletes (" + std::to_string(*settings.max_deletes) + ")",
          deletes);
 
-  int removals = 0;
+  int count = 0;
   std::vector<Change*> removing;
   for (Change& change : plan.changes)
     for (const AttributeChange& attribute : change.attributes)
-      if (attribute.path == "members" && !attribute.removed.empty()) {
-        removals += static_cast<int>(attribute.removed.size());
+      if (attribute.path == "members") {
+        std::size_t removed = removals(attribute).size();
+        if (removed == 0) continue;
+        count += static_cast<int>(removed);
         removing.push_back(&change);
       }
-  if (settings.max_member_removals && removals > *settings.max_member_removals)
+  if (settings.max_member_removals && count > *settings.max_member_removals)
     trip(plan, kGuardMaxMemberRemovals,
-         std::to_string(removals) + " member removals exceed max_member_removals (" +
+         std::to_string(count) + " member removals exceed max_member_removals (" +
              std::to_string(*settings.max_member_removals) + ")",
          removing);
+}
 
+void check_protected(Plan& plan, Change& change) {
+  std::vector<std::string> what;
+  std::vector<std::string> remediated;
+  if (change.action == Action::delete_) what.push_back("deletes it");
+  for (const AttributeChange& attribute : change.attributes) {
+    if (attribute.path == "name" && change.action == Action::update) what.push_back("renames it");
+    if (!attribute.is_set) continue;
+    std::vector<std::string> removed = removals(attribute);
+    if (removed.empty()) continue;
+    bool people = attribute.path == "members" || attribute.path == "owners";
+    if (people && is_empty_list(attribute.after))
+      what.push_back("removes every one of its " + attribute.path);
+    else if (people)
+      remediated.push_back(util::join(removed, ", ") + " from " + attribute.path);
+    else
+      what.push_back("removes " + std::to_string(removed.size()) + " from " + attribute.path);
+  }
+  if (!what.empty())
+    trip(plan, kGuardProtected, change.address + " is protected; this plan " + util::join(what, " and "), {&change});
+  if (!remediated.empty())
+    plan.remediations.push_back({kGuardProtected,
+                                 change.address + " is protected; this plan removes " + util::join(remediated, "; ") +
+                                     ", which the configuration does not list (restoring it, not blocked)",
+                                 {change.address}});
+}
+
+// Updates only: a group created by this plan can only be excluded by a policy through an
+// exclusion this plan adds (policy_weakening) or by a policy this plan creates, which weakens
+// nothing that was enforced before.
+void check_bypass(Plan& plan, Change& change, const GuardContext& context) {
+  if (change.kind != model::Kind::group || change.action != Action::update) return;
+  auto bypass = context.bypass_groups.find(change.address);
+  if (bypass == context.bypass_groups.end()) return;
+  std::vector<std::string> added;
+  for (const AttributeChange& attribute : change.attributes)
+    if (attribute.path == "members" || attribute.path == "owners")
+      for (const std::string& element : attribute.added) added.push_back(element + " (" + attribute.path + ")");
+  if (added.empty()) return;
+  trip(plan, kGuardBypassMembership,
+       change.address + " bypasses conditional access (" + bypass->second + "); this plan adds " +
+           util::join(added, ", "),
+       {&change});
+}
+
+void check_location(Plan& plan, Change& change, const GuardContext& context) {
+  if (change.kind != model::Kind::named_location) return;
+  auto policy = context.policy_locations.find(change.address);
+  bool trusted = (change.desired.is_object() && change.desired.value("trusted", false)) ||
+                 (change.live.is_object() && change.live.value("trusted", false));
+  if (policy == context.policy_locations.end() && trusted) policy = context.policy_locations.find("all_trusted");
+  if (policy == context.policy_locations.end()) return;
+  std::vector<std::string> reasons = location_widenings(change);
+  if (reasons.empty()) return;
+  trip(plan, kGuardLocationWidening,
+       change.address + " is referred to by enabled " + policy->second + "; this plan " + util::join(reasons, " and "),
+       {&change});
+}
+
+void note_policy(const model::Resource& policy, const nlohmann::json& spec, GuardContext& context) {
+  if (!spec.is_object() || spec.value("state", "") != "enabled") return;
+  std::string address = policy.address();
+  if (const nlohmann::json* excluded = model::find_path(spec, "users.exclude"); excluded && excluded->is_array())
+    for (const auto& item : *excluded)
+      if (item.is_string() && item.get_ref<const std::string&>().starts_with("group:"))
+        context.bypass_groups.emplace(item.get<std::string>(), "excluded by enabled " + address);
+  for (const char* path : {"locations.include", "locations.exclude"})
+    if (const nlohmann::json* locations = model::find_path(spec, path); locations && locations->is_array())
+      for (const auto& item : *locations)
+        if (item.is_string()) context.policy_locations.emplace(item.get<std::string>(), address);
+}
+
+// Members of a bypass group's nested groups bypass as well: follow group members to a fixpoint.
+void add_nested(const std::vector<const model::Resource*>& groups, GuardContext& context) {
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (const model::Resource* group : groups) {
+      auto outer = context.bypass_groups.find(group->address());
+      if (outer == context.bypass_groups.end()) continue;
+      const nlohmann::json* members = model::find_path(group->spec, "members");
+      if (!members || !members->is_array()) continue;
+      for (const auto& item : *members) {
+        if (!item.is_string() || !item.get_ref<const std::string&>().starts_with("group:")) continue;
+        if (context.bypass_groups.emplace(item.get<std::string>(), "nested in " + outer->first).second) grew = true;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::span<const GuardDescription> guard_descriptions() { return kGuards; }
+
+GuardContext guard_context(const model::DesiredState& desired, const model::LiveState& live,
+                           const std::vector<std::string>& emergency_access) {
+  GuardContext context;
+  for (const std::string& address : emergency_access)
+    if (address.starts_with("group:")) context.bypass_groups.emplace(address, "named in emergency_access");
+  std::vector<const model::Resource*> groups;
+  for (const auto* side : {&desired.resources, &live.resources}) {
+    for (const model::Resource& resource : *side) {
+      if (resource.lifecycle == model::Lifecycle::absent) continue;
+      if (resource.kind == model::Kind::conditional_access_policy) note_policy(resource, resource.spec, context);
+      if (resource.kind == model::Kind::group) groups.push_back(&resource);
+    }
+  }
+  add_nested(groups, context);
+  return context;
+}
+
+void evaluate_guards(Plan& plan, const GuardSettings& settings, const GuardContext& context) {
+  plan.guards.clear();
+  plan.remediations.clear();
+  for (Change& change : plan.changes) change.guards.clear();
+  check_budget(plan, settings);
   for (Change& change : plan.changes) {
     bool is_protected = std::find(settings.protected_addresses.begin(), settings.protected_addresses.end(),
                                   change.address) != settings.protected_addresses.end();
-    if (!is_protected) continue;
-    std::vector<std::string> what;
-    if (change.action == Action::delete_) what.push_back("deletes it");
-    for (const AttributeChange& attribute : change.attributes)
-      if (attribute.is_set && !attribute.removed.empty())
-        what.push_back("removes " + std::to_string(attribute.removed.size()) + " from " + attribute.path);
-    if (change.action == Action::update)
-      for (const AttributeChange& attribute : change.attributes)
-        if (attribute.path == "name") what.push_back("renames it");
-    if (!what.empty())
-      trip(plan, kGuardProtected, change.address + " is protected; this plan " + util::join(what, " and "), {&change});
+    if (is_protected) check_protected(plan, change);
   }
-
   for (Change& change : plan.changes) {
-    std::vector<std::string> reasons = weakenings(change);
+    std::vector<std::string> reasons = policy_weakenings(change);
     if (!reasons.empty())
       trip(plan, kGuardPolicyWeakening, change.address + " is weakened: " + util::join(reasons, "; "), {&change});
   }
+  for (Change& change : plan.changes) check_bypass(plan, change, context);
+  for (Change& change : plan.changes) check_location(plan, change, context);
 }
 
 std::vector<std::string> unaccepted_guards(const Plan& plan, const std::set<std::string>& accepted) {

@@ -30,4 +30,12 @@ Summary summarize(const Plan& plan) {
   return summary;
 }
 
+std::vector<const Grant*> expiring_soon(const Plan& plan) {
+  std::vector<const Grant*> out;
+  for (const Grant& grant : plan.grants)
+    if (grant.status != "expired" && grant.days_left >= 0 && grant.days_left <= plan.expiring_within_days)
+      out.push_back(&grant);
+  return out;
+}
+
 }  // namespace idform::plan

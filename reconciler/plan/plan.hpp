@@ -40,6 +40,9 @@ struct Change {
   nlohmann::json desired;              // the desired spec (create/update); null for deletes
   nlohmann::json live;                 // the live spec the change was computed from; null for creates
   std::vector<std::string> depends_on;  // addresses of changes that must be applied first
+  // Deletes only: the create of the same kind that replaces this object (it took over the
+  // references to it, or it is the only create of its kind in the plan). It is in depends_on.
+  std::string replaced_by;
   std::string fingerprint;              // of the live object; empty for creates
   std::vector<std::string> guards;      // guards this change trips
 };
@@ -48,6 +51,17 @@ struct GuardFinding {
   std::string guard;    // "max_deletes", "max_member_removals", "protected", "policy_weakening"
   std::string message;  // why, with figures
   std::vector<std::string> addresses;
+};
+
+// An access entry written with `expires:` or `reason:`, as this plan leaves it.
+struct Grant {
+  std::string address;  // the group or application: "group:payments-admins"
+  std::string element;  // "user:carol@acme.example", "group:sales|role:Standard User"
+  std::string path;     // "members", "assignments"
+  std::string expires;  // "YYYY-MM-DD"; empty when permanent
+  std::string reason;
+  std::string status;   // "added" (by this plan), "kept" (already there), "expired" (removed by it)
+  int days_left = -1;   // days from the plan's date to expires; -1 when permanent
 };
 
 struct UnmanagedObject {
@@ -70,6 +84,11 @@ struct Plan {
   int unchanged = 0;            // managed objects with nothing to do
   std::vector<UnmanagedObject> unmanaged;
   std::vector<GuardFinding> guards;
+  // Changes a guard looked at and let through, called out for the reviewer (removing members a
+  // protected group gained outside the config, which restores what the config says).
+  std::vector<GuardFinding> remediations;
+  std::vector<Grant> grants;        // every entry with expires: or reason:, by address and element
+  int expiring_within_days = 14;    // grants expiring this soon are listed on their own
 
   bool blocked() const { return !guards.empty(); }
   bool has_changes() const { return !changes.empty(); }
@@ -80,5 +99,8 @@ struct Summary {
   int member_additions = 0, member_removals = 0;
 };
 Summary summarize(const Plan& plan);
+
+// Grants still in force (added or kept) that expire within plan.expiring_within_days.
+std::vector<const Grant*> expiring_soon(const Plan& plan);
 
 }  // namespace idform::plan

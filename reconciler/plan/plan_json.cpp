@@ -35,6 +35,7 @@ nlohmann::json change_json(const Change& change) {
       {"live", change.live},
   };
   if (!change.reason.empty()) out["reason"] = change.reason;
+  if (!change.replaced_by.empty()) out["replaced_by"] = change.replaced_by;
   return out;
 }
 
@@ -56,6 +57,7 @@ Change change_from(const nlohmann::json& in) {
   change.action = action_from(in.at("action").get<std::string>());
   change.reason = in.value("reason", "");
   change.depends_on = in.value("depends_on", std::vector<std::string>{});
+  change.replaced_by = in.value("replaced_by", "");
   change.fingerprint = in.value("fingerprint", "");
   change.guards = in.value("guards", std::vector<std::string>{});
   change.desired = in.value("desired", nlohmann::json());
@@ -74,6 +76,26 @@ Change change_from(const nlohmann::json& in) {
   return change;
 }
 
+nlohmann::json finding_json(const GuardFinding& finding) {
+  return {{"guard", finding.guard}, {"message", finding.message}, {"addresses", finding.addresses}};
+}
+
+GuardFinding finding_from(const nlohmann::json& in) {
+  return {in.at("guard").get<std::string>(), in.value("message", ""), in.value("addresses", std::vector<std::string>{})};
+}
+
+nlohmann::json grant_json(const Grant& grant) {
+  nlohmann::json out = {{"address", grant.address}, {"element", grant.element}, {"path", grant.path},
+                        {"expires", grant.expires}, {"reason", grant.reason},   {"status", grant.status}};
+  if (grant.days_left >= 0) out["days_left"] = grant.days_left;
+  return out;
+}
+
+Grant grant_from(const nlohmann::json& in) {
+  return {in.at("address").get<std::string>(), in.at("element").get<std::string>(), in.value("path", "members"),
+          in.value("expires", ""), in.value("reason", ""), in.value("status", "kept"), in.value("days_left", -1)};
+}
+
 }  // namespace
 
 nlohmann::json to_json(const Plan& plan) {
@@ -82,9 +104,12 @@ nlohmann::json to_json(const Plan& plan) {
   nlohmann::json unmanaged = nlohmann::json::array();
   for (const UnmanagedObject& object : plan.unmanaged)
     unmanaged.push_back({{"address", object.address}, {"id", object.id}});
-  nlohmann::json guards = nlohmann::json::array();
-  for (const GuardFinding& finding : plan.guards)
-    guards.push_back({{"guard", finding.guard}, {"message", finding.message}, {"addresses", finding.addresses}});
+  nlohmann::json guards = nlohmann::json::array(), remediations = nlohmann::json::array();
+  for (const GuardFinding& finding : plan.guards) guards.push_back(finding_json(finding));
+  for (const GuardFinding& finding : plan.remediations) remediations.push_back(finding_json(finding));
+  nlohmann::json grants = nlohmann::json::array(), expiring = nlohmann::json::array();
+  for (const Grant& grant : plan.grants) grants.push_back(grant_json(grant));
+  for (const Grant* grant : expiring_soon(plan)) expiring.push_back(grant_json(*grant));
   Summary summary = summarize(plan);
   return {
       {"format_version", plan.format_version},
@@ -101,6 +126,10 @@ nlohmann::json to_json(const Plan& plan) {
         {"member_removals", summary.member_removals}}},
       {"blocked", plan.blocked()},
       {"guards", std::move(guards)},
+      {"remediations", std::move(remediations)},
+      {"grants", std::move(grants)},
+      {"expiring_within_days", plan.expiring_within_days},
+      {"expiring_soon", std::move(expiring)},
       {"changes", std::move(changes)},
       {"unmanaged", std::move(unmanaged)},
   };
@@ -123,8 +152,11 @@ Result<Plan> plan_from_json(const nlohmann::json& document) {
     for (const auto& object : document.value("unmanaged", nlohmann::json::array()))
       plan.unmanaged.push_back({object.at("address").get<std::string>(), object.value("id", "")});
     for (const auto& finding : document.value("guards", nlohmann::json::array()))
-      plan.guards.push_back({finding.at("guard").get<std::string>(), finding.value("message", ""),
-                             finding.value("addresses", std::vector<std::string>{})});
+      plan.guards.push_back(finding_from(finding));
+    for (const auto& finding : document.value("remediations", nlohmann::json::array()))
+      plan.remediations.push_back(finding_from(finding));
+    for (const auto& grant : document.value("grants", nlohmann::json::array())) plan.grants.push_back(grant_from(grant));
+    plan.expiring_within_days = document.value("expiring_within_days", 14);
     return plan;
   } catch (const std::exception& error) {
     return fail("malformed plan file", error.what());

@@ -2,8 +2,19 @@
 
 namespace idform::provider {
 
-void Registry::add(std::string name, ProviderFactory factory) {
+void Registry::add(std::string name, ProviderFactory factory, CapabilityCheck check) {
+  if (check) m_checks[name] = std::move(check);
   m_factories[std::move(name)] = std::move(factory);
+}
+
+Diagnostics Registry::check(const std::string& name, const model::DesiredState& desired) const {
+  if (!m_factories.contains(name)) {
+    std::string known;
+    for (const auto& [key, factory] : m_factories) known += (known.empty() ? "" : ", ") + key;
+    return {Error{"unknown provider \"" + name + "\"", "known providers: " + known, {}, {}}};
+  }
+  auto found = m_checks.find(name);
+  return found == m_checks.end() ? Diagnostics{} : found->second(desired);
 }
 
 Result<std::unique_ptr<Provider>> Registry::create(const std::string& name,

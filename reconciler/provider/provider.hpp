@@ -69,17 +69,24 @@ class Provider {
 };
 
 using ProviderFactory = std::function<Result<std::unique_ptr<Provider>>(const TargetContext&)>;
+// What Provider::check says, without creating the provider: no settings, secrets or network, so
+// that `idform validate` can run it for every target of a config offline.
+using CapabilityCheck = std::function<Diagnostics(const model::DesiredState&)>;
 
 // Providers are registered by name ("local", "entra", "okta") by main; the core never includes a
 // provider header.
 class Registry {
  public:
-  void add(std::string name, ProviderFactory factory);
+  void add(std::string name, ProviderFactory factory, CapabilityCheck check = {});
   Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context) const;
   std::vector<std::string> names() const;
+  // The provider's capability check of `desired`; an error when the provider is unknown, nothing
+  // when it registered no check.
+  Diagnostics check(const std::string& name, const model::DesiredState& desired) const;
 
  private:
   std::map<std::string, ProviderFactory> m_factories;
+  std::map<std::string, CapabilityCheck> m_checks;
 };
 
 }  // namespace idform::provider

@@ -7,6 +7,7 @@
 #include "reconciler/render/markdown.hpp"
 
 #include "reconciler/model/resource.hpp"
+#include "reconciler/render/attention.hpp"
 #include "reconciler/render/text.hpp"
 
 namespace idform::render {
@@ -52,34 +53,54 @@ void capped_list(std::string& out, const std::string& title, const std::vector<s
     out += "  - … and " + std::to_string(items.size() - kAttentionItems) + " more (see `idform plan`)\n";
 }
 
-std::string attention(const plan::Plan& plan) {
-  std::vector<std::string> blocked, deletions, removals, weakening;
-  for (const plan::GuardFinding& finding : plan.guards) {
-    blocked.push_back(code(finding.guard) + ": " + escape_html(finding.message));
-    if (finding.guard == "policy_weakening") weakening.push_back(escape_html(finding.message));
-  }
-  for (const plan::Change& change : plan.changes) {
-    if (change.action == plan::Action::delete_)
-      deletions.push_back(code(change.address) + (change.reason.empty() ? "" : " — " + escape_html(change.reason)));
-    for (const plan::AttributeChange& attribute : change.attributes) {
-      if (attribute.removed.empty() || (attribute.path != "members" && attribute.path != "assignments" &&
-                                        attribute.path != "owners"))
-        continue;
-      for (const std::string& element : attribute.removed) {
-        std::string item = code(change.address) + " " + attribute.path + ": " + code(model::describe_element(element));
-        auto note = attribute.notes.find(element);
-        if (note != attribute.notes.end()) item += " (" + note->second + ")";
-        removals.push_back(item);
-      }
+std::vector<std::string> items_of(const std::vector<AttentionItem>& items, bool subject_is_code, bool detail_is_code) {
+  std::vector<std::string> out;
+  for (const AttentionItem& item : items) {
+    std::string line = subject_is_code ? code(item.subject) : escape_html(item.subject);
+    if (!item.detail.empty()) {
+      std::string detail = item.detail;
+      if (detail_is_code && detail.find(": ") != std::string::npos)  // "members: user:x" -> members: `user:x`
+        detail = detail.substr(0, detail.find(": ") + 2) + code(detail.substr(detail.find(": ") + 2));
+      else detail = detail_is_code ? code(detail) : escape_html(detail);
+      line += (line.empty() ? "" : " ") + detail;
     }
+    if (!item.note.empty()) line += " — " + escape_html(item.note);
+    out.push_back(line);
   }
+  return out;
+}
+
+std::string attention(const plan::Plan& plan) {
+  Attention found = collect_attention(plan);
+  std::vector<std::string> blocked;
+  for (const AttentionItem& item : found.blocked) blocked.push_back(code(item.subject) + ": " + escape_html(item.detail));
+  std::vector<std::string> weakening, remediations;
+  for (const AttentionItem& item : found.weakening) weakening.push_back(escape_html(item.detail));
+  for (const AttentionItem& item : found.remediations) remediations.push_back(escape_html(item.detail));
   std::string out;
   capped_list(out, "Blocked by guards", blocked);
-  capped_list(out, "Deletions", deletions);
-  capped_list(out, "Access removed (members, assignments, owners)", removals);
+  capped_list(out, "Deletions", items_of(found.deletions, true, false));
+  capped_list(out, "Access removed (members, assignments, owners)", items_of(found.removals, true, true));
   capped_list(out, "Conditional access weakened", weakening);
+  capped_list(out, "Remediation (called out, not blocked)", remediations);
+  capped_list(out, "Access expiring within " + std::to_string(plan.expiring_within_days) + " days",
+              items_of(found.expiring, true, true));
   if (out.empty()) return out;
   return "### ⚠️ Needs attention\n\n" + out + "\n";
+}
+
+// Entries with an expiry that stay or arrive, so that temporary access is visible in review.
+std::string temporary_access(const plan::Plan& plan) {
+  std::vector<std::string> items;
+  for (const plan::Grant& grant : plan.grants)
+    if (grant.status != "expired" && !grant.expires.empty())
+      items.push_back(code(grant.address) + " " + code(model::describe_element(grant.element)) + ": " +
+                      (grant.status == "added" ? "added by this plan, " : "") + "expires " +
+                      escape_html(describe_expiry(grant)));
+  if (items.empty()) return "";
+  std::string out;
+  capped_list(out, "Temporary access", items);
+  return out + "\n";
 }
 
 std::string summary_table(const plan::Plan& plan) {
@@ -95,7 +116,7 @@ std::string summary_table(const plan::Plan& plan) {
   return out;
 }
 
-std::string section(const plan::Change& change) {
+std::string section(const plan::Change& change, const GrantNotes& grants) {
   std::string body;
   for (const plan::AttributeChange& attribute : change.attributes) {
     if (!attribute.is_set) {
@@ -111,6 +132,7 @@ std::string section(const plan::Change& change) {
       body += std::string(1, sign) + "     " + model::describe_element(element);
       auto note = attribute.notes.find(element);
       if (note != attribute.notes.end()) body += "   (" + note->second + ")";
+      else if (sign == '+') body += grants.note(change.address, element);
       body += "\n";
     };
     for (const std::string& element : attribute.added) element_line('+', element);
@@ -119,6 +141,7 @@ std::string section(const plan::Change& change) {
       body += "  … " + std::to_string(shown - kElementsPerSection) + " more entries not shown\n";
   }
   if (change.action == plan::Action::delete_) body += "- (id " + change.id + ")\n";
+  if (!change.replaced_by.empty()) body += "  after " + change.replaced_by + ", which replaces it, is created\n";
   std::string guards;
   for (const std::string& guard : change.guards) guards += " ⛔ " + guard;
   std::string verb = change.action == plan::Action::create   ? "will be created"
@@ -139,6 +162,7 @@ std::string render_markdown(const plan::Plan& plan, const MarkdownOptions& optio
     head += "Config commit " + code(plan.source.commit.substr(0, 12)) + (plan.source.dirty ? " (with uncommitted changes)" : "") + ".\n\n";
   head += attention(plan);
   head += summary_table(plan);
+  head += temporary_access(plan);
   if (!plan.has_changes()) return head + "No changes: the tenant matches the configuration.\n";
 
   std::string sections = "### Changes\n\n";
@@ -146,8 +170,9 @@ std::string render_markdown(const plan::Plan& plan, const MarkdownOptions& optio
   size_t budget = options.limit > head.size() + reserve.size() ? options.limit - head.size() - reserve.size() : 0;
   plan::Summary left_out;
   size_t omitted = 0;
+  GrantNotes grants(plan);
   for (const plan::Change& change : plan.changes) {
-    std::string text = section(change);
+    std::string text = section(change, grants);
     if (omitted == 0 && sections.size() + text.size() <= budget) {
       sections += text;
       continue;

@@ -118,3 +118,52 @@ TEST_CASE("parallelism is bounded and every change reports exactly once", "[appl
     if (limit == 3) CHECK(provider.peak.load() > 1);
   }
 }
+
+TEST_CASE("no delete starts before every create and update has finished", "[apply][ordering]") {
+  plan::Plan plan;
+  plan.changes = {change("group:slow", plan::Action::update), change("policy:new", plan::Action::create),
+                  change("policy:old", plan::Action::delete_), change("location:gone", plan::Action::delete_)};
+  for (int parallelism : {1, 2, 4, 8}) {
+    FakeProvider provider;
+    std::vector<std::string> events;
+    provider.on_apply = [&](const provider::ApplyRequest& request) -> Result<provider::ApplyResponse> {
+      {
+        std::lock_guard lock(provider.mutex);
+        events.push_back("start " + request.change.address);
+      }
+      if (request.change.action != plan::Action::delete_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::lock_guard lock(provider.mutex);
+      events.push_back("end " + request.change.address);
+      return provider::ApplyResponse{"id"};
+    };
+    auto report = apply::apply_plan(plan, {}, provider, {.parallelism = parallelism, .on_outcome = {}});
+    INFO("parallelism " << parallelism);
+    REQUIRE(report.applied == 4);
+    size_t last_end = std::max(position(events, "end group:slow"), position(events, "end policy:new"));
+    CHECK(position(events, "start policy:old") > last_end);
+    CHECK(position(events, "start location:gone") > last_end);
+  }
+}
+
+TEST_CASE("a failed create or update holds back every delete, saying why", "[apply][ordering]") {
+  const char* failing = GENERATE("policy:CA-new", "group:other");
+  plan::Plan plan;
+  plan.changes = {change("policy:CA-new", plan::Action::create), change("group:other", plan::Action::update),
+                  change("policy:CA-old", plan::Action::delete_), change("group:stale", plan::Action::delete_)};
+  FakeProvider provider;
+  provider.on_apply = [&](const provider::ApplyRequest& request) -> Result<provider::ApplyResponse> {
+    if (request.change.address == failing) return fail("injected");
+    return provider::ApplyResponse{"id"};
+  };
+  auto report = apply::apply_plan(plan, {}, provider, {.parallelism = 4, .on_outcome = {}});
+  INFO(failing);
+  CHECK(report.failed == 1);
+  CHECK(report.held_back == 2);
+  CHECK_FALSE(report.ok());
+  for (size_t i : {2, 3}) {
+    CHECK(report.outcomes[i].status == apply::Status::held_back);
+    CHECK_THAT(report.outcomes[i].error, Catch::Contains(failing) && Catch::Contains("did not apply"));
+  }
+  CHECK(std::find(provider.calls.begin(), provider.calls.end(), "policy:CA-old") == provider.calls.end());
+  CHECK(std::find(provider.calls.begin(), provider.calls.end(), "group:stale") == provider.calls.end());
+}

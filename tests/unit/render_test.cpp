@@ -50,7 +50,9 @@ plan::Plan sample_plan() {
   update.depends_on = {"group:payments-oncall"};
   update.attributes = {
       {"description", false, "Payouts", "Can approve payouts", {}, {}, {}},
-      {"members", true, json::array(), json::array(), {"group:payments-oncall"},
+      {"members", true, json::array({"user:alice@acme.example", "user:carol@acme.example", "user:mallory@acme.example"}),
+       json::array({"group:payments-oncall", "user:alice@acme.example", "user:dave@acme.example"}),
+       {"group:payments-oncall", "user:dave@acme.example"},
        {"user:carol@acme.example", "user:mallory@acme.example"}, {{"user:carol@acme.example", "expired on 2026-01-31"}}}};
 
   plan::Change app;
@@ -82,7 +84,14 @@ plan::Plan sample_plan() {
 
   plan.changes = {create, update, app, policy, remove};
   plan.unmanaged = {{"group:old-project-team", "g-7"}, {"app:Legacy CRM", "a-7"}};
-  plan::evaluate_guards(plan, {std::nullopt, 1, {"group:payments-admins"}});
+  // Temporary access: one grant added by this plan and expiring soon, one kept, one expired.
+  plan.grants = {
+      {"group:payments-admins", "user:carol@acme.example", "members", "2026-01-31", "INC-4411 on-call cover", "expired", -1},
+      {"group:payments-admins", "user:dave@acme.example", "members", "2026-12-05", "INC-4502 payout backlog", "added", 6},
+      {"group:payments-admins", "user:alice@acme.example", "members", "2027-03-01", "audit season", "kept", 92},
+  };
+  // mallory was added outside the config: removing her from the protected group is remediation.
+  plan::evaluate_guards(plan, {std::nullopt, 0, {"group:payments-admins"}});
   return plan;
 }
 
@@ -150,13 +159,15 @@ TEST_CASE("drift renderers match the golden files", "[render]") {
   check_golden("drift.md", render::render_drift_markdown(sample_plan()));
 }
 
-TEST_CASE("guards in the sample plan: member removals, protected, policy weakening", "[render][guards]") {
+TEST_CASE("guards in the sample plan: member removals, policy weakening, protected remediation", "[render][guards]") {
   plan::Plan plan = sample_plan();
   REQUIRE(plan.blocked());
   std::vector<std::string> names;
   for (const auto& finding : plan.guards) names.push_back(finding.guard);
-  CHECK(names == std::vector<std::string>{"max_member_removals", "protected", "policy_weakening"});
-  CHECK(plan::unaccepted_guards(plan, {"protected", "max_member_removals"}) == std::vector<std::string>{"policy_weakening"});
+  CHECK(names == std::vector<std::string>{"max_member_removals", "policy_weakening"});
+  CHECK(plan::unaccepted_guards(plan, {"max_member_removals"}) == std::vector<std::string>{"policy_weakening"});
+  REQUIRE(plan.remediations.size() == 1);
+  CHECK(plan.remediations[0].guard == "protected");
 }
 
 TEST_CASE("a markdown plan of 5,000 changes stays within GitHub's limit and says what it left out", "[render]") {
