@@ -127,7 +127,13 @@ TEST_CASE("drift reports hand edits with exit 2, and 0 after apply", "[e2e][drif
   CHECK(json.exit_code == 2);
   CHECK(nlohmann::json::parse(json.out)["objects"].size() == 2);
 
-  converge(acme);
+  // Restoring hq's trust widens what the tenant enforces now (someone may have narrowed it during
+  // an incident), so it waits for a human to accept it.
+  auto blocked = acme.idform({"apply", "--auto-approve"});
+  CHECK(blocked.exit_code == 1);
+  CHECK_THAT(blocked.err, Contains("--accept location_widening"));
+  auto accepted = acme.idform({"apply", "--auto-approve", "--accept", "location_widening"});
+  CHECK(accepted.exit_code == 0);
   CHECK(acme.idform({"drift"}).exit_code == 0);
 }
 

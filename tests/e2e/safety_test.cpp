@@ -255,7 +255,7 @@ TEST_CASE("strict inputs: each bad value exits 1 and names where it is", "[e2e][
     acme.write_file("groups/zz-twin.yaml", "kind: Group\nname: Break-Glass\n");
     auto result = acme.idform({"validate"});
     CHECK(result.exit_code == 1);
-    CHECK_THAT(result.err, Contains("groups/zz-twin.yaml:1:1: group name \"Break-Glass\" differs only in case from \"break-glass\""));
+    CHECK_THAT(result.err, Contains("groups/zz-twin.yaml:2:7: group name \"Break-Glass\" differs only in case from \"break-glass\""));
   }
 }
 

@@ -186,5 +186,25 @@ TEST_CASE("changes are ordered by dependency - deletes come last, in reverse", "
   for (const auto& change : result.plan.changes) order.push_back(change.address);
   CHECK(order == std::vector<std::string>{"group:bg", "policy:CA-1", "policy:CA-old", "group:stale"});
   CHECK(result.plan.changes[1].depends_on == std::vector<std::string>{"group:bg"});
-  CHECK(result.plan.changes[3].depends_on == std::vector<std::string>{"policy:CA-old"});
+  // A delete also waits for the create of its kind that may replace it (here the only one).
+  CHECK(result.plan.changes[2].depends_on == std::vector<std::string>{"policy:CA-1"});
+  CHECK(result.plan.changes[2].replaced_by == "policy:CA-1");
+  CHECK(result.plan.changes[3].depends_on == std::vector<std::string>{"group:bg", "policy:CA-old"});
+  CHECK(result.plan.changes[3].replaced_by == "group:bg");
+}
+
+TEST_CASE("a delete is replaced by the create its references moved to", "[differ]") {
+  plan::DiffSettings settings{{{model::Kind::group, {true, ""}}}, "2026-06-01"};
+  auto result = run(
+      {resource(model::Kind::conditional_access_policy, "CA-1", {{"users", {{"exclude", {"group:bg-new"}}}}}, "p1"),
+       resource(model::Kind::group, "bg-new", json::object()), resource(model::Kind::group, "unrelated", json::object())},
+      {resource(model::Kind::group, "bg-old", json::object(), "g9"),
+       resource(model::Kind::conditional_access_policy, "CA-1", {{"users", {{"exclude", {"group:bg-old"}}}}}, "p1")},
+      settings);
+  const plan::Change* old_group = nullptr;
+  for (const auto& change : result.plan.changes)
+    if (change.address == "group:bg-old") old_group = &change;
+  REQUIRE(old_group);
+  CHECK(old_group->replaced_by == "group:bg-new");
+  CHECK(old_group->depends_on == std::vector<std::string>{"policy:CA-1", "group:bg-new"});
 }
