@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "providers/entra/directory_roles.hpp"
+#include "providers/entra/policy_mapping_conditions.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -21,6 +22,7 @@ constexpr Words kClientAppTypes[] = {{"all", "all"},
                                      {"browser", "browser"},
                                      {"mobile_and_desktop", "mobileAppsAndDesktopClients"},
                                      {"exchange_active_sync", "exchangeActiveSync"},
+                                     {"eas_supported", "easSupported"},
                                      {"other", "other"}};
 constexpr Words kGrantControls[] = {{"mfa", "mfa"},
                                     {"block", "block"},
@@ -28,7 +30,8 @@ constexpr Words kGrantControls[] = {{"mfa", "mfa"},
                                     {"domain_joined_device", "domainJoinedDevice"},
                                     {"approved_app", "approvedApplication"},
                                     {"compliant_app", "compliantApplication"},
-                                    {"password_change", "passwordChange"}};
+                                    {"password_change", "passwordChange"},
+                                    {"risk_remediation", "riskRemediation"}};
 constexpr Words kStates[] = {{"enabled", "enabled"}, {"disabled", "disabled"},
                              {"report-only", "enabledForReportingButNotEnforced"}};
 
@@ -77,11 +80,7 @@ json user_side(const json& users, const char* side, const NameIndex& names) {
     auto name = role_display_name(id);
     out.push_back("role:" + (name ? *name : "id:" + id));
   }
-  // The newer guest condition: any guest or external user type counts as guests.
-  std::string guests = prefix + "GuestsOrExternalUsers";
-  if (users.contains(guests) && users[guests].is_object() &&
-      std::find(out.begin(), out.end(), json("guests")) == out.end())
-    out.push_back("guests");
+  // The guest types condition (include|excludeGuestsOrExternalUsers) is a field of its own.
   return out;
 }
 
@@ -91,6 +90,7 @@ json application_side(const json& applications, const char* key, const NameIndex
     if (id == "All") out.push_back("all");
     else if (id == "None") out.push_back("none");
     else if (id == "Office365") out.push_back("office365");
+    else if (id == "MicrosoftAdminPortals") out.push_back("microsoft_admin_portals");
     else out.push_back(names.app(id));
   }
   return out;
@@ -163,6 +163,7 @@ model::Resource policy_resource(const json& policy, const NameIndex& names) {
     spec["grant"]["controls"] = words_from_graph(kGrantControls, strings(grant, "builtInControls"));
   }
   spec["session"] = session_of(policy);
+  read_policy_extensions(policy, spec);
   return resource;
 }
 
@@ -200,7 +201,6 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
       target[prefix + "Users"] = users;
       target[prefix + "Groups"] = groups;
       target[prefix + "Roles"] = roles;
-      target[prefix + "GuestsOrExternalUsers"] = nullptr;  // guests are stated in the Users list
     }
     if (touched("applications." + prefix)) {
       json apps = json::array();
@@ -208,6 +208,7 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
         if (element == "all") apps.push_back("All");
         else if (element == "none") apps.push_back("None");
         else if (element == "office365") apps.push_back("Office365");
+        else if (element == "microsoft_admin_portals") apps.push_back("MicrosoftAdminPortals");
         else apps.push_back(IDFORM_TRY(ids.id_of(element)));
       }
       body["conditions"]["applications"][prefix + "Applications"] = apps;
@@ -234,17 +235,17 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
   }
   if (touched("sign_in_risk")) body["conditions"]["signInRiskLevels"] = list("sign_in_risk");
   if (touched("user_risk")) body["conditions"]["userRiskLevels"] = list("user_risk");
-  if (touched("grant")) {
+  if (touched("grant.operator") || touched("grant.controls")) {
     json controls = json::array();
     for (const std::string& word : list("grant.controls")) controls.push_back(to_graph(kGrantControls, word));
     const json* op = model::find_path(spec, "grant.operator");
     body["grantControls"] = {{"operator", op && op->is_string() ? util::to_upper(op->get<std::string>()) : "OR"},
                              {"builtInControls", controls}};
   }
-  if (touched("session.sign_in_frequency")) {
+  if (touched("session.sign_in_frequency") || touched("session.sign_in_frequency_authentication")) {
     const json* value = model::find_path(spec, "session.sign_in_frequency");
     std::string text = value && value->is_string() ? value->get<std::string>() : "";
-    json frequency = {{"isEnabled", true}, {"authenticationType", "primaryAndSecondaryAuthentication"}};
+    json frequency = {{"isEnabled", true}, {"authenticationType", frequency_authentication_type(spec)}};
     if (text == "every_time") {
       frequency["frequencyInterval"] = "everyTime";
       frequency["value"] = nullptr;
@@ -264,6 +265,7 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
   if (touched("session.app_enforced_restrictions"))
     if (const json* enabled = model::find_path(spec, "session.app_enforced_restrictions"))
       body["sessionControls"]["applicationEnforcedRestrictions"] = {{"isEnabled", *enabled}};
+  IDFORM_TRY(write_policy_extensions(spec, touched, body));
   return body;
 }
 

@@ -90,6 +90,9 @@ Result<void> add_reference(GraphClient& graph, const std::string& path, const st
 
 nlohmann::json deep_merge(nlohmann::json base, const nlohmann::json& overlay) {
   if (!base.is_object() || !overlay.is_object()) return overlay;
+  // A typed value (externalTenants: all or enumerated) or an inline reference ({id} of an
+  // authentication strength) is given whole: merging would keep properties of the old type.
+  if (overlay.contains("@odata.type") || overlay.contains("id")) return overlay;
   // redirectUriSettings restates redirectUris with indexes: stale once the URIs change.
   if (overlay.contains("redirectUris")) base.erase("redirectUriSettings");
   for (const auto& [key, value] : overlay.items())

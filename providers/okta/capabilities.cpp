@@ -37,6 +37,34 @@ constexpr Unsupported kUnsupportedFields[] = {
      "Okta dynamic zones cannot match sign-ins whose country is unknown"},
     {model::Kind::conditional_access_policy, "session.app_enforced_restrictions",
      "Okta has no application-enforced restrictions session control"},
+    {model::Kind::conditional_access_policy, "users.include_guests_or_external_users",
+     "Okta has no guest or external user types; Okta user types are not Entra guest types"},
+    {model::Kind::conditional_access_policy, "users.exclude_guests_or_external_users",
+     "Okta has no guest or external user types; Okta user types are not Entra guest types"},
+    {model::Kind::conditional_access_policy, "applications.include_user_actions",
+     "Okta app sign-in policies apply to app sign-ins, not to user actions such as registering security info"},
+    {model::Kind::conditional_access_policy, "applications.include_authentication_contexts",
+     "Okta has no authentication contexts"},
+    {model::Kind::conditional_access_policy, "applications.filter",
+     "Okta app sign-in policies are attached to apps, not chosen by attribute filters"},
+    {model::Kind::conditional_access_policy, "client_applications",
+     "Okta app sign-in policies govern users, not workload identities (service apps)"},
+    {model::Kind::conditional_access_policy, "devices.filter",
+     "Okta rules take device assurance policies and registered/managed flags, not Entra device filter rules"},
+    {model::Kind::conditional_access_policy, "authentication_flows",
+     "Okta app sign-in rules have no authentication flow (device code, transfer) condition"},
+    {model::Kind::conditional_access_policy, "insider_risk", "Okta has no insider risk condition"},
+    {model::Kind::conditional_access_policy, "service_principal_risk",
+     "Okta app sign-in policies have no workload identity risk condition"},
+    {model::Kind::conditional_access_policy, "grant.terms_of_use", "Okta app sign-in rules cannot require terms of use"},
+    {model::Kind::conditional_access_policy, "grant.custom_authentication_factors",
+     "Okta app sign-in rules have no custom controls"},
+    {model::Kind::conditional_access_policy, "session.sign_in_frequency_authentication",
+     "Okta's reauthenticateIn always asks for the rule's whole assurance"},
+    {model::Kind::conditional_access_policy, "session.disable_resilience_defaults",
+     "Okta has no resilience defaults setting"},
+    {model::Kind::conditional_access_policy, "session.secure_sign_in_session",
+     "Okta has no token protection session control"},
 };
 
 // Words a reference list may hold that Okta has no counterpart for.
@@ -94,6 +122,7 @@ bool meaningful(const json& value) {
   if (value.is_null()) return false;
   if (value.is_array()) return !value.empty();
   if (value.is_boolean()) return value.get<bool>();
+  if (value.is_object()) return std::any_of(value.begin(), value.end(), [](const json& member) { return meaningful(member); });
   return true;
 }
 
@@ -157,6 +186,14 @@ void check_policy(const model::Resource& resource, Diagnostics& out) {
   if (block && model::find_path(spec, "session.sign_in_frequency"))
     out.push_back(problem(resource, "session.sign_in_frequency", "session.sign_in_frequency",
                           "an Okta rule that denies access has no re-authentication frequency"));
+  if (const json* strength = model::find_path(spec, "grant.authentication_strength");
+      strength && *strength != "authentication_strength:Phishing-resistant MFA")
+    out.push_back(problem(resource, "grant.authentication_strength", "grant.authentication_strength: " + strength->get<std::string>(),
+                          "Okta expresses only the phishing-resistant strength (a possession constraint); "
+                          "use grant.controls: [mfa] for two factors"));
+  if (const json* cloud = model::find_path(spec, "session.cloud_app_security"); cloud && *cloud != "none")
+    out.push_back(problem(resource, "session.cloud_app_security", "session.cloud_app_security",
+                          "Okta has no Conditional Access App Control (Defender for Cloud Apps) session control"));
   if (const json* browser = model::find_path(spec, "session.persistent_browser"); browser && *browser == "always")
     out.push_back(problem(resource, "session.persistent_browser", "session.persistent_browser: always",
                           "Okta can only offer \"keep me signed in\" to the user, not force a persistent session"));

@@ -13,6 +13,18 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kPhishingResistant = "authentication_strength:Phishing-resistant MFA";
+
+// Any constraint set of the assurance requires a phishing-resistant possession factor: Okta's
+// counterpart of Entra's built-in phishing-resistant authentication strength.
+bool requires_phishing_resistance(const json& verification) {
+  const json& constraints = items(verification, "constraints");
+  if (constraints.empty()) return false;
+  for (const json& constraint : constraints)
+    if (text(child(constraint, "possession"), "phishingResistant") != "REQUIRED") return false;
+  return true;
+}
+
 struct Platform {
   std::string_view word;
   std::string_view type;
@@ -106,6 +118,8 @@ void read_rule(const json& rule, const NameIndex& names, json& spec) {
   } else {
     bool two_factors = text(verification, "factorMode") == "2FA";
     spec["grant"] = {{"operator", "or"}, {"controls", two_factors ? json::array({"mfa"}) : json::array()}};
+    if (two_factors && requires_phishing_resistance(verification))
+      spec["grant"]["authentication_strength"] = kPhishingResistant;
     if (std::string frequency = duration_from_iso(text(verification, "reauthenticateIn")); !frequency.empty())
       session["sign_in_frequency"] = frequency;
   }
@@ -186,6 +200,13 @@ void apply_platform(json& conditions, const json& spec) {
   conditions["platform"] = {{"include", include}, {"exclude", exclude}};
 }
 
+// The verification method of a rule that asks for a phishing-resistant possession factor.
+void require_phishing_resistance(json& verification) {
+  verification["type"] = "ASSURANCE";
+  verification["factorMode"] = "2FA";
+  verification["constraints"] = json::array({{{"possession", {{"phishingResistant", "REQUIRED"}}}}});
+}
+
 Result<void> apply_actions(json& rule, const json& spec) {
   json& actions = object_at(rule, "actions");
   json& sign_on = object_at(actions, "appSignOn");
@@ -203,6 +224,11 @@ Result<void> apply_actions(json& rule, const json& spec) {
       verification["type"] = "ASSURANCE";
       verification["factorMode"] = mfa ? "2FA" : "1FA";
     }
+  }
+  if (const json* strength = stated(spec, "grant.authentication_strength")) {
+    if (*strength != kPhishingResistant)
+      return fail("grant.authentication_strength " + strength->dump() + " has no Okta counterpart");
+    if (sign_on["access"] == "ALLOW") require_phishing_resistance(object_at(sign_on, "verificationMethod"));
   }
   if (sign_on["access"] == "ALLOW") {
     json& verification = object_at(sign_on, "verificationMethod");

@@ -16,6 +16,9 @@
 //                             factorMode 2FA; [block] = access DENY; none = ALLOW with 1FA
 //   session.sign_in_frequency verificationMethod.reauthenticateIn (8h = PT8H, every_time = PT0S)
 //   session.persistent_browser never = keepMeSignedIn.postAuth NOT_ALLOWED
+//   grant.authentication_strength  authentication_strength:Phishing-resistant MFA = verificationMethod
+//                             factorMode 2FA with constraints [{possession: {phishingResistant: REQUIRED}}]
+//                             (every constraint set requiring it); other strengths have no counterpart
 // The policy's own rule is its first non-system rule ("Managed by idform" when idform made
 // it). A policy with no rule of its own reads as its Catch-all Rule applied to everyone. A
 // policy with several rules says more than the config kind can, and is read-only. Rule

@@ -41,6 +41,7 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
   if (options.command == "apply") return run_apply(options, registry, io);
   if (options.command == "drift") return run_drift(options, registry, io);
   if (options.command == "import") return run_import(options, registry, io);
+  if (options.command == "whatif") return run_whatif(options, io);
   return 1;
 }
 

@@ -96,6 +96,7 @@ int run_plan(const Options& options, const provider::Registry& registry, Io& io)
     if (auto saved = save_plan(run->plan, options.out_file); !saved) return report_error(saved.error(), io);
   }
   io.out << util::redact(render(run->plan, options, io));
+  if (options.format == "markdown") io.out << util::redact(whatif_plan_section(options, workspace->config, run->live));
   if (!options.out_file.empty() && options.format == "text")
     io.out << "\nSaved the plan to " << options.out_file << "; apply exactly it with: idform apply "
            << options.out_file << "\n";

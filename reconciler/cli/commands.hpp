@@ -3,6 +3,7 @@
 
 #include "reconciler/cli/cli.hpp"
 #include "reconciler/cli/options.hpp"
+#include "reconciler/config/loader.hpp"
 
 namespace idform::cli {
 
@@ -11,6 +12,11 @@ int run_plan(const Options& options, const provider::Registry& registry, Io& io)
 int run_apply(const Options& options, const provider::Registry& registry, Io& io);
 int run_import(const Options& options, const provider::Registry& registry, Io& io);
 int run_drift(const Options& options, const provider::Registry& registry, Io& io);
+int run_whatif(const Options& options, Io& io);
+
+// The "sign-in scenarios this change affects" section of a markdown plan ("" without whatif/
+// scenarios): whatif/*.yaml evaluated against the live policies and against the config's.
+std::string whatif_plan_section(const Options& options, const config::LoadedConfig& config, const model::LiveState& live);
 
 // Colour only on a terminal, never with --no-color or NO_COLOR set.
 bool use_color(const Options& options, const Io& io);

@@ -13,6 +13,7 @@ Commands:
   apply [PLANFILE] Apply a saved plan, or plan, confirm and apply
   drift            Report changes made in the tenant outside the configuration
   import           Write the live tenant as a config tree (adopt an existing tenant)
+  whatif           Evaluate sign-in scenarios offline against the policies (--base, --matrix)
 
 Global options:
   --config DIR     Configuration directory (default: current directory)
@@ -104,6 +105,24 @@ Options:
 Exit codes: 0 written, 1 error.
 )";
 
+constexpr std::string_view kWhatif = R"(Usage: idform whatif [--ref REV] [--base REV] [--matrix] [--semantics entra|okta] [--format text|markdown]
+
+Evaluates the sign-in scenarios in whatif/*.yaml offline against the conditional access
+policies of the configuration, and prints for each which policies apply and why (or why not),
+the combined outcome, and what report-only policies would do. Nothing is read from the tenant.
+
+  --ref REV        Evaluate the policies as they are at git revision REV (default: the working tree)
+  --base REV       Print only the scenarios whose outcome differs between REV and the working tree
+                   (or --ref)
+  --matrix         Build sign-ins from the config's groups, applications, platforms and named
+                   locations, and list the gaps: no policy, no MFA, emergency access blocked
+  --semantics S    entra (every matching policy applies) or okta (first matching rule decides);
+                   default: the provider of the target
+  --format F       text (default) or markdown
+
+Exit codes: 0 done, 1 error or a scenario's expect: not met.
+)";
+
 }  // namespace
 
 std::string_view help_text(std::string_view command) {
@@ -113,6 +132,7 @@ std::string_view help_text(std::string_view command) {
   if (command == "apply") return kApply;
   if (command == "drift") return kDrift;
   if (command == "import") return kImport;
+  if (command == "whatif") return kWhatif;
   return {};
 }
 

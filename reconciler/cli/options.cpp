@@ -37,12 +37,15 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--include-builtin", &options.include_builtin},
       {"--force", &options.force},
       {"--skip-blocked", &options.skip_blocked},
+      {"--matrix", &options.matrix},
   };
   std::map<std::string, std::string*> values = {
       {"--config", &options.config_dir}, {"--target", &options.target},
       {"--out", &options.out_file},      {"--format", &options.format},
       {"--audit-log", &options.audit_log},
       {"--kinds", &options.kinds},       {"--match", &options.match},
+      {"--ref", &options.ref},           {"--base", &options.base},
+      {"--semantics", &options.semantics},
   };
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];

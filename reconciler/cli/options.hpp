@@ -32,6 +32,9 @@ struct Options {
   std::string match;
   bool include_builtin = false;
   bool force = false;
+  // whatif
+  std::string ref, base, semantics;
+  bool matrix = false;
   std::vector<std::string> positional;
 };
 

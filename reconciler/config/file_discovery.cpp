@@ -39,7 +39,8 @@ std::vector<fs::path> find_resource_files(const fs::path& root,
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
   for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     fs::path relative = it->path().lexically_relative(root);
-    if (is_hidden(relative) || is_ignored(relative, ignore)) {
+    // whatif/ holds sign-in scenarios for `idform whatif`, not resources.
+    if (is_hidden(relative) || is_ignored(relative, ignore) || relative == "whatif") {
       if (it->is_directory(error)) it.disable_recursion_pending();
       continue;
     }

@@ -102,6 +102,7 @@ std::string schema_stem(model::Kind kind) {
 Result<SchemaSet> SchemaSet::load(const std::filesystem::path& dir) {
   std::vector<std::string> stems = {"idform"};
   for (model::Kind kind : model::kAllKinds) stems.push_back(schema_stem(kind));
+  stems.push_back("whatif");
 
   SchemaSet set;
   for (const std::string& stem : stems) {

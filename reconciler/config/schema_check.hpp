@@ -31,6 +31,8 @@ class SchemaSet {
   Diagnostics check_project(const YamlDocument& document) const;
   // Checks `kind:` first (missing or unknown is an error at that node), then the kind's schema.
   Diagnostics check_resource(const YamlDocument& document) const;
+  // A whatif/*.yaml scenario file, against whatif.schema.json.
+  Diagnostics check_scenarios(const YamlDocument& document) const { return check(document, "whatif"); }
 
  private:
   struct Compiled;

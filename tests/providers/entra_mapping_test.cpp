@@ -10,6 +10,7 @@
 #include "providers/entra/group_mapping.hpp"
 #include "providers/entra/location_mapping.hpp"
 #include "providers/entra/policy_mapping.hpp"
+#include "providers/entra/policy_mapping_conditions.hpp"
 #include "reconciler/model/normalize.hpp"
 #include "reconciler/model/spec_path.hpp"
 
@@ -265,4 +266,67 @@ TEST_CASE("config Graph cannot express is an error naming the field and the prov
   CHECK(texts[3].starts_with("policy:CA-9: users.exclude: all: provider \"entra\" cannot express this"));
   CHECK(texts[4].starts_with("policy:CA-9: locations.exclude: any: provider \"entra\""));
   CHECK(texts[5].starts_with("policy:CA-9: users.include: \"Chief Vibes Officer\" is not a Microsoft Entra built-in role"));
+}
+
+TEST_CASE("the newer policy fields write Graph's shapes and read back as the same spec", "[entra]") {
+  TenantSnapshot snapshot = small_tenant();
+  NameIndex names(snapshot);
+  auto ids = tenant_ids();
+  IdResolver resolver(ids);
+  json spec = {
+      {"state", "enabled"},
+      {"users", {{"include", {"all"}},
+                 {"exclude", {"group:break-glass"}},
+                 {"include_guests_or_external_users", {{"types", {"internal_guest", "service_provider"}}, {"external_tenants", {"all"}}}},
+                 {"exclude_guests_or_external_users", {{"types", {"b2b_direct_connect_user"}}, {"external_tenants", {"0b2d0e9e-7d8b-4c63-9a3a-2f0f0c7a9f10"}}}}}},
+      {"applications", {{"include", {"microsoft_admin_portals"}},
+                        {"include_user_actions", {"register_device"}},
+                        {"include_authentication_contexts", {"c3"}},
+                        {"filter", {{"mode", "include"}, {"rule", "CustomSecurityAttribute.Tier -eq \"1\""}}}}},
+      {"client_applications", {{"include", {"all"}}, {"exclude", {"id:5b1e0c6a-3d2f-4a8b-9c7d-1e2f3a4b5c6d"}}}},
+      {"devices", {{"filter", {{"mode", "exclude"}, {"rule", "device.isCompliant -eq True"}}}}},
+      {"authentication_flows", {"device_code_flow", "authentication_transfer"}},
+      {"insider_risk", {"moderate", "elevated"}},
+      {"service_principal_risk", {"high"}},
+      {"client_app_types", {"eas_supported"}},
+      {"grant", {{"operator", "or"}, {"controls", {"risk_remediation"}},
+                 {"authentication_strength", "authentication_strength:Passwordless MFA"},
+                 {"terms_of_use", {"6a3c1c2e-4b8f-4d1a-9d1e-5f0b7c2a9e11"}},
+                 {"custom_authentication_factors", {"acme-control"}}}},
+      {"session", {{"sign_in_frequency", "2h"}, {"sign_in_frequency_authentication", "secondary"},
+                   {"cloud_app_security", "mcas_configured"}, {"disable_resilience_defaults", true},
+                   {"secure_sign_in_session", true}}},
+  };
+  auto body = policy_properties(spec, every_field(idform::model::Kind::conditional_access_policy, spec), resolver);
+  REQUIRE(body);
+  const json& conditions = (*body)["conditions"];
+  CHECK(conditions["users"]["includeGuestsOrExternalUsers"] ==
+        json({{"guestOrExternalUserTypes", "internalGuest,serviceProvider"},
+              {"externalTenants", {{"@odata.type", "#microsoft.graph.conditionalAccessAllExternalTenants"}, {"membershipKind", "all"}}}}));
+  CHECK(conditions["users"]["excludeGuestsOrExternalUsers"]["externalTenants"]["members"] ==
+        json({"0b2d0e9e-7d8b-4c63-9a3a-2f0f0c7a9f10"}));
+  CHECK(conditions["applications"]["includeApplications"] == json({"MicrosoftAdminPortals"}));
+  CHECK(conditions["applications"]["includeUserActions"] == json({"urn:user:registerdevice"}));
+  CHECK(conditions["clientApplications"]["includeServicePrincipals"] == json({"ServicePrincipalsInMyTenant"}));
+  CHECK(conditions["clientApplications"]["excludeServicePrincipals"] == json({"5b1e0c6a-3d2f-4a8b-9c7d-1e2f3a4b5c6d"}));
+  CHECK(conditions["authenticationFlows"] == json({{"transferMethods", "deviceCodeFlow,authenticationTransfer"}}));
+  CHECK(conditions["insiderRiskLevels"] == "moderate,elevated");
+  CHECK(conditions["clientAppTypes"] == json({"easSupported"}));
+  CHECK((*body)["grantControls"]["authenticationStrength"] == json({{"id", "00000000-0000-0000-0000-000000000003"}}));
+  CHECK((*body)["grantControls"]["builtInControls"] == json({"riskRemediation"}));
+  CHECK((*body)["sessionControls"]["signInFrequency"]["authenticationType"] == "secondaryAuthentication");
+  CHECK((*body)["sessionControls"]["cloudAppSecurity"] == json({{"isEnabled", true}, {"cloudAppSecurityType", "mcasConfigured"}}));
+  CHECK((*body)["sessionControls"]["secureSignInSession"] == json({{"isEnabled", true}}));
+  (*body)["id"] = "p-2";
+  (*body)["displayName"] = "CA-new";
+  check_converges(idform::model::Kind::conditional_access_policy, spec, policy_resource(*body, names).spec);
+}
+
+TEST_CASE("authentication strengths: the built-ins by name, others by id", "[entra]") {
+  CHECK(authentication_strength_id("authentication_strength:Phishing-resistant MFA") == "00000000-0000-0000-0000-000000000004");
+  CHECK(authentication_strength_id("authentication_strength:Multifactor authentication") == "00000000-0000-0000-0000-000000000002");
+  CHECK(authentication_strength_id("authentication_strength:id:abc") == "abc");
+  CHECK_FALSE(authentication_strength_id("authentication_strength:Strong"));
+  CHECK(authentication_strength_reference("00000000-0000-0000-0000-000000000003") == "authentication_strength:Passwordless MFA");
+  CHECK(authentication_strength_reference("7d718ef4") == "authentication_strength:id:7d718ef4");
 }

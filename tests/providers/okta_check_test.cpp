@@ -151,3 +151,43 @@ ip_ranges: [10.0.0.0/8]
 )"}})
             .empty());
 }
+
+TEST_CASE("okta check: the newer conditional access fields are errors except the phishing-resistant strength", "[okta-provider]") {
+  const std::string apps = "kind: Application\nname: crm\n";
+  auto found = problems({{"apps.yaml", apps}, {"p.yaml", R"(kind: ConditionalAccessPolicy
+name: CA-N
+state: enabled
+users:
+  include: [all]
+  include_guests_or_external_users: {types: [internal_guest]}
+applications: {include: ["app:crm"], include_authentication_contexts: [c1]}
+devices: {filter: {mode: include, rule: "device.isCompliant -eq True"}}
+authentication_flows: [device_code_flow]
+insider_risk: [elevated]
+grant: {authentication_strength: "authentication_strength:Passwordless MFA", terms_of_use: [6a3c1c2e-4b8f-4d1a-9d1e-5f0b7c2a9e11]}
+session: {cloud_app_security: monitor_only, secure_sign_in_session: true, disable_resilience_defaults: false}
+)"}});
+  std::vector<std::string> expected = {
+      "policy:CA-N: applications.include_authentication_contexts: provider \"okta\" cannot express this",
+      "policy:CA-N: authentication_flows: provider \"okta\" cannot express this",
+      "policy:CA-N: devices.filter: provider \"okta\" cannot express this",
+      "policy:CA-N: grant.authentication_strength: authentication_strength:Passwordless MFA: provider \"okta\" cannot express this",
+      "policy:CA-N: grant.terms_of_use: provider \"okta\" cannot express this",
+      "policy:CA-N: insider_risk: provider \"okta\" cannot express this",
+      "policy:CA-N: session.cloud_app_security: provider \"okta\" cannot express this",
+      "policy:CA-N: session.secure_sign_in_session: provider \"okta\" cannot express this",
+      "policy:CA-N: users.include_guests_or_external_users: provider \"okta\" cannot express this",
+  };
+  for (const auto& line : found) UNSCOPED_INFO(line);
+  CHECK(found == expected);
+  CHECK(problems({{"apps.yaml", apps}, {"p.yaml", R"(kind: ConditionalAccessPolicy
+name: CA-P
+state: enabled
+users: {include: ["group:admins"]}
+applications: {include: ["app:crm"]}
+grant: {authentication_strength: "authentication_strength:Phishing-resistant MFA"}
+---
+kind: Group
+name: admins
+)"}}).empty());
+}

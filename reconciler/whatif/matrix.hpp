@@ -1,0 +1,31 @@
+#pragma once
+// The coverage matrix: sign-ins built from the config itself - every group as a persona (plus a
+// user in no group and a guest), every application (plus one the config does not declare), five
+// platforms, every named location (plus an unknown one), browser and desktop clients - and the
+// gaps among their outcomes: no policy at all, no second factor, or a block on an emergency
+// access account.
+
+#include <string>
+#include <vector>
+
+#include "reconciler/model/resource.hpp"
+#include "reconciler/whatif/evaluator.hpp"
+
+namespace idform::whatif {
+
+struct Gap {
+  std::string kind;      // "no policy", "no MFA", "emergency access blocked"
+  std::string persona;   // "group:sales", "a user in no group", ...
+  std::string application;
+  std::vector<std::string> where;  // "windows / location:hq / browser"; empty: every combination
+};
+
+struct MatrixReport {
+  size_t scenarios = 0;
+  std::vector<Gap> gaps;
+};
+
+MatrixReport coverage_matrix(const model::DesiredState& desired, const PolicySet& set, Semantics semantics);
+std::string render_matrix(const MatrixReport& report, bool markdown);
+
+}  // namespace idform::whatif
