@@ -47,7 +47,10 @@ idform::model::DesiredState config(int policies, std::mt19937& random) {
     if (p % 6 == 0) spec["locations"] = {{"include", {"any"}}, {"exclude", {"all_trusted"}}};
     if (p % 9 == 0) spec["sign_in_risk"] = {"medium", "high"};
     if (p % 11 == 0) spec["devices"] = {{"filter", {{"mode", "exclude"}, {"rule", "device.isCompliant -eq True"}}}};
-    spec["grant"] = {{"operator", "or"}, {"controls", {controls[pick(4)]}}};
+    // Blocks are narrow (one group, with conditions), as in real tenants; broad policies ask for controls.
+    const char* control = controls[pick(4)];
+    if (p % 5 == 0 && std::string(control) == "block") control = "mfa";
+    spec["grant"] = {{"operator", "or"}, {"controls", {control}}};
     if (p % 8 == 0) spec["session"] = {{"sign_in_frequency", std::to_string(1 + pick(24)) + "h"}};
     desired.resources.push_back(make(Kind::conditional_access_policy, "CA-" + std::to_string(p), spec));
   }

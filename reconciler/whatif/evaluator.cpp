@@ -156,6 +156,30 @@ bool Requirement::operator<(const Requirement& other) const {
 
 namespace {
 
+// Requirements are all required together, so every "all of" requirement merges into one, and a
+// "one of" requirement that this merged one already satisfies drops out:
+// (compliant_device and mfa) and mfa = compliant_device and mfa.
+void simplify(std::vector<Requirement>& requirements) {
+  Requirement all{true, {}};
+  std::vector<Requirement> alternatives;
+  for (Requirement& requirement : requirements) {
+    if (requirement.all_of) all.controls.insert(all.controls.end(), requirement.controls.begin(), requirement.controls.end());
+    else alternatives.push_back(std::move(requirement));
+  }
+  std::sort(all.controls.begin(), all.controls.end());
+  all.controls.erase(std::unique(all.controls.begin(), all.controls.end()), all.controls.end());
+  std::erase_if(alternatives, [&](const Requirement& alternative) {
+    return std::any_of(alternative.controls.begin(), alternative.controls.end(), [&](const std::string& control) {
+      return std::binary_search(all.controls.begin(), all.controls.end(), control);
+    });
+  });
+  requirements.clear();
+  if (!all.controls.empty()) requirements.push_back(std::move(all));
+  std::sort(alternatives.begin(), alternatives.end());
+  alternatives.erase(std::unique(alternatives.begin(), alternatives.end()), alternatives.end());
+  for (Requirement& alternative : alternatives) requirements.push_back(std::move(alternative));
+}
+
 // Adds what one applying policy asks for to `outcome`.
 void add(Outcome& outcome, const Policy& policy, int index) {
   outcome.any_policy = true;
@@ -165,6 +189,7 @@ void add(Outcome& outcome, const Policy& policy, int index) {
     Requirement requirement{policy.grant.all_of || policy.grant.controls.size() == 1, policy.grant.controls};
     auto at = std::lower_bound(outcome.requirements.begin(), outcome.requirements.end(), requirement);
     if (at == outcome.requirements.end() || !(*at == requirement)) outcome.requirements.insert(at, std::move(requirement));
+    simplify(outcome.requirements);
   }
   Session& session = outcome.session;
   const Session& more = policy.session;
@@ -243,7 +268,7 @@ std::string Outcome::text() const {
       std::string joined;
       for (const std::string& control : requirement.controls)
         joined += (joined.empty() ? "" : requirement.all_of ? " and " : " or ") + control;
-      bool wrap = requirements.size() > 1 && requirement.controls.size() > 1;
+      bool wrap = requirements.size() > 1 && requirement.controls.size() > 1 && !requirement.all_of;
       out += (i ? " and " : "") + (wrap ? "(" + joined + ")" : joined);
     }
   }

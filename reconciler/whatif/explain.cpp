@@ -55,6 +55,19 @@ std::string explain(const PolicySet& set, const Policy& policy, const SignIn& in
         return "users.exclude: " + (who.empty() ? std::string("matches") : who);
       }
       return "users.include does not match";
+    case Condition::locations:
+      if (match.excluded) {
+        if (policy.exclude_locations.all_trusted && in.trusted) return "locations.exclude: all_trusted";
+        for (int id : policy.exclude_locations.ids)
+          if (std::binary_search(in.locations.begin(), in.locations.end(), id))
+            return "locations.exclude: " + id_names[static_cast<size_t>(id)];
+      }
+      break;
+    case Condition::applications:
+      if (match.excluded && in.application >= 0 &&
+          std::binary_search(policy.exclude_apps.ids.begin(), policy.exclude_apps.ids.end(), in.application))
+        return "applications.exclude: " + id_names[static_cast<size_t>(in.application)];
+      break;
     default: break;
   }
   return condition + (match.excluded ? ".exclude matches" : match.failed == Condition::applications ||

@@ -42,6 +42,27 @@ std::vector<Persona> personas(const model::DesiredState& desired, const PolicySe
 
 }  // namespace
 
+namespace {
+
+// "location:hq: every platform and client app" per location, from (location, "platform / client") pairs.
+std::vector<std::string> summarise(const std::map<std::string, std::vector<std::string>>& by_location, size_t per_location,
+                                   size_t locations) {
+  std::vector<std::string> out;
+  bool everywhere = by_location.size() == locations;
+  for (const auto& [location, combos] : by_location) {
+    everywhere = everywhere && combos.size() == per_location;
+    std::string line = location + ": ";
+    if (combos.size() == per_location) line += "every platform and client app";
+    else
+      for (size_t i = 0; i < combos.size(); ++i) line += (i ? ", " : "") + combos[i];
+    out.push_back(line);
+  }
+  if (everywhere) out.clear();
+  return out;
+}
+
+}  // namespace
+
 MatrixReport coverage_matrix(const model::DesiredState& desired, const PolicySet& set, Semantics semantics) {
   std::vector<std::string> applications;
   for (const model::Resource& resource : desired.resources)
@@ -57,13 +78,14 @@ MatrixReport coverage_matrix(const model::DesiredState& desired, const PolicySet
   const std::vector<std::string> clients = {"browser", "mobile_and_desktop"};
 
   MatrixReport report;
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> folded;
-  size_t combinations = platforms.size() * locations.size() * clients.size();
-  std::vector<std::tuple<std::string, std::string, std::string>> order;
+  // (kind, persona, application) -> location -> "platform / client"
+  using Key = std::tuple<std::string, std::string, std::string>;
+  std::map<Key, std::map<std::string, std::vector<std::string>>> found;
+  std::vector<Key> order;
   for (const Persona& persona : personas(desired, set)) {
     for (const std::string& application : applications) {
-      for (const std::string& platform : platforms) {
-        for (const std::string& location : locations) {
+      for (const std::string& location : locations) {
+        for (const std::string& platform : platforms) {
           for (const std::string& client : clients) {
             Scenario scenario = persona.base;
             scenario.application = application;
@@ -78,19 +100,27 @@ MatrixReport coverage_matrix(const model::DesiredState& desired, const PolicySet
             else if (!outcome.any_policy) kind = "no policy";
             else if (!outcome.requires_mfa()) kind = "no MFA";
             if (kind.empty()) continue;
-            auto key = std::make_tuple(kind, persona.label, application.empty() ? "(an app not in the config)" : "app:" + application);
-            auto [it, inserted] = folded.try_emplace(key);
+            Key key{kind, persona.label, application.empty() ? "(an app not in the config)" : "app:" + application};
+            auto [it, inserted] = found.try_emplace(key);
             if (inserted) order.push_back(key);
-            it->second.push_back(platform + " / " + (location.empty() ? "(no named location)" : "location:" + location) + " / " + client);
+            it->second[location.empty() ? "(no named location)" : "location:" + location].push_back(platform + " / " + client);
           }
         }
       }
     }
   }
-  for (const auto& key : order) {
-    std::vector<std::string>& where = folded[key];
-    if (where.size() == combinations) where.clear();
-    report.gaps.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::move(where)});
+  // One gap per (kind, persona, where): the applications that share it are listed together.
+  std::map<std::tuple<std::string, std::string, std::vector<std::string>>, size_t> merged;
+  for (const Key& key : order) {
+    std::vector<std::string> where = summarise(found[key], platforms.size() * clients.size(), locations.size());
+    auto id = std::make_tuple(std::get<0>(key), std::get<1>(key), where);
+    auto at = merged.find(id);
+    if (at == merged.end()) {
+      merged.emplace(id, report.gaps.size());
+      report.gaps.push_back({std::get<0>(key), std::get<1>(key), {std::get<2>(key)}, where});
+    } else {
+      report.gaps[at->second].applications.push_back(std::get<2>(key));
+    }
   }
   std::stable_sort(report.gaps.begin(), report.gaps.end(), [](const Gap& a, const Gap& b) { return a.kind < b.kind; });
   return report;
@@ -106,12 +136,14 @@ std::string render_matrix(const MatrixReport& report, bool markdown) {
       kind = gap.kind;
       out << "\n" << (markdown ? "### " : "") << kind << "\n" << (markdown ? "\n" : "");
     }
-    out << (markdown ? "- " : "  ") << gap.persona << " -> " << gap.application << ": ";
-    if (gap.where.empty()) out << "every platform, location and client app\n";
-    else {
-      out << gap.where.size() << " combination(s)\n";
-      for (const std::string& where : gap.where) out << (markdown ? "  - " : "      ") << where << "\n";
+    out << (markdown ? "- " : "  ") << gap.persona << " -> ";
+    for (size_t i = 0; i < gap.applications.size(); ++i) out << (i ? ", " : "") << gap.applications[i];
+    if (gap.where.empty()) {
+      out << ": everywhere (every location, platform and client app)\n";
+      continue;
     }
+    out << ":\n";
+    for (const std::string& where : gap.where) out << (markdown ? "  - " : "      ") << where << "\n";
   }
   return out.str();
 }

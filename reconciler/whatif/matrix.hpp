@@ -16,8 +16,9 @@ namespace idform::whatif {
 struct Gap {
   std::string kind;      // "no policy", "no MFA", "emergency access blocked"
   std::string persona;   // "group:sales", "a user in no group", ...
-  std::string application;
-  std::vector<std::string> where;  // "windows / location:hq / browser"; empty: every combination
+  std::vector<std::string> applications;  // "app:Salesforce", "(an app not in the config)"
+  std::vector<std::string> where;  // per location: "location:hq: every platform and client app",
+                                   // or "(no named location): ios / browser, ..."; empty: everywhere
 };
 
 struct MatrixReport {

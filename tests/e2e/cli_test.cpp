@@ -20,7 +20,7 @@ TEST_CASE("the first plan of examples/acme shows creates, updates, removals and 
   CHECK_THAT(result.out, Contains("- user:carol.white@acme.example   (expired on 2026-01-31)"));
   CHECK_THAT(result.out, Contains("policy:CA-099 Temporary exclusion for migration will be deleted"));
   CHECK_THAT(result.out, Contains("2 objects in the tenant are not in the configuration"));
-  CHECK_THAT(result.out, Contains("Plan: 3 to create, "));
+  CHECK_THAT(result.out, Contains("Plan: 4 to create, "));
   // Additive membership: the member the marketing tool added is left alone.
   CHECK_THAT(result.out, !Contains("campaign.temp@acme.example"));
   CHECK(result.err.empty());

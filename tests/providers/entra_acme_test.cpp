@@ -88,7 +88,7 @@ TEST_CASE("examples/acme on Entra: plan, apply, and the next plan has no changes
   REQUIRE(plan.exit_code == 2);
   CHECK_THAT(plan.out, Catch::Contains("# group:break-glass will be created"));
   CHECK_THAT(plan.out, Catch::Contains("# policy:CA-004 Compliant device for administrators will be created"));
-  CHECK_THAT(plan.out, Catch::Contains("Plan: 33 to create, 0 to update, 0 to delete"));
+  CHECK_THAT(plan.out, Catch::Contains("Plan: 34 to create, 0 to update, 0 to delete"));
   no_secret_in(plan, kSimSecret);
 
   const std::string audit_file = (acme.dir() / "audit.jsonl").string();
