@@ -260,6 +260,31 @@ offline() {
   if [ "$code" -eq 0 ]; then set_status "$dir" ok ""; else set_status "$dir" failed "idform apply exited $code: $(tail -c 600 "$dir/apply.stderr")"; fi
 }
 
+# Members the tenant does not know: the plan must report each one with its line, and the time it
+# takes must grow with their number, not its square (it once took 41 s for 16,000). Raw figures
+# only (wall, CPU, RSS per size in raw/offline-unknown-members-N/measure.json); a linear pair has
+# a time ratio near the size ratio.
+unknown_members() {
+  for count in 2000 16000; do
+    local dir; dir=$(section "offline-unknown-members-$count")
+    set_params "$dir" members="$count"
+    local config=$WORK/tenants/unknown-members-$count
+    rm -rf "$config" && mkdir -p "$config/groups"
+    printf 'version: 1\ndefault_target: sandbox\ntargets:\n  sandbox: {provider: local, path: sandbox.json}\n' > "$config/idform.yaml"
+    { printf 'kind: Group\nname: everyone-new\nmembers:\n'
+      seq 1 "$count" | sed 's/.*/  - new.user&@acme.example/'; } > "$config/groups/everyone-new.yaml"
+    log "offline: idform plan with $count members unknown to the tenant"
+    "$MEASURE" --out "$dir/measure.json" --stdout "$dir/plan.stdout" --stderr "$dir/plan.stderr" -- \
+      "$IDFORM" plan --config "$config" --no-color
+    # Exit 1 is the expected outcome (every member is reported); anything else is a failure.
+    if [ $? -eq 1 ] && [ "$(grep -c 'does not exist in the tenant' "$dir/plan.stderr")" -eq "$count" ]; then
+      set_status "$dir" ok ""
+    else
+      set_status "$dir" failed "expected one error per unknown member: $(tail -c 300 "$dir/plan.stderr")"
+    fi
+  done
+}
+
 # A CPU profile when the largest offline plan misses a goal (time or memory). It is taken on the
 # smallest offline tenant, which runs the same code in seconds, with DWARF call graphs so that
 # inclusive time per idform function can be shown.
@@ -308,6 +333,7 @@ OKTA_RESET_MARGIN_MS=$(awk -v s="$OKTA_TIME_SCALE" 'BEGIN {printf "%d", 1000 * s
 online okta okta "$OKTA_TIME_SCALE" "$OKTA_TIME_SCALE" "IDFORM_BENCH_OKTA_TOKEN=$OKTA_TOKEN" \
   "IDFORM_OKTA_RESET_MARGIN_MS=$OKTA_RESET_MARGIN_MS"
 offline
+unknown_members
 profile
 
 cat > "$RAW/meta.json" <<EOF

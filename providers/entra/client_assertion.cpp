@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/common/key_material.hpp"
+
 namespace idform::providers::entra {
 namespace {
 
@@ -32,7 +34,7 @@ Result<SigningCredential> SigningCredential::from_pem(const std::string& certifi
                                                           X509_free);
   if (!certificate) return fail("the certificate is not a PEM X.509 certificate", openssl_error());
   SigningCredential credential;
-  credential.m_key = IDFORM_TRY(common::private_key_from_pem(key_pem));
+  credential.m_key = IDFORM_TRY(common::parse_private_key(key_pem));
   EVP_PKEY* key = credential.m_key.get();
   if (EVP_PKEY_base_id(key) != EVP_PKEY_RSA) return fail("the private key is not an RSA key (PS256/RS256 need RSA)");
   if (X509_check_private_key(certificate.get(), key) != 1)

@@ -157,6 +157,12 @@ Result<GraphResponse> GraphClient::call(const std::string& method, const std::st
                                         const nlohmann::json& body, bool repeatable) {
   if (!m_tokens) return fail("internal error: Graph client used before authentication");
   std::string url = path.starts_with("http") ? path : m_settings.graph_endpoint + path;
+  // A paging link is an absolute URL chosen by the server: the token goes only where it was
+  // configured to go.
+  if (!http::same_origin(url, m_settings.graph_endpoint))
+    return fail("refusing to send the Graph token to " + util::redact(url),
+                "the URL is not on the configured graph_endpoint (" + m_settings.graph_endpoint +
+                    "): same scheme, host and port are required");
   bool policy = is_policy_path(url);
   http::Client& client = policy ? *m_policy_client : *m_client;
   std::unique_lock one_at_a_time(m_policy_call_mutex, std::defer_lock);
@@ -323,8 +329,12 @@ Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_li
       if (!response.ok()) return fail(describe_failure("GET", pending[i].second, response));
       if (response.body.contains("value") && response.body["value"].is_array())
         for (auto& item : response.body["value"]) out[pending[i].first].push_back(std::move(item));
-      if (std::string link = text(response.body, "@odata.nextLink"); !link.empty())
+      if (std::string link = text(response.body, "@odata.nextLink"); !link.empty()) {
+        if (!http::same_origin(link, m_settings.graph_endpoint))
+          return fail("refusing to follow a paging link off the configured graph_endpoint: " + util::redact(link),
+                      "same scheme, host and port as " + m_settings.graph_endpoint + " are required");
         next_pages.emplace_back(pending[i].first, relative(link));
+      }
     }
     pending = std::move(next_pages);
   }

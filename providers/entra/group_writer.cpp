@@ -3,6 +3,9 @@
 // members 20 per PATCH (members@odata.bind) and remove them with DELETE .../members/{id}/$ref
 // through $batch. The /$ref matters: without it Graph deletes the member object itself.
 
+#include <algorithm>
+#include <set>
+
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/consistency.hpp"
 #include "providers/entra/group_mapping.hpp"
@@ -81,6 +84,25 @@ Result<std::string> create_group(GraphClient& graph, const provider::ApplyReques
   return id;
 }
 
+// Reads the group's members until they show the additions and not the removals, or the
+// consistency budget is spent (the writes succeeded either way). Without it the plan right after
+// an apply could read a replica that has not seen them and show the change again.
+Result<void> wait_for_members(GraphClient& graph, const std::string& group_id, const std::vector<std::string>& added,
+                              const std::vector<std::string>& removed) {
+  if (added.empty() && removed.empty()) return {};
+  const Tuning& tuning = graph.settings().tuning;
+  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  for (int attempt = 0;; ++attempt) {
+    std::set<std::string> present;
+    for (const auto& member : IDFORM_TRY(graph.list("/groups/" + group_id + "/members?$select=id&$top=999")))
+      present.insert(text(member, "id"));
+    bool seen = std::all_of(added.begin(), added.end(), [&](const std::string& id) { return present.contains(id); }) &&
+                std::none_of(removed.begin(), removed.end(), [&](const std::string& id) { return present.contains(id); });
+    if (seen || std::chrono::steady_clock::now() >= deadline) return {};
+    graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
+  }
+}
+
 Result<std::string> update_group(GraphClient& graph, const provider::ApplyRequest& request, const IdResolver& ids) {
   const plan::Change& change = request.change;
   const std::string path = "/groups/" + change.id;
@@ -101,11 +123,13 @@ Result<std::string> update_group(GraphClient& graph, const provider::ApplyReques
     IDFORM_TRY(delete_all(graph, removals));
   }
   if (const auto* members = attribute(change, "members")) {
-    IDFORM_TRY(add_members(graph, change.id, IDFORM_TRY(resolve_all(ids, members->added))));
+    std::vector<std::string> added = IDFORM_TRY(resolve_all(ids, members->added));
+    std::vector<std::string> removed = IDFORM_TRY(resolve_all(ids, members->removed));
+    IDFORM_TRY(add_members(graph, change.id, added));
     std::vector<std::string> removals;
-    for (const std::string& id : IDFORM_TRY(resolve_all(ids, members->removed)))
-      removals.push_back(path + "/members/" + id + "/$ref");
+    for (const std::string& id : removed) removals.push_back(path + "/members/" + id + "/$ref");
     IDFORM_TRY(delete_all(graph, removals));
+    IDFORM_TRY(wait_for_members(graph, change.id, added, removed));
   }
   return change.id;
 }

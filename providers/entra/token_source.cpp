@@ -4,6 +4,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "providers/common/key_material.hpp"
 #include "providers/entra/client_assertion.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -133,16 +134,8 @@ class EnvironmentTokenSource final : public TokenSource {
 
 Result<SigningCredential> load_certificate(const AuthSettings& auth, const EnvLookup& env) {
   std::string certificate = IDFORM_TRY(read_text_file(auth.certificate_file, "certificate"));
-  std::string key;
-  if (!auth.key_file.empty()) {
-    key = IDFORM_TRY(read_text_file(auth.key_file, "private key"));
-  } else {
-    std::string value = env(auth.key_file_env);
-    if (value.empty()) return fail("$" + auth.key_file_env + " is empty; it must name the private key file or hold the PEM key");
-    if (value.find("-----BEGIN") != std::string::npos) key = value;
-    else key = IDFORM_TRY(read_text_file(value, "private key"));
-  }
-  util::register_secret(key);
+  std::string value = auth.key_file.empty() ? env(auth.key_file_env) : std::string();
+  std::string key = IDFORM_TRY(common::read_key_material(auth.key_file, auth.key_file_env, value));
   return SigningCredential::from_pem(certificate, key);
 }
 

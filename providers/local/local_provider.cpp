@@ -1,5 +1,6 @@
 #include "providers/local/local_provider.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -8,7 +9,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "providers/local/sandbox_shape.hpp"
 #include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/private_file.hpp"
 
 namespace idform::providers {
 namespace {
@@ -192,6 +195,7 @@ LocalProvider::~LocalProvider() {
 }
 
 Result<void> LocalProvider::load() {
+  IDFORM_TRY(m_lock.acquire(m_file, lock_wait()));
   m_tenant = {{"format", kFormat}, {"users", nlohmann::json::array()}};
   m_loaded = true;
   m_base.reset();
@@ -216,6 +220,10 @@ Result<void> LocalProvider::load() {
     return fail("sandbox file " + m_file.string() + " is not an idform sandbox",
                 std::string("expected \"format\": \"") + kFormat + "\"");
   }
+  if (auto shape = check_sandbox_shape(m_tenant, m_file.string()); !shape) {
+    m_loaded = false;
+    return shape;
+  }
   if (m_base)
     for (const nlohmann::json& entry : m_journal.entries_for(*m_base)) replay(m_tenant, entry);
   return {};
@@ -227,10 +235,16 @@ Result<void> LocalProvider::save() {
   std::filesystem::path temporary = m_file;
   temporary += ".tmp-" + std::to_string(::getpid());
   {
+    std::filesystem::remove(temporary, ec);
+    IDFORM_TRY(util::prepare_private_file(temporary, true));
     std::ofstream out(temporary, std::ios::trunc);
     out << m_tenant.dump(2) << "\n";
     if (!out.flush()) return fail("cannot write sandbox file " + temporary.string());
   }
+  // The replacement keeps the file's mode (a 0600 sandbox stays 0600); a new one is 0600.
+  auto status = std::filesystem::status(m_file, ec);
+  if (!ec && std::filesystem::exists(status))
+    std::filesystem::permissions(temporary, status.permissions(), std::filesystem::perm_options::replace, ec);
   std::filesystem::rename(temporary, m_file, ec);
   if (ec) return fail("cannot replace sandbox file " + m_file.string(), ec.message());
   m_journal.discard();
@@ -386,6 +400,17 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
   }
   IDFORM_TRY(record(entry));
   return response;
+}
+
+std::chrono::milliseconds LocalProvider::lock_wait() {
+  // How long a second idform waits for the first to finish with the sandbox.
+  const char* text = std::getenv("IDFORM_SANDBOX_LOCK_WAIT_MS");
+  if (text && *text) {
+    char* end = nullptr;
+    long long value = std::strtoll(text, &end, 10);
+    if (end && *end == '\0' && value >= 0) return std::chrono::milliseconds(value);
+  }
+  return std::chrono::milliseconds(60000);
 }
 
 Result<std::unique_ptr<provider::Provider>> make_local_provider(const provider::TargetContext& context) {

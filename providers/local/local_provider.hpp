@@ -6,7 +6,8 @@
 // references by id, so renames are real renames; reading translates ids to names. Each applied
 // change is appended to a journal next to the file (sandbox_journal.hpp) and the file is rewritten
 // atomically (write to a temporary file, then rename) once, when the provider is done; reading
-// replays a journal left by an interrupted apply. The file format is documented in
+// replays a journal left by an interrupted apply. A lock beside the file (sandbox_lock.hpp) makes
+// concurrent commands on one sandbox take turns. The file format is documented in
 // docs/providers/local.md.
 
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <optional>
 
 #include "providers/local/sandbox_journal.hpp"
+#include "providers/local/sandbox_lock.hpp"
 #include "reconciler/provider/provider.hpp"
 
 namespace idform::providers {
@@ -42,8 +44,11 @@ class LocalProvider final : public provider::Provider {
   // or someone replaced it since it was read.
   Result<void> record(const nlohmann::json& entry);
   std::string new_id(model::Kind kind);
+  // $IDFORM_SANDBOX_LOCK_WAIT_MS, else a minute.
+  static std::chrono::milliseconds lock_wait();
 
   std::filesystem::path m_file;
+  SandboxLock m_lock;  // taken by the first load(), held until the provider is gone
   nlohmann::json m_tenant;
   SandboxJournal m_journal;
   std::optional<FileIdentity> m_base;  // the file as last read or written

@@ -1,6 +1,8 @@
 #include "providers/local/sandbox_journal.hpp"
 
 #include <sstream>
+
+#include "reconciler/util/private_file.hpp"
 #include <string_view>
 
 namespace idform::providers {
@@ -53,6 +55,7 @@ Result<void> SandboxJournal::append(const FileIdentity& base, const nlohmann::js
   if (!m_out.is_open()) {
     std::error_code ec;
     bool extends = std::filesystem::exists(m_path, ec) && !entries_for(base).empty();
+    IDFORM_TRY(util::prepare_private_file(m_path, false));
     m_out.open(m_path, std::ios::binary | (extends ? std::ios::app : std::ios::trunc));
     if (!m_out) return fail("cannot write sandbox journal " + m_path.string());
     if (!extends) m_out << header_of(base).dump() << '\n';

@@ -5,11 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/common/key_material.hpp"
+
 namespace idform::providers::okta {
 
 Result<SigningKey> SigningKey::from_pem(const std::string& key_pem) {
   SigningKey out;
-  out.m_key = IDFORM_TRY(common::private_key_from_pem(key_pem));
+  out.m_key = IDFORM_TRY(common::parse_private_key(key_pem));
   EVP_PKEY* key = out.m_key.get();
   int type = EVP_PKEY_base_id(key);
   if (type == EVP_PKEY_RSA) {

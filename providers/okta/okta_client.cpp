@@ -106,6 +106,11 @@ std::chrono::milliseconds OktaClient::backoff(int attempt, std::chrono::millisec
 Result<OktaResponse> OktaClient::call(const std::string& method, const std::string& path, const nlohmann::json& body) {
   if (!m_tokens) return fail("internal error: Okta client used before authentication");
   std::string url = path.starts_with("http") ? path : m_settings.org_url + path;
+  // A Link header is chosen by the server: the credential goes only to the configured org.
+  if (!http::same_origin(url, m_settings.org_url))
+    return fail("refusing to send the Okta credential to " + util::redact(url),
+                "the URL is not on the configured org_url (" + m_settings.org_url +
+                    "): same scheme, host and port are required");
   Access access = method == "GET" ? Access::read : Access::write;
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string authorization = IDFORM_TRY(m_tokens->authorization(access, attempt > 0));

@@ -41,8 +41,9 @@ model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& 
     for (const auto& policy : snapshot.policies) {
       std::string id = text(policy, "id");
       auto rules = snapshot.rules.find(id);
-      state.resources.push_back(
-          policy_resource(policy, rules == snapshot.rules.end() ? kNoRules : rules->second, apps_of[id], names));
+      const auto& rule_list = rules == snapshot.rules.end() ? kNoRules : rules->second;
+      if (unfinished_policy(policy, rule_list, apps_of[id])) continue;  // a create to finish, not a policy
+      state.resources.push_back(policy_resource(policy, rule_list, apps_of[id], names));
     }
   }
   // Every user the read met, not only those asked for: removing a member needs the member's id.

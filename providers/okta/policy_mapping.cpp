@@ -310,6 +310,10 @@ int own_rule_count(const std::vector<json>& rules) {
   return static_cast<int>(std::count_if(rules.begin(), rules.end(), [](const json& rule) { return !flag(rule, "system"); }));
 }
 
+bool unfinished_policy(const json& policy, const std::vector<json>& rules, const std::vector<std::string>& apps) {
+  return !flag(policy, "system") && own_rule_count(rules) == 0 && apps.empty();
+}
+
 model::Resource policy_resource(const json& policy, const std::vector<json>& rules, const std::vector<std::string>& apps,
                                 const NameIndex& names) {
   model::Resource resource;

@@ -40,6 +40,15 @@ inline constexpr const char* kRuleName = "Managed by idform";
 model::Resource policy_resource(const nlohmann::json& policy, const std::vector<nlohmann::json>& rules,
                                 const std::vector<std::string>& apps, const NameIndex& names);
 
+// A policy idform began to create and did not finish (interrupted after POST /api/v1/policies):
+// no rule of its own and attached to no app, so it affects no sign-in. Its Catch-all Rule may
+// still be Okta's initial DENY. Reading it as a policy would make finishing it look like
+// weakening a "block everyone" policy (a guard a human must accept), and an update would leave
+// the Catch-all closed; so it is not read at all, the plan shows a create, and the create adopts
+// it and finishes every step (policy_writer.cpp).
+bool unfinished_policy(const nlohmann::json& policy, const std::vector<nlohmann::json>& rules,
+                       const std::vector<std::string>& apps);
+
 // The rule that carries the policy's conditions: the first non-system rule by priority, or null.
 const nlohmann::json* primary_rule(const std::vector<nlohmann::json>& rules);
 int own_rule_count(const std::vector<nlohmann::json>& rules);

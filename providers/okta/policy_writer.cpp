@@ -5,6 +5,10 @@
 // An app leaves the policy by being attached to the org's default policy, and only if it still
 // uses this one (another policy may have claimed it in the same apply). A policy is deleted
 // after its apps went back to the default policy, which Okta requires.
+//
+// Until the last step attaches it, a new policy affects no sign-in, so an apply stopped midway
+// leaves nothing enforced; the next read does not see that unfinished policy
+// (policy_mapping.hpp, unfinished_policy), plans a create, and the create adopts and finishes it.
 
 #include "providers/okta/json_fields.hpp"
 #include "providers/okta/policy_mapping.hpp"
@@ -113,10 +117,14 @@ Result<std::string> create_policy(OktaClient& okta, const provider::ApplyRequest
   auto find_existing = [&]() -> Result<json> {
     auto found = IDFORM_TRY(okta.list(std::string(kPolicies) + "?type=ACCESS_POLICY&q=" + http::url_encode(change.name)));
     for (const auto& policy : found)
-      if (text(policy, "name") == change.name) return policy;
+      if (text(policy, "name") == change.name && !flag(policy, "system")) return policy;
     return json();
   };
-  json created = IDFORM_TRY(create_object(okta, kPolicies, body, find_existing));
+  // An earlier apply may have been stopped after creating this policy (unfinished_policy): that
+  // policy is finished rather than a second one made. Every step below is safe to repeat.
+  json created = IDFORM_TRY(find_existing());
+  if (!created.is_null() && own_rule_count(IDFORM_TRY(rules_of(okta, text(created, "id")))) > 0) created = json();
+  if (created.is_null()) created = IDFORM_TRY(create_object(okta, kPolicies, body, find_existing));
   std::string id = text(created, "id");
   if (id.empty()) return fail("POST /api/v1/policies answered without an id");
   IDFORM_TRY(wait_until_visible(okta, policy_path(id)));
@@ -151,6 +159,9 @@ Result<std::string> update_policy(OktaClient& okta, const provider::ApplyRequest
       IDFORM_TRY(apply_rule_fields(rule, change.desired, ids));
       IDFORM_TRY(write(okta, "PUT", path + "/rules/" + rule_id, rule));
     } else {
+      // The policy had only its Catch-all Rule, which read as the policy's conditions; those
+      // move to a rule of its own, and the Catch-all opens as on every policy idform makes.
+      IDFORM_TRY(open_catch_all(okta, change.id, rules));
       IDFORM_TRY(create_rule(okta, change.id, change.desired, ids));
     }
   }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "providers/common/key_material.hpp"
 #include "providers/okta/client_assertion.hpp"
 #include "providers/okta/json_fields.hpp"
 #include "reconciler/util/redact.hpp"
@@ -14,14 +15,6 @@ namespace idform::providers::okta {
 namespace {
 
 constexpr const char* kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read the private key file " + path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
@@ -138,18 +131,9 @@ class ServiceAppTokenSource final : public TokenSource {
 };
 
 Result<SigningKey> load_key(const AuthSettings& auth, const EnvLookup& env) {
-  std::string pem;
-  if (!auth.key_file.empty()) {
-    pem = IDFORM_TRY(read_text_file(auth.key_file));
-  } else {
-    std::string value = env(auth.key_file_env);
-    if (value.empty())
-      return fail("$" + auth.key_file_env + " is empty; it must name the private key file or hold the PEM key");
-    if (value.find("-----BEGIN") != std::string::npos) pem = value;
-    else pem = IDFORM_TRY(read_text_file(value));
-  }
-  util::register_secret(pem);
-  return SigningKey::from_pem(pem);
+  std::string value = auth.key_file.empty() ? env(auth.key_file_env) : std::string();
+  std::string material = IDFORM_TRY(common::read_key_material(auth.key_file, auth.key_file_env, value));
+  return SigningKey::from_pem(material);
 }
 
 }  // namespace

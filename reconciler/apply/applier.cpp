@@ -93,17 +93,42 @@ class Executor {
   void work() {
     std::unique_lock lock(m_mutex);
     while (true) {
-      m_changed.wait(lock, [this] { return !m_ready.empty() || m_unfinished == 0; });
-      if (m_ready.empty()) return;
+      m_changed.wait(lock, [this] { return !m_ready.empty() || m_unfinished == 0 || m_running == 0; });
+      if (m_ready.empty()) {
+        // Nothing ready and nothing running: whatever is left waits on itself (a plan file whose
+        // dependencies form a cycle). Fail it rather than wait forever.
+        if (m_unfinished > 0) fail_unreachable();
+        m_changed.notify_all();
+        return;
+      }
       size_t index = m_ready.front();
       m_ready.pop_front();
+      ++m_running;
       provider::ApplyRequest request{m_plan.changes[index], ids_for(m_plan.changes[index])};
       lock.unlock();
-      Result<provider::ApplyResponse> result = m_provider.apply(request);
+      Result<provider::ApplyResponse> result = apply_guarded(request);
       lock.lock();
+      --m_running;
       finish(index, result);
       m_changed.notify_all();
     }
+  }
+
+  // The thread boundary: an exception from a provider is a failed change, never the end of the
+  // process (which would leave no summary and no audit log).
+  Result<provider::ApplyResponse> apply_guarded(const provider::ApplyRequest& request) {
+    try {
+      return m_provider.apply(request);
+    } catch (const std::exception& error) {
+      return fail("internal error while applying " + request.change.address + ": " + error.what());
+    } catch (...) {
+      return fail("internal error while applying " + request.change.address + ": unknown exception");
+    }
+  }
+
+  void fail_unreachable() {
+    for (size_t i = 0; i < m_outcomes.size(); ++i)
+      if (!m_settled[i]) settle(i, Status::failed, "not applied: its dependencies form a cycle");
   }
 
   std::map<std::string, std::string> ids_for(const plan::Change& change) {
@@ -196,6 +221,7 @@ class Executor {
   size_t m_unfinished = 0;
   size_t m_open_before_deletes = 0;  // creates and updates not finished yet
   std::string m_not_applied;         // the first create or update that did not apply
+  size_t m_running = 0;
   std::mutex m_mutex;
   std::condition_variable m_changed;
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "reconciler/plan/plan_json.hpp"
+#include "reconciler/util/private_file.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -53,6 +54,7 @@ AuditLog::AuditLog(std::ofstream stream, AuditContext context, const plan::Plan&
 }
 
 Result<AuditLog> AuditLog::open(const std::string& path, AuditContext context, const plan::Plan& plan) {
+  IDFORM_TRY(util::prepare_private_file(path, false));  // new logs are owner-only
   std::ofstream stream(path, std::ios::app);
   if (!stream) return fail("cannot open audit log " + path + " for appending");
   return AuditLog(std::move(stream), std::move(context), plan);

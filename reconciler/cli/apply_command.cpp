@@ -1,6 +1,7 @@
 // `idform apply`: plan + confirm + apply, or apply a saved plan exactly. A saved plan is refused
-// as a whole when it was made for another target or configuration, or when any object it
-// touches changed since: applying part of a plan someone reviewed is worse than applying none.
+// as a whole when it was made for another target or configuration, when any object it touches
+// changed since, or when it is not exactly what would be planned now (an edited or damaged file):
+// applying part of a plan someone reviewed is worse than applying none.
 
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/apply/audit_log.hpp"
 #include "reconciler/apply/partial.hpp"
+#include "reconciler/apply/saved_plan_check.hpp"
 #include "reconciler/apply/stale_check.hpp"
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/workspace.hpp"
@@ -30,9 +32,14 @@ int report_error(const Error& error, Io& io) {
 Result<plan::Plan> read_plan_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) return fail("cannot read plan file " + path);
-  nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
-  if (document.is_discarded()) return fail("plan file " + path + " is not valid JSON");
-  return plan::plan_from_json(document);
+  try {
+    nlohmann::json document = nlohmann::json::parse(in);
+    auto plan = plan::plan_from_json(document);
+    if (!plan) return fail("plan file " + path + ": " + plan.error().summary, plan.error().detail);
+    return plan;
+  } catch (const nlohmann::json::parse_error& error) {
+    return fail("plan file " + path + " is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  }
 }
 
 std::string actor(const Io& io, const std::string& git_user) {
@@ -143,9 +150,9 @@ int apply_saved(const std::string& path, const Options& options, const provider:
     return report_error(Error{"the plan was made from a different configuration than the one in " +
                                   options.config_dir,
                               "re-run idform plan; nothing was applied", {}, {}}, io);
-  Result<model::LiveState> live = read_live(*workspace);
-  if (!live) return report_error(live.error(), io);
-  std::vector<apply::StaleObject> stale = apply::find_stale(*saved, *live);
+  Result<PlanRun> now = make_plan(*workspace, io);
+  if (!now) return report_error(now.error(), io);
+  std::vector<apply::StaleObject> stale = apply::find_stale(*saved, now->live);
   if (!stale.empty()) {
     io.err << "error: the tenant changed since the plan was made; refusing to apply any of it:\n";
     std::vector<std::string> changed;
@@ -159,11 +166,21 @@ int apply_saved(const std::string& path, const Options& options, const provider:
     if (*audit) (*audit)->refuse_all("the tenant changed since the plan was made (" + util::join(changed, ", ") + "); nothing was applied");
     return 1;
   }
-  if (!saved->has_changes()) {
+  // What is applied is what the configuration and the tenant give now, and only if the file
+  // says the same: an edited or damaged plan file is refused, and guards come from idform.yaml.
+  std::vector<std::string> differences = apply::saved_plan_differences(*saved, now->plan);
+  if (!differences.empty()) {
+    io.err << "error: the plan file is not what the configuration and the tenant plan now; refusing to apply any of it:\n";
+    for (size_t i = 0; i < differences.size() && i < 20; ++i) io.err << "  " << util::redact(differences[i]) << "\n";
+    if (differences.size() > 20) io.err << "  ... and " << differences.size() - 20 << " more\n";
+    io.err << "Re-run idform plan and review the new plan.\n";
+    return 1;
+  }
+  if (!now->plan.has_changes()) {
     io.out << "The plan has no changes; nothing to apply.\n";
     return 0;
   }
-  return execute(*saved, *live, *workspace, options, io);
+  return execute(now->plan, now->live, *workspace, options, io);
 }
 
 }  // namespace

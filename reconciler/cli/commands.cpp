@@ -10,6 +10,7 @@
 #include "reconciler/render/drift.hpp"
 #include "reconciler/render/markdown.hpp"
 #include "reconciler/render/text.hpp"
+#include "reconciler/util/private_file.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -28,6 +29,8 @@ std::string render(const plan::Plan& plan, const Options& options, const Io& io)
 }
 
 Result<void> save_plan(const plan::Plan& plan, const std::string& path) {
+  // A plan holds tenant data: owner-only, like the audit log and the sandbox.
+  IDFORM_TRY(util::prepare_private_file(path, true));
   std::ofstream out(path, std::ios::trunc);
   out << plan::to_json(plan).dump(2) << "\n";
   if (!out.flush()) return fail("cannot write plan file " + path);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -78,6 +79,14 @@ std::vector<std::string> referenced_users(const model::DesiredState& desired) {
   return {sorted.begin(), sorted.end()};
 }
 
+// $IDFORM_APPLY_LOCK_WAIT_MS, else ten minutes: a CI job queued behind another apply waits.
+std::chrono::milliseconds apply_lock_wait(const Io& io) {
+  std::string text = io.env ? io.env("IDFORM_APPLY_LOCK_WAIT_MS") : "";
+  char* end = nullptr;
+  long long value = text.empty() ? -1 : std::strtoll(text.c_str(), &end, 10);
+  return value >= 0 && end && *end == '\0' ? std::chrono::milliseconds(value) : std::chrono::milliseconds(600000);
+}
+
 }  // namespace
 
 Result<std::string> find_config_dir(const std::string& start) {
@@ -114,9 +123,20 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
   // tenant while the resource files load (a large config and tenant each take about as long).
   // Should that fail, nothing is said yet: the same steps below say it, as they always did.
   std::unique_ptr<provider::Provider> early;
+  // An apply takes the machine's lock for its target before the provider starts reading, so two
+  // applies never plan from the same state (apply_lock.hpp).
+  std::optional<Error> lock_problem;
+  auto lock = [&](const config::Target& target) {
+    if (options.command != "apply" || workspace.apply_lock || lock_problem) return;
+    auto taken = ApplyLock::acquire(target, options.config_dir, io.env, apply_lock_wait(io));
+    if (taken) workspace.apply_lock.emplace(std::move(*taken));
+    else lock_problem = taken.error();
+  };
   auto start_reading = [&](const config::Project& project) {
     auto target = choose_target(project, options.target);
     if (!target) return;
+    lock(*target);
+    if (lock_problem) return;
     auto created = create(*target);
     if (!created) return;
     early = std::move(*created);
@@ -125,6 +145,8 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
   workspace.expiring_within_days = options.expiring_within_days;
   workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading));
   workspace.target = IDFORM_TRY(choose_target(workspace.config.project, options.target));
+  lock(workspace.target);
+  if (lock_problem) return std::unexpected(*lock_problem);
   if (early) workspace.provider = std::move(early);
   else workspace.provider = IDFORM_TRY(create(workspace.target));
   Diagnostics problems = workspace.provider->check(workspace.config.desired);

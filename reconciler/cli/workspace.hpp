@@ -3,8 +3,10 @@
 // the live tenant and compute the plan.
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "reconciler/cli/apply_lock.hpp"
 #include "reconciler/cli/cli.hpp"
 #include "reconciler/cli/options.hpp"
 #include "reconciler/config/loader.hpp"
@@ -14,6 +16,8 @@
 namespace idform::cli {
 
 struct Workspace {
+  // `apply` only: held from before the provider exists until after it is gone (apply_lock.hpp).
+  std::optional<ApplyLock> apply_lock;
   config::LoadedConfig config;
   config::Target target;
   std::unique_ptr<provider::Provider> provider;

@@ -26,6 +26,7 @@
 #include "reconciler/config/reference_check.hpp"
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/config/schema_check.hpp"
+#include "reconciler/util/strings.hpp"
 
 namespace idform::config {
 namespace {
@@ -200,6 +201,21 @@ class Loader {
     return file;
   }
 
+  // Why idform.yaml gave no document: "empty" only when it is.
+  static std::string why_no_project(const fs::path& path) {
+    auto text = read_text(path, path.string());
+    bool blank = true, comments_only = true;
+    for (const std::string& line : util::split(text ? *text : std::string(), '\n')) {
+      std::string trimmed = util::trim(line);
+      if (trimmed.empty()) continue;
+      blank = false;
+      if (!trimmed.starts_with("#") && trimmed != "---" && trimmed != "...") comments_only = false;
+    }
+    if (blank) return "idform.yaml is empty; it needs at least version: 1";
+    if (comments_only) return "idform.yaml holds only comments or document markers; it needs at least version: 1";
+    return "idform.yaml holds a null document, not a mapping; it needs at least version: 1";
+  }
+
   void read_project() {
     fs::path relative = "idform.yaml";
     std::string shown = display_name(m_dir, relative);
@@ -213,8 +229,7 @@ class Loader {
     auto file = parse_file(relative);
     if (!file) return;
     if (file->documents.empty()) {
-      if (file->complete) report(Error{"idform.yaml is empty; it needs at least version: 1", {}, {},
-                                       {shown, 0, 0}});
+      if (file->complete) report(Error{why_no_project(m_dir / relative), {}, {}, {shown, 0, 0}});
       return;
     }
     if (file->documents.size() > 1)

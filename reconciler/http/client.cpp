@@ -1,7 +1,10 @@
 #include "reconciler/http/client.hpp"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <charconv>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -46,7 +49,8 @@ std::chrono::milliseconds Client::backoff(int attempt) {
 
 Result<Response> Client::send(const Request& request) {
   if (!url_allowed(request.url))
-    return fail("refusing plain http to a non-loopback host: " + request.url, "use https");
+    return fail("refusing to send a request to " + util::redact(request.url),
+                "idform sends only to https:// URLs, plain http only to loopback, and never to a URL with user information");
   std::string last_problem;
   for (int attempt = 0; attempt < m_policy.max_attempts; ++attempt) {
     if (m_hooks.before_send) m_hooks.before_send(request);
@@ -127,17 +131,37 @@ std::string next_link(const std::string& link_header) {
   return {};
 }
 
+std::optional<Origin> origin_of(const std::string& url) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  auto part = [&](CURLUPart which, unsigned flags) -> std::optional<std::string> {
+    char* value = nullptr;
+    if (curl_url_get(handle.get(), which, &value, flags) != CURLUE_OK || !value) return std::nullopt;
+    std::string out = value;
+    curl_free(value);
+    return out;
+  };
+  if (part(CURLUPART_USER, 0) || part(CURLUPART_PASSWORD, 0) || part(CURLUPART_OPTIONS, 0)) return std::nullopt;
+  auto scheme = part(CURLUPART_SCHEME, 0);
+  auto host = part(CURLUPART_HOST, 0);
+  auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!scheme || !host || !port || host->empty()) return std::nullopt;
+  Origin origin{util::to_lower(*scheme), util::to_lower(*host), *port};
+  if (origin.scheme != "http" && origin.scheme != "https") return std::nullopt;
+  return origin;
+}
+
+bool same_origin(const std::string& url, const std::string& reference) {
+  auto first = origin_of(url);
+  auto second = origin_of(reference);
+  return first && second && *first == *second;
+}
+
 bool url_allowed(const std::string& url) {
-  if (url.starts_with("https://")) return true;
-  if (!url.starts_with("http://")) return false;
-  std::string rest = url.substr(7);
-  for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
-    std::string prefix = host;
-    if (rest.starts_with(prefix) && (rest.size() == prefix.size() || rest[prefix.size()] == ':' ||
-                                     rest[prefix.size()] == '/'))
-      return true;
-  }
-  return false;
+  auto origin = origin_of(url);
+  if (!origin) return false;
+  if (origin->scheme == "https") return true;
+  return origin->host == "127.0.0.1" || origin->host == "localhost" || origin->host == "[::1]";
 }
 
 std::string url_encode(const std::string& text) {

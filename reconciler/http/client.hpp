@@ -114,7 +114,22 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
 std::optional<std::chrono::milliseconds> retry_after(const Headers& headers);
 // The URL of rel="next" in an RFC 8288 Link header, or "".
 std::string next_link(const std::string& link_header);
-// True for http://127.0.0.1, http://localhost, http://[::1] (any port); https is always allowed.
+// Where a URL points, as a URL parser (libcurl's) reads it: lower-case scheme and host, and the
+// port with the scheme's default filled in.
+struct Origin {
+  std::string scheme;
+  std::string host;
+  std::string port;
+  bool operator==(const Origin&) const = default;
+  std::string text() const { return scheme + "://" + host + ":" + port; }
+};
+// nullopt when `url` is not an absolute http(s) URL or carries user information
+// ("http://user@host"), which idform never sends and which hides the real host from a reader.
+std::optional<Origin> origin_of(const std::string& url);
+// True when both URLs parse and have the same scheme, host and port.
+bool same_origin(const std::string& url, const std::string& reference);
+// True for any https URL, and for http to a loopback host (127.0.0.1, localhost, [::1]) on any
+// port; false for anything the parser rejects.
 bool url_allowed(const std::string& url);
 // Percent-encodes for a query component.
 std::string url_encode(const std::string& text);

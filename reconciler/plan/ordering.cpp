@@ -8,6 +8,8 @@
 // its kind that has none either, since any of them may be its replacement (a policy renamed
 // without `id:` is referred to by nothing): holding a delete back too long is harmless, removing
 // the old object before its replacement exists is not.
+// Before sorting, cycles are looked for with a depth-first search: a cycle made only of deletes
+// loses its edges (both objects go, whichever goes first); any other cycle is reported.
 
 #include "reconciler/plan/ordering.hpp"
 
@@ -84,9 +86,62 @@ void add_replacements(std::vector<Change>& changes, std::vector<std::set<size_t>
   }
 }
 
+// The first cycle reachable from `start` in `edges`, as indexes (first == last), or empty.
+// `state`: 0 unvisited, 1 on the current path, 2 done.
+std::vector<size_t> find_cycle(size_t start, const std::vector<std::set<size_t>>& edges, std::vector<int>& state) {
+  std::vector<std::pair<size_t, std::set<size_t>::const_iterator>> path{{start, edges[start].begin()}};
+  state[start] = 1;
+  while (!path.empty()) {
+    auto& [node, next] = path.back();
+    if (next == edges[node].end()) {
+      state[node] = 2;
+      path.pop_back();
+      continue;
+    }
+    size_t target = *next++;
+    if (state[target] == 1) {
+      std::vector<size_t> cycle;
+      size_t at = 0;
+      while (path[at].first != target) ++at;
+      for (; at < path.size(); ++at) cycle.push_back(path[at].first);
+      cycle.push_back(target);
+      return cycle;
+    }
+    if (state[target] == 0) {
+      state[target] = 1;
+      path.emplace_back(target, edges[target].begin());
+    }
+  }
+  return {};
+}
+
+// Removes delete-only cycles from `edges` and returns the others, described by address.
+std::vector<std::string> settle_cycles(const std::vector<Change>& changes, std::vector<std::set<size_t>>& edges) {
+  std::vector<std::string> reported;
+  for (bool removed = true; removed;) {
+    removed = false;
+    std::vector<int> state(changes.size(), 0);
+    for (size_t i = 0; i < changes.size() && !removed; ++i) {
+      if (state[i] != 0) continue;
+      std::vector<size_t> cycle = find_cycle(i, edges, state);
+      if (cycle.empty()) continue;
+      bool deletes_only = true;
+      for (size_t node : cycle) deletes_only = deletes_only && changes[node].action == Action::delete_;
+      std::string text;
+      for (size_t node : cycle) text += (text.empty() ? "" : " -> ") + changes[node].address;
+      if (!deletes_only) reported.push_back(text);
+      // Either way the cycle's edges go, so the search moves on to the next one; a reported
+      // cycle is an error of the plan, which is then never applied.
+      for (size_t k = 0; k + 1 < cycle.size(); ++k) edges[cycle[k]].erase(cycle[k + 1]);
+      removed = true;
+    }
+  }
+  return reported;
+}
+
 }  // namespace
 
-void order_changes(std::vector<Change>& changes) {
+std::vector<std::string> order_changes(std::vector<Change>& changes) {
   std::map<std::string, size_t> index_of;
   for (size_t i = 0; i < changes.size(); ++i) index_of[changes[i].address] = i;
 
@@ -110,6 +165,7 @@ void order_changes(std::vector<Change>& changes) {
     }
   }
   add_replacements(changes, edges);
+  std::vector<std::string> cycles = settle_cycles(changes, edges);
   for (size_t i = 0; i < changes.size(); ++i) {
     changes[i].depends_on.clear();
     for (size_t dependency : edges[i]) changes[i].depends_on.push_back(changes[dependency].address);
@@ -134,14 +190,11 @@ void order_changes(std::vector<Change>& changes) {
     for (size_t dependent : dependents[next])
       if (--waiting[dependent] == 0) ready.emplace(rank(changes[dependent]), changes[dependent].address, dependent);
   }
-  // A cycle cannot come from a valid config; keep any leftovers rather than lose them.
-  for (size_t i = 0; i < changes.size(); ++i)
-    if (waiting[i] > 0) order.push_back(i);
-
   std::vector<Change> sorted;
   sorted.reserve(changes.size());
   for (size_t i : order) sorted.push_back(std::move(changes[i]));
   changes = std::move(sorted);
+  return cycles;
 }
 
 }  // namespace idform::plan

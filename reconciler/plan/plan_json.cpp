@@ -1,5 +1,7 @@
 #include "reconciler/plan/plan_json.hpp"
 
+#include <stdexcept>
+
 namespace idform::plan {
 namespace {
 
@@ -46,31 +48,61 @@ Action action_from(const std::string& name) {
   return Action::no_op;
 }
 
-Change change_from(const nlohmann::json& in) {
+// A member read with its type checked; a problem names where it is ("changes[2].name"), which
+// is what the person who edited the file needs, rather than the JSON library's message.
+template <typename T>
+T member(const nlohmann::json& in, const char* key, const std::string& where) {
+  if (!in.is_object()) throw std::invalid_argument(where + " must be an object");
+  auto found = in.find(key);
+  if (found == in.end()) throw std::invalid_argument(where + "." + key + " is missing");
+  try {
+    return found->get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw std::invalid_argument(where + "." + key + " has the wrong type (" + found->type_name() + ")");
+  }
+}
+
+template <typename T>
+T member_or(const nlohmann::json& in, const char* key, const std::string& where, T fallback) {
+  if (in.is_object() && !in.contains(key)) return fallback;
+  return member<T>(in, key, where);
+}
+
+nlohmann::json member_or_null(const nlohmann::json& in, const char* key) {
+  auto found = in.find(key);
+  return found == in.end() ? nlohmann::json() : *found;
+}
+
+Change change_from(const nlohmann::json& in, const std::string& where) {
   Change change;
-  change.address = in.at("address").get<std::string>();
-  auto kind = model::kind_from_prefix(in.at("kind").get<std::string>());
-  if (!kind) throw std::invalid_argument("unknown kind \"" + in.at("kind").get<std::string>() + "\" in " + change.address);
+  change.address = member<std::string>(in, "address", where);
+  std::string kind_name = member<std::string>(in, "kind", where);
+  auto kind = model::kind_from_prefix(kind_name);
+  if (!kind) throw std::invalid_argument(where + ".kind: unknown kind \"" + kind_name + "\"");
   change.kind = *kind;
-  change.name = in.at("name").get<std::string>();
-  change.id = in.value("id", "");
-  change.action = action_from(in.at("action").get<std::string>());
-  change.reason = in.value("reason", "");
-  change.depends_on = in.value("depends_on", std::vector<std::string>{});
-  change.replaced_by = in.value("replaced_by", "");
-  change.fingerprint = in.value("fingerprint", "");
-  change.guards = in.value("guards", std::vector<std::string>{});
-  change.desired = in.value("desired", nlohmann::json());
-  change.live = in.value("live", nlohmann::json());
-  for (const auto& item : in.at("attributes")) {
+  change.name = member<std::string>(in, "name", where);
+  change.id = member_or<std::string>(in, "id", where, "");
+  change.action = action_from(member<std::string>(in, "action", where));
+  change.reason = member_or<std::string>(in, "reason", where, "");
+  change.depends_on = member_or<std::vector<std::string>>(in, "depends_on", where, {});
+  change.replaced_by = member_or<std::string>(in, "replaced_by", where, "");
+  change.fingerprint = member_or<std::string>(in, "fingerprint", where, "");
+  change.guards = member_or<std::vector<std::string>>(in, "guards", where, {});
+  change.desired = member_or_null(in, "desired");
+  change.live = member_or_null(in, "live");
+  const nlohmann::json attributes = member<nlohmann::json>(in, "attributes", where);
+  if (!attributes.is_array()) throw std::invalid_argument(where + ".attributes must be a list");
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    const nlohmann::json& item = attributes[i];
+    std::string at = where + ".attributes[" + std::to_string(i) + "]";
     AttributeChange attribute;
-    attribute.path = item.at("path").get<std::string>();
-    attribute.is_set = item.value("type", "value") == "set";
-    attribute.before = item.value("before", nlohmann::json());
-    attribute.after = item.value("after", nlohmann::json());
-    attribute.added = item.value("added", std::vector<std::string>{});
-    attribute.removed = item.value("removed", std::vector<std::string>{});
-    attribute.notes = item.value("notes", std::map<std::string, std::string>{});
+    attribute.path = member<std::string>(item, "path", at);
+    attribute.is_set = member_or<std::string>(item, "type", at, "value") == "set";
+    attribute.before = member_or_null(item, "before");
+    attribute.after = member_or_null(item, "after");
+    attribute.added = member_or<std::vector<std::string>>(item, "added", at, {});
+    attribute.removed = member_or<std::vector<std::string>>(item, "removed", at, {});
+    attribute.notes = member_or<std::map<std::string, std::string>>(item, "notes", at, {});
     change.attributes.push_back(std::move(attribute));
   }
   return change;
@@ -138,28 +170,41 @@ nlohmann::json to_json(const Plan& plan) {
 Result<Plan> plan_from_json(const nlohmann::json& document) {
   try {
     if (!document.is_object()) return fail("not a plan file: expected a JSON object");
-    int version = document.at("format_version").get<int>();
+    int version = member<int>(document, "format_version", "plan");
     if (version != kFormatVersion)
       return fail("plan format_version " + std::to_string(version) + " is not supported",
                   "this idform reads format_version " + std::to_string(kFormatVersion));
     Plan plan;
-    plan.target = document.at("target").get<std::string>();
-    plan.provider = document.at("provider").get<std::string>();
-    const auto& config = document.at("config");
-    plan.source = {config.value("commit", ""), config.value("dirty", false), config.value("hash", "")};
-    plan.unchanged = document.at("summary").value("unchanged", 0);
-    for (const auto& change : document.at("changes")) plan.changes.push_back(change_from(change));
-    for (const auto& object : document.value("unmanaged", nlohmann::json::array()))
-      plan.unmanaged.push_back({object.at("address").get<std::string>(), object.value("id", "")});
-    for (const auto& finding : document.value("guards", nlohmann::json::array()))
-      plan.guards.push_back(finding_from(finding));
-    for (const auto& finding : document.value("remediations", nlohmann::json::array()))
-      plan.remediations.push_back(finding_from(finding));
-    for (const auto& grant : document.value("grants", nlohmann::json::array())) plan.grants.push_back(grant_from(grant));
-    plan.expiring_within_days = document.value("expiring_within_days", 14);
+    plan.target = member<std::string>(document, "target", "plan");
+    plan.provider = member<std::string>(document, "provider", "plan");
+    const auto config = member<nlohmann::json>(document, "config", "plan");
+    plan.source = {member_or<std::string>(config, "commit", "config", ""), member_or<bool>(config, "dirty", "config", false),
+                   member_or<std::string>(config, "hash", "config", "")};
+    plan.unchanged = member_or<int>(member<nlohmann::json>(document, "summary", "plan"), "unchanged", "summary", 0);
+    const auto changes = member<nlohmann::json>(document, "changes", "plan");
+    if (!changes.is_array()) throw std::invalid_argument("changes must be a list");
+    for (size_t i = 0; i < changes.size(); ++i) plan.changes.push_back(change_from(changes[i], "changes[" + std::to_string(i) + "]"));
+    const auto unmanaged = member_or<nlohmann::json>(document, "unmanaged", "plan", nlohmann::json::array());
+    if (!unmanaged.is_array()) throw std::invalid_argument("unmanaged must be a list");
+    for (size_t i = 0; i < unmanaged.size(); ++i) {
+      std::string where = "unmanaged[" + std::to_string(i) + "]";
+      plan.unmanaged.push_back({member<std::string>(unmanaged[i], "address", where),
+                                member_or<std::string>(unmanaged[i], "id", where, "")});
+    }
+    for (const char* list : {"guards", "remediations", "grants"}) {
+      const auto items = member_or<nlohmann::json>(document, list, "plan", nlohmann::json::array());
+      if (!items.is_array()) throw std::invalid_argument(std::string(list) + " must be a list");
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].is_object()) throw std::invalid_argument(std::string(list) + "[" + std::to_string(i) + "] must be an object");
+        if (std::string(list) == "guards") plan.guards.push_back(finding_from(items[i]));
+        else if (std::string(list) == "remediations") plan.remediations.push_back(finding_from(items[i]));
+        else plan.grants.push_back(grant_from(items[i]));
+      }
+    }
+    plan.expiring_within_days = member_or<int>(document, "expiring_within_days", "plan", 14);
     return plan;
   } catch (const std::exception& error) {
-    return fail("malformed plan file", error.what());
+    return fail(std::string("malformed plan file: ") + error.what());
   }
 }
 

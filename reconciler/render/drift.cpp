@@ -6,6 +6,7 @@
 #include "reconciler/render/drift.hpp"
 
 #include "reconciler/model/resource.hpp"
+#include "reconciler/render/printable.hpp"
 
 namespace idform::render {
 namespace {
@@ -67,7 +68,9 @@ std::string headline(const plan::Plan& plan, size_t count) {
 
 }  // namespace
 
-std::string render_drift_text(const plan::Plan& plan, const TextOptions& options) {
+std::string render_drift_text(const plan::Plan& unsafe_plan, const TextOptions& options) {
+  std::optional<plan::Plan> escaped;
+  const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   std::vector<DriftItem> items = drift_items(plan);
   std::string out = headline(plan, items.size()) + "\n";
   for (const DriftItem& item : items) {
@@ -87,7 +90,9 @@ std::string render_drift_text(const plan::Plan& plan, const TextOptions& options
   return out;
 }
 
-std::string render_drift_markdown(const plan::Plan& plan) {
+std::string render_drift_markdown(const plan::Plan& unsafe_plan) {
+  std::optional<plan::Plan> escaped;
+  const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   std::vector<DriftItem> items = drift_items(plan);
   std::string out = "## idform drift report for `" + plan.target + "`\n\n" + headline(plan, items.size()) + "\n\n";
   if (items.empty()) return out;

@@ -8,6 +8,7 @@
 
 #include "reconciler/model/resource.hpp"
 #include "reconciler/render/attention.hpp"
+#include "reconciler/render/printable.hpp"
 #include "reconciler/render/text.hpp"
 
 namespace idform::render {
@@ -154,7 +155,9 @@ std::string section(const plan::Change& change, const GrantNotes& grants) {
 
 }  // namespace
 
-std::string render_markdown(const plan::Plan& plan, const MarkdownOptions& options) {
+std::string render_markdown(const plan::Plan& unsafe_plan, const MarkdownOptions& options) {
+  std::optional<plan::Plan> escaped;
+  const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   std::string head = "## idform plan for " + code(plan.target) + " (" + plan.provider + ")\n\n";
   if (plan.blocked()) head += "> [!CAUTION]\n> This plan is **blocked** by guards; apply refuses it unless each is accepted with `--accept`.\n\n";
   head += "**" + summary_line(plan) + "**\n\n";

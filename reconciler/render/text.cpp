@@ -4,6 +4,7 @@
 
 #include "reconciler/model/resource.hpp"
 #include "reconciler/render/attention.hpp"
+#include "reconciler/render/printable.hpp"
 
 namespace idform::render {
 namespace {
@@ -135,7 +136,9 @@ void temporary_access(std::string& out, const plan::Plan& plan) {
 
 }  // namespace
 
-std::string render_attention(const plan::Plan& plan, const TextOptions& options) {
+std::string render_attention(const plan::Plan& unsafe_plan, const TextOptions& options) {
+  std::optional<plan::Plan> escaped;
+  const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   Palette palette{options.color};
   std::string out;
   if (!plan.guards.empty()) {
@@ -170,7 +173,9 @@ std::string summary_line(const plan::Plan& plan) {
   return line;
 }
 
-std::string render_text(const plan::Plan& plan, const TextOptions& options) {
+std::string render_text(const plan::Plan& unsafe_plan, const TextOptions& options) {
+  std::optional<plan::Plan> escaped;
+  const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   Palette palette{options.color};
   GrantNotes grants(plan);
   std::string out = render_attention(plan, options);

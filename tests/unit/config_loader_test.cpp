@@ -456,7 +456,10 @@ TEST_CASE("idform.yaml must be a single, non-empty document", "[config]") {
     Messages expected;
   };
   const std::vector<Case> cases = {
-      {"empty", "# nothing yet\n", {"idform.yaml: idform.yaml is empty; it needs at least version: 1"}},
+      {"empty", "", {"idform.yaml: idform.yaml is empty; it needs at least version: 1"}},
+      // Not empty: it says what is there (issue 14, defect 11).
+      {"comments only", "# nothing yet\n",
+       {"idform.yaml: idform.yaml holds only comments or document markers; it needs at least version: 1"}},
       {"two documents", "version: 1\n---\nversion: 1\n",
        {"idform.yaml:3:1: idform.yaml holds a single document"}},
   };

