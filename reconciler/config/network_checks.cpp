@@ -8,10 +8,10 @@
 
 #include "reconciler/config/network_checks.hpp"
 
-#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
-#include <charconv>
+
+#include "reconciler/model/normalize.hpp"
 
 namespace idform::config {
 namespace {
@@ -48,20 +48,14 @@ constexpr std::string_view kCountries =
 std::optional<std::string> network_if_host_bits(const std::string& cidr) {
   auto slash = cidr.find('/');
   if (slash == std::string::npos) return std::nullopt;
-  std::string address = cidr.substr(0, slash);
-  int prefix = -1;
-  auto [end, error] = std::from_chars(cidr.data() + slash + 1, cidr.data() + cidr.size(), prefix);
-  if (error != std::errc{} || end != cidr.data() + cidr.size() || prefix < 0) return std::nullopt;
-  std::array<unsigned char, 16> bytes{};
+  std::string network = model::normalize_cidr(cidr);
+  std::string address = cidr.substr(0, slash), network_address = network.substr(0, network.find('/'));
   int family = address.find(':') == std::string::npos ? AF_INET : AF_INET6;
-  int bits = family == AF_INET ? 32 : 128;
-  if (prefix > bits || inet_pton(family, address.c_str(), bytes.data()) != 1) return std::nullopt;
-  std::array<unsigned char, 16> network = bytes;
-  for (int bit = prefix; bit < bits; ++bit) network[bit / 8] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
-  if (network == bytes) return std::nullopt;
-  char text[INET6_ADDRSTRLEN];
-  inet_ntop(family, network.data(), text, sizeof text);
-  return std::string(text) + "/" + std::to_string(prefix);
+  std::array<unsigned char, 16> written{}, masked{};
+  if (inet_pton(family, address.c_str(), written.data()) != 1 ||
+      inet_pton(family, network_address.c_str(), masked.data()) != 1 || written == masked)
+    return std::nullopt;
+  return network;
 }
 
 bool is_iso_country(std::string_view code) {

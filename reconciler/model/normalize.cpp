@@ -46,15 +46,21 @@ std::string normalize_cidr(const std::string& text) {
   }
   unsigned char bytes[16];
   char buffer[INET6_ADDRSTRLEN];
-  if (inet_pton(AF_INET, address.c_str(), bytes) == 1) {
-    inet_ntop(AF_INET, bytes, buffer, sizeof buffer);
-    return std::string(buffer) + "/" + (prefix.empty() ? "32" : prefix);
+  int family = inet_pton(AF_INET, address.c_str(), bytes) == 1    ? AF_INET
+               : inet_pton(AF_INET6, address.c_str(), bytes) == 1 ? AF_INET6
+                                                                   : 0;
+  if (family == 0) return text;
+  const int bits = family == AF_INET ? 32 : 128;
+  int length = bits;
+  if (!prefix.empty()) {
+    auto [end, error] = std::from_chars(prefix.data(), prefix.data() + prefix.size(), length);
+    if (error != std::errc{} || end != prefix.data() + prefix.size() || length < 0 || length > bits) return text;
   }
-  if (inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
-    inet_ntop(AF_INET6, bytes, buffer, sizeof buffer);
-    return std::string(buffer) + "/" + (prefix.empty() ? "128" : prefix);
-  }
-  return text;
+  // The network the range denotes: an identity provider may return 1.2.3.4/24 as written, and
+  // it is the same range as 1.2.3.0/24.
+  for (int bit = length; bit < bits; ++bit) bytes[bit / 8] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
+  inet_ntop(family, bytes, buffer, sizeof buffer);
+  return std::string(buffer) + "/" + std::to_string(length);
 }
 
 // The same as parsing the element as a Reference (or AssignmentElement), lower-casing a user's

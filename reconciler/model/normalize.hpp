@@ -15,7 +15,8 @@ namespace idform::model {
 std::string normalize_element(FieldType type, const std::string& element);
 // "24h" -> "1d", "90m" -> "90m", "every_time" unchanged; unparseable input returned as is.
 std::string normalize_duration(const std::string& text);
-// "10.0.0.1" -> "10.0.0.1/32", "2001:DB8::/32" -> "2001:db8::/32"; invalid input returned as is.
+// "10.0.0.1" -> "10.0.0.1/32", "2001:DB8::/32" -> "2001:db8::/32"; the address printed canonically and host bits cleared, so that
+// "192.0.2.1/24" and "192.0.2.0/24" compare equal. Unreadable text is returned as it is.
 std::string normalize_cidr(const std::string& text);
 // A copy of `spec` with every catalogued field in canonical form; other keys kept as they are.
 nlohmann::json normalize_spec(Kind kind, const nlohmann::json& spec);

@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "providers/entra_testbed.hpp"
+#include "support/audit_schema.hpp"
 
 using namespace idform::testing::entra;
 
@@ -107,6 +108,10 @@ TEST_CASE("examples/acme on Entra: plan, apply, and the next plan has no changes
     CHECK(content.find(kSimSecret) == std::string::npos);
     CHECK(content.find("Bearer ey") == std::string::npos);
   }
+  // Every audit line conforms to schemas/audit-line.schema.json, one per change of the plan.
+  auto lines = idform::testing::read_audit_log(audit_file);
+  CHECK(lines.size() == 34);
+  for (const auto& line : lines) CHECK(line["outcome"] == "applied");
 
   auto again = acme.idform({"plan", "--detailed-exitcode"});
   INFO(again.out);

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "reconciler/apply/partial.hpp"
+#include "reconciler/config/network_checks.hpp"
+#include "reconciler/model/normalize.hpp"
 #include "reconciler/plan/guards.hpp"
 #include "reconciler/plan/weakening.hpp"
 
@@ -200,4 +202,17 @@ TEST_CASE("--skip-blocked holds back blocked changes and their dependents, but n
   apply::Selection accepted = apply::select_unblocked(plan, {"bypass_membership"});
   CHECK(accepted.held_back.empty());
   CHECK(accepted.plan.changes.size() == 3);
+}
+
+TEST_CASE("a range with host bits set compares as its network, and the config check names it", "[guards][config]") {
+  CHECK(model::normalize_cidr("1.2.3.4/24") == "1.2.3.0/24");
+  CHECK(model::normalize_cidr("2001:DB8::1/32") == "2001:db8::/32");
+  CHECK(model::normalize_cidr("10.0.0.1") == "10.0.0.1/32");
+  CHECK(model::normalize_cidr("not a range") == "not a range");
+  CHECK(config::network_if_host_bits("192.0.2.1/24") == std::optional<std::string>("192.0.2.0/24"));
+  CHECK_FALSE(config::network_if_host_bits("192.0.2.0/24"));
+  CHECK_FALSE(config::network_if_host_bits("10.0.0.1"));
+  CHECK(config::is_iso_country("NO"));
+  CHECK_FALSE(config::is_iso_country("XX"));
+  CHECK_FALSE(config::is_iso_country("EU"));
 }
