@@ -42,6 +42,12 @@ public:
   virtual bool faults_apply(const SimRequest& request) const = 0;
   // The vendor's body and headers for an injected 5xx.
   virtual SimResponse fault_response(int status, const SimRequest& request) = 0;
+  // The answer to a POST/PUT/PATCH that has neither a body length nor chunked encoding, which
+  // the vendor refuses before reading it. Default: an empty 411.
+  virtual SimResponse length_required(const SimRequest& request) {
+    (void)request;
+    return SimResponse::empty(411);
+  }
   // Route template of a request, for stats of requests that never reach handle().
   virtual std::string route_of(const SimRequest& request) = 0;
 

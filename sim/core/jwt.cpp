@@ -232,13 +232,4 @@ bool verify_jwt_signature(const Jwt& jwt, const PublicKey& key, std::string& err
   return ok;
 }
 
-std::string sign_hs256(const Json& header, const Json& claims, const std::string& key) {
-  std::string input = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
-  return input + "." + base64url_encode(hmac_sha256(key, input));
-}
-
-bool verify_hs256(const Jwt& jwt, const std::string& key) {
-  return jwt.header.value("alg", "") == "HS256" && secure_equals(hmac_sha256(key, jwt.signing_input), jwt.signature);
-}
-
 }  // namespace idp_sim

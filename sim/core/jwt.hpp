@@ -2,7 +2,7 @@
 // JSON Web Token parsing and signature verification (RFC 7515/7518) with OpenSSL: RS256/384/512,
 // PS256/384/512 and ES256/384/512 against a public key taken from an X.509 certificate or a JWK.
 // Used by both flavors' token endpoints (Graph client assertions and federated tokens, Okta
-// private_key_jwt). Also issues the simulator's own HS256 access tokens.
+// private_key_jwt). The simulator's own tokens are signed by SigningKey (signing_key.hpp).
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,9 +43,5 @@ std::optional<PublicKey> public_key_from_jwk(const Json& jwk, std::string& error
 
 // Verifies `jwt.signature` over `jwt.signing_input` with the algorithm named in the header.
 bool verify_jwt_signature(const Jwt& jwt, const PublicKey& key, std::string& error);
-
-// Issues "header.payload.signature" signed with HMAC-SHA256.
-std::string sign_hs256(const Json& header, const Json& claims, const std::string& key);
-bool verify_hs256(const Jwt& jwt, const std::string& key);
 
 }  // namespace idp_sim

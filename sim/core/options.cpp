@@ -43,6 +43,10 @@ const std::vector<OptionSpec>& common_specs() {
       {"--fault-seed", "S", false, "seed for fault decisions; same seed + same request order = same faults"},
       {"--threads", "N", false, "worker threads (default 16)"},
       {"--log-requests", "", false, "log every request to stderr"},
+      {"--tls", "", false, "serve HTTPS with a certificate from an authority generated at startup"},
+      {"--tls-ca-file", "FILE", false, "with --tls: write the generated authority here (default: a new file in $TMPDIR)"},
+      {"--tls-cert", "FILE", false, "with --tls: serve this PEM certificate (chain) instead"},
+      {"--tls-key", "FILE", false, "with --tls-cert: its PEM private key"},
       {"--help", "", false, "show this help"},
   };
   return specs;
@@ -161,6 +165,10 @@ SimOptions parse_options(int argc, const char* const* argv, FlavorSpecLookup fla
       options.faults.seed = static_cast<std::uint64_t>(parse_integer(name, v, 0, INT64_MAX));
     } else if (name == "--threads") options.threads = static_cast<int>(parse_integer(name, v, 1, 1024));
     else if (name == "--log-requests") options.log_requests = true;
+    else if (name == "--tls") options.tls = true;
+    else if (name == "--tls-ca-file") options.tls_ca_file = v;
+    else if (name == "--tls-cert") options.tls_cert_file = v;
+    else if (name == "--tls-key") options.tls_key_file = v;
   }
   if (help_requested) return options;
   if (options.flavor.empty()) throw OptionError("--flavor is required");
@@ -168,6 +176,14 @@ SimOptions parse_options(int argc, const char* const* argv, FlavorSpecLookup fla
   if (options.port < 0) throw OptionError("--port is required (0 picks a free port)");
   if (!is_loopback_host(options.host)) {
     throw OptionError("--host " + options.host + " refused: idp-sim listens on loopback only");
+  }
+  bool tls_files = !options.tls_cert_file.empty() || !options.tls_key_file.empty() || !options.tls_ca_file.empty();
+  if (tls_files && !options.tls) throw OptionError("--tls-cert, --tls-key and --tls-ca-file need --tls");
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    throw OptionError("--tls-cert and --tls-key go together");
+  }
+  if (!options.tls_cert_file.empty() && !options.tls_ca_file.empty()) {
+    throw OptionError("--tls-ca-file is for the generated authority; it cannot be combined with --tls-cert");
   }
   if (options.faults.slow_ms > 0 && !slow_rate_given) options.faults.slow_rate = 1.0;
   if (options.faults.error_rate + options.faults.drop_rate > 1.0) {
@@ -191,7 +207,8 @@ std::string format_option_specs(const std::vector<OptionSpec>& specs) {
 std::string common_usage() {
   return "usage: idp-sim --flavor graph|okta --port N [options]\n\n"
          "A local emulator of identity-provider management APIs (see docs/idp-sim.md).\n"
-         "Prints 'idp-sim listening on http://HOST:PORT' on stdout once it accepts connections.\n\n"
+         "Prints 'idp-sim listening on http://HOST:PORT' (https with --tls) on stdout once it accepts\n"
+         "connections; with a generated authority, the next line names its file: 'idp-sim CA certificate: FILE'.\n\n"
          "Common options:\n" +
          format_option_specs(common_specs());
 }

@@ -40,6 +40,10 @@ struct SimOptions {
   bool throttle = true;
   int threads = 16;
   bool log_requests = false;
+  bool tls = false;              // serve HTTPS
+  std::string tls_cert_file;     // PEM; empty: generate an authority and a certificate at startup
+  std::string tls_key_file;
+  std::string tls_ca_file;       // where the generated authority is written; empty: a temporary file
   FaultOptions faults;
   std::map<std::string, std::vector<std::string>> flavor_values;  // by option name
 

@@ -1,12 +1,15 @@
 #include "core/run.hpp"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/flavor.hpp"
@@ -30,6 +33,24 @@ std::string usage() {
   text += "\nAdmin endpoints (no auth, no throttling): GET /_sim/stats, GET /_sim/state, GET /_sim/info,\n"
           "POST /_sim/reset[?state=true], POST /_sim/clock?advance=SECONDS\n";
   return text;
+}
+
+// The generated authority goes to --tls-ca-file, or to a new file in $TMPDIR that nobody else
+// can have prepared (mkstemp).
+TlsMaterial tls_material(const SimOptions& options) {
+  if (!options.tls_cert_file.empty()) return load_tls_material(options.tls_cert_file, options.tls_key_file);
+  std::string ca_file = options.tls_ca_file;
+  if (ca_file.empty()) {
+    const char* directory = std::getenv("TMPDIR");
+    std::string pattern = std::string(directory && *directory ? directory : "/tmp") + "/idp-sim-ca-XXXXXX.pem";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    int fd = ::mkstemps(name.data(), 4);
+    if (fd < 0) throw std::runtime_error("--tls: cannot create a file for the CA certificate in " + pattern);
+    ::close(fd);
+    ca_file = name.data();
+  }
+  return generate_tls_material(ca_file);
 }
 
 }  // namespace
@@ -73,16 +94,22 @@ int run_main(int argc, char** argv) {
     return 2;
   }
 
-  SimServer server(options, clock, stats, *flavor);
+  std::optional<TlsMaterial> tls;
+  std::unique_ptr<SimServer> server_holder;
   int port = 0;
   try {
-    port = server.bind();
+    if (options.tls) tls = tls_material(options);
+    server_holder = std::make_unique<SimServer>(options, clock, stats, *flavor, tls ? &*tls : nullptr);
+    port = server_holder->bind();
   } catch (const std::exception& error) {
     std::cerr << "idp-sim: " << error.what() << "\n";
     return 2;
   }
+  SimServer& server = *server_holder;
   std::string shown_host = options.host == "::1" ? "[::1]" : options.host;
-  std::cout << "idp-sim listening on http://" << shown_host << ":" << port << std::endl;
+  std::cout << "idp-sim listening on " << (tls ? "https" : "http") << "://" << shown_host << ":" << port << "\n";
+  if (tls && !tls->ca_file.empty()) std::cout << "idp-sim CA certificate: " << tls->ca_file << "\n";
+  std::cout << std::flush;
 
   // httplib ignores stop() until its accept loop is running, and a test may send SIGTERM before
   // that (it then waited forever): the signal thread waits for the loop, or for run() to fail.

@@ -57,9 +57,16 @@ bool shutdown_connection(int local_port, int remote_port) {
   return found;
 }
 
-SimServer::SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor)
-    : m_options(options), m_clock(clock), m_stats(stats), m_flavor(flavor), m_faults(options.faults),
-      m_http(std::make_unique<httplib::Server>()) {
+SimServer::SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor, const TlsMaterial* tls)
+    : m_options(options), m_clock(clock), m_stats(stats), m_flavor(flavor), m_faults(options.faults), m_tls(tls) {
+  if (tls) {
+    // SSLServer takes its own references to the certificate and key.
+    auto server = std::make_unique<httplib::SSLServer>(tls->certificate.get(), tls->key.get());
+    if (!server->is_valid()) throw std::runtime_error("--tls: the certificate and key cannot be used");
+    m_http = std::move(server);
+  } else {
+    m_http = std::make_unique<httplib::Server>();
+  }
   int threads = options.threads;
   m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
@@ -70,6 +77,23 @@ SimServer::SimServer(const SimOptions& options, SimClock& clock, Stats& stats, F
   m_http->Put(".*", handler);
   m_http->Patch(".*", handler);
   m_http->Delete(".*", handler);
+  // A body without a length cannot be read on a kept-alive connection: httplib would wait for the
+  // client to close and answer an empty 400. The vendors refuse it with 411 before reading.
+  m_http->set_pre_routing_handler([this](const httplib::Request& http_request, httplib::Response& http_response) {
+    bool has_body_method = http_request.method == "POST" || http_request.method == "PUT" || http_request.method == "PATCH";
+    if (!has_body_method || http_request.has_header("Content-Length") || http_request.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (http_request.path == "/_sim" || http_request.path.rfind("/_sim/", 0) == 0) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    SimRequest request = to_sim_request(http_request);
+    m_stats.request_started();
+    SimResponse response = m_flavor.length_required(request);
+    m_stats.request_finished(response.route.empty() ? m_flavor.route_of(request) : response.route, response.status, 0, false);
+    write_response(request, response, http_request, http_response);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   m_http->set_keep_alive_max_count(1000);
   // httplib writes a response's headers and body separately; with Nagle's algorithm on, the body
   // waits for the client's delayed ACK of the headers (40 ms on Linux) on every kept-alive
@@ -121,8 +145,7 @@ static void prefer_gzip(const httplib::Request& http_request) {
   }
 }
 
-void SimServer::handle_http(const httplib::Request& http_request, httplib::Response& http_response) {
-  prefer_gzip(http_request);
+SimRequest SimServer::to_sim_request(const httplib::Request& http_request) {
   SimRequest request;
   request.method = http_request.method;
   request.path = http_request.path;
@@ -130,17 +153,13 @@ void SimServer::handle_http(const httplib::Request& http_request, httplib::Respo
   if (question != std::string::npos) request.query = parse_query_string(http_request.target.substr(question + 1));
   for (const auto& [name, value] : http_request.headers) request.headers[name] = value;
   request.body = http_request.body;
-  std::string host = http_request.get_header_value("Host");
-  request.base_url = "http://" + (host.empty() ? m_options.host + ":" + std::to_string(m_port) : host);
+  request.base_url = base_url_of(http_request);
   request.sequence = ++m_sequence;
+  return request;
+}
 
-  bool drop = false;
-  SimResponse response = serve(request, drop);
-  if (drop) {
-    shutdown_connection(http_request.local_port, http_request.remote_port);
-    http_response.status = 500;
-    return;
-  }
+void SimServer::write_response(const SimRequest& request, SimResponse& response, const httplib::Request& http_request,
+                               httplib::Response& http_response) {
   http_response.status = response.status;
   for (const auto& [name, value] : response.headers) {
     if (!iequals(name, "Content-Type")) http_response.set_header(name, value);
@@ -156,6 +175,44 @@ void SimServer::handle_http(const httplib::Request& http_request, httplib::Respo
     std::cerr << "idp-sim: " << request.method << " " << http_request.target << " -> " << response.status << " ("
               << response.route << ")\n";
   }
+}
+
+void SimServer::handle_http(const httplib::Request& http_request, httplib::Response& http_response) {
+  prefer_gzip(http_request);
+  SimRequest request = to_sim_request(http_request);
+  bool drop = false;
+  SimResponse response = serve(request, drop);
+  if (drop) {
+    shutdown_connection(http_request.local_port, http_request.remote_port);
+    http_response.status = 500;
+    return;
+  }
+  write_response(request, response, http_request, http_response);
+}
+
+// Absolute URLs idp-sim returns (next links, delta links, discovery documents) use the scheme and
+// host the client used. Behind a TLS-terminating proxy that is what X-Forwarded-Proto and
+// X-Forwarded-Host say; they are believed only from a loopback peer (the proxy on this machine).
+std::string SimServer::base_url_of(const httplib::Request& http_request) const {
+  std::string scheme = m_tls ? "https" : "http";
+  std::string host = http_request.get_header_value("Host");
+  if (host.empty()) {
+    host = (m_options.host == "::1" ? "[::1]" : m_options.host) + ":" + std::to_string(m_port);
+  }
+  bool loopback_peer = http_request.remote_addr == "127.0.0.1" || http_request.remote_addr == "::1" ||
+                       http_request.remote_addr == "::ffff:127.0.0.1";
+  if (loopback_peer) {
+    // A proxy chain lists one value per hop; the first is what the client used.
+    auto first_value = [&](const char* name) {
+      std::string value = http_request.get_header_value(name);
+      return trim(value.substr(0, value.find(',')));
+    };
+    std::string proto = to_lower(first_value("X-Forwarded-Proto"));
+    if (proto == "http" || proto == "https") scheme = proto;
+    std::string forwarded_host = first_value("X-Forwarded-Host");
+    if (!forwarded_host.empty() && forwarded_host.find_first_of("/ ?#@") == std::string::npos) host = forwarded_host;
+  }
+  return scheme + "://" + host;
 }
 
 SimResponse SimServer::serve(const SimRequest& request, bool& drop_connection) {

@@ -14,6 +14,7 @@
 #include "core/options.hpp"
 #include "core/sim_clock.hpp"
 #include "core/stats.hpp"
+#include "core/tls.hpp"
 
 namespace httplib {
 class Server;
@@ -25,7 +26,8 @@ namespace idp_sim {
 
 class SimServer {
 public:
-  SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor);
+  // With `tls` (not null) the server speaks HTTPS with that certificate and key.
+  SimServer(const SimOptions& options, SimClock& clock, Stats& stats, Flavor& flavor, const TlsMaterial* tls = nullptr);
   ~SimServer();
 
   // Binds the listening socket; returns the port (useful with --port 0). Throws on failure.
@@ -41,6 +43,10 @@ public:
 private:
   void handle_http(const httplib::Request& http_request, httplib::Response& http_response);
   SimResponse serve_admin(const SimRequest& request);
+  std::string base_url_of(const httplib::Request& http_request) const;
+  SimRequest to_sim_request(const httplib::Request& http_request);
+  void write_response(const SimRequest& request, SimResponse& response, const httplib::Request& http_request,
+                      httplib::Response& http_response);
 
   const SimOptions& m_options;
   SimClock& m_clock;
@@ -50,6 +56,7 @@ private:
   std::unique_ptr<httplib::Server> m_http;
   std::atomic<std::uint64_t> m_sequence{0};
   int m_port = 0;
+  bool m_tls = false;
 };
 
 // Closes the connection a request arrived on without answering (shutdown of the socket whose

@@ -37,7 +37,7 @@ double claim_number(const Json& claims, const char* name, bool& present) {
 
 }  // namespace
 
-GraphAuth::GraphAuth(const GraphSettings& settings) : m_settings(settings), m_signing_key(random_bytes(32)) {}
+GraphAuth::GraphAuth(const GraphSettings& settings) : m_settings(settings) {}
 
 void GraphAuth::add_client_secret(const std::string& app_id, const std::string& secret) {
   std::lock_guard lock(m_mutex);
@@ -84,6 +84,50 @@ std::optional<OidcIssuer> GraphAuth::issuer_from_text(const std::string& issuer,
   return result;
 }
 
+// OIDC discovery of the identity platform (ENTRA-DOCS v2-protocols-oidc "Find your app's OpenID
+// configuration document URI"; the fields of login.microsoftonline.com's v2.0 document). URLs use
+// the origin the client addressed; the issuer keeps the tenant id, as Entra's does.
+std::optional<SimResponse> GraphAuth::discovery(const SimRequest& request) const {
+  std::string prefix = m_settings.authority_prefix;
+  if (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  if (request.method != "GET" || request.path.rfind(prefix + "/", 0) != 0) return std::nullopt;
+  std::string rest = request.path.substr(prefix.size() + 1);
+  auto slash = rest.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  std::string tenant = rest.substr(0, slash);
+  std::string tail = rest.substr(slash);
+  std::string authority = request.base_url + prefix + "/" + tenant;
+  if (tail == "/discovery/v2.0/keys") return SimResponse::json(200, m_signing_key.jwks());
+  if (tail != "/v2.0/.well-known/openid-configuration") return std::nullopt;
+  std::string tenant_id = iequals(tenant, "common") || iequals(tenant, "organizations") ? "{tenantid}" : m_settings.tenant_id;
+  Json document = {
+      {"token_endpoint", authority + "/oauth2/v2.0/token"},
+      {"token_endpoint_auth_methods_supported", {"client_secret_post", "private_key_jwt", "client_secret_basic"}},
+      {"jwks_uri", authority + "/discovery/v2.0/keys"},
+      {"response_modes_supported", {"query", "fragment", "form_post"}},
+      {"subject_types_supported", {"pairwise"}},
+      {"id_token_signing_alg_values_supported", {"ES256"}},
+      {"response_types_supported", {"code", "id_token", "code id_token", "id_token token"}},
+      {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
+      {"issuer", request.base_url + prefix + "/" + tenant_id + "/v2.0"},
+      {"request_uri_parameter_supported", false},
+      {"userinfo_endpoint", "https://graph.microsoft.com/oidc/userinfo"},
+      {"authorization_endpoint", authority + "/oauth2/v2.0/authorize"},
+      {"device_authorization_endpoint", authority + "/oauth2/v2.0/devicecode"},
+      {"http_logout_supported", true},
+      {"frontchannel_logout_supported", true},
+      {"end_session_endpoint", authority + "/oauth2/v2.0/logout"},
+      {"claims_supported", {"sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name",
+                            "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username",
+                            "name", "tid", "ver", "at_hash", "c_hash", "email"}},
+      {"tenant_region_scope", "EU"},
+      {"cloud_instance_name", "microsoftonline.com"},
+      {"cloud_graph_host_name", "graph.windows.net"},
+      {"msgraph_host", "graph.microsoft.com"},
+      {"rbac_url", "https://pas.windows.net"}};
+  return SimResponse::json(200, document);
+}
+
 bool GraphAuth::is_token_path(const std::string& path, std::string& tenant) const {
   std::string prefix = m_settings.authority_prefix;
   if (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
@@ -121,7 +165,7 @@ SimResponse GraphAuth::oauth_error(int status, const std::string& error, int cod
 SimResponse GraphAuth::issue_token(const std::string& app_id) const {
   auto now = SimClock::unix_seconds_precise();
   auto lifetime = m_settings.token_lifetime_seconds;
-  Json header = {{"typ", "JWT"}, {"alg", "HS256"}, {"kid", "idp-sim"}};
+  Json header = {{"typ", "JWT"}};
   Json claims = {{"aud", kGraphAudience},
                  {"iss", "https://sts.windows.net/" + m_settings.tenant_id + "/"},
                  {"iat", static_cast<long long>(now)},
@@ -135,7 +179,7 @@ SimResponse GraphAuth::issue_token(const std::string& app_id) const {
   Json body = {{"token_type", "Bearer"},
                {"expires_in", static_cast<long long>(std::ceil(lifetime))},
                {"ext_expires_in", static_cast<long long>(std::ceil(lifetime))},
-               {"access_token", sign_hs256(header, claims, m_signing_key)}};
+               {"access_token", m_signing_key.sign(header, claims)}};
   SimResponse response = SimResponse::json(200, body);
   response.headers["Content-Type"] = "application/json; charset=utf-8";
   response.headers["Cache-Control"] = "no-store, no-cache";
@@ -283,8 +327,8 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
   if (!jwt) return oauth_error(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
 
   const Json& claims = jwt->claims;
-  std::string iss = claims.value("iss", "");
-  std::string sub = claims.value("sub", "");
+  std::string iss = string_field(claims, "iss");
+  std::string sub = string_field(claims, "sub");
   double now = SimClock::unix_seconds_precise();
   bool has_exp = false, has_nbf = false;
   double exp = claim_number(claims, "exp", has_exp);
@@ -299,7 +343,7 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
   bool self_signed = iequals(iss, *client_id);
   if (self_signed) {
     // Certificate credential: iss = sub = client_id, aud = this token endpoint.
-    std::string alg = jwt->header.value("alg", "");
+    std::string alg = string_field(jwt->header, "alg");
     if (alg != "RS256" && alg != "PS256") {
       return oauth_error(400, "invalid_request", 5002738,
                          "Invalid JWT token. '" + alg +
@@ -378,7 +422,7 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                        "Assertion failed signature validation. [Reason - The provided signature value did not match the "
                        "expected signature value; no signing keys are known for issuer '" + iss + "'.]");
   }
-  std::string kid = jwt->header.value("kid", "");
+  std::string kid = string_field(jwt->header, "kid");
   for (const auto& [key_id, key] : issuer->keys) {
     if (!kid.empty() && !key_id.empty() && kid != key_id) continue;
     std::string verify_error;
@@ -410,7 +454,7 @@ std::optional<Caller> GraphAuth::authenticate(const SimRequest& request, SimResp
   }
   std::string error;
   auto jwt = parse_jwt(token, error);
-  if (!jwt || !verify_hs256(*jwt, m_signing_key)) return unauthorized("Access token validation failure.");
+  if (!jwt || !m_signing_key.verify(*jwt)) return unauthorized("Access token validation failure.");
   if (jwt->claims.value("aud", "") != kGraphAudience) return unauthorized("Access token validation failure. Invalid audience.");
   double exp = jwt->claims.value("exp", 0.0);
   if (SimClock::unix_seconds_precise() >= exp) return unauthorized("Lifetime validation failed, the token is expired.");

@@ -18,6 +18,7 @@
 #include "core/http_types.hpp"
 #include "core/jwt.hpp"
 #include "core/object_store.hpp"
+#include "core/signing_key.hpp"
 #include "graph/graph_settings.hpp"
 
 namespace idp_sim::graph {
@@ -45,6 +46,9 @@ public:
 
   // True when the path is "{prefix}/{tenant}/oauth2/v2.0/token"; sets `tenant`.
   bool is_token_path(const std::string& path, std::string& tenant) const;
+  // "{prefix}/{tenant}/v2.0/.well-known/openid-configuration" and "{prefix}/{tenant}/discovery/v2.0/keys"
+  // (OIDC discovery, JWKS): the document, or nullopt when the path is neither.
+  std::optional<SimResponse> discovery(const SimRequest& request) const;
   // Serves the token endpoint. `data` is the tenant (caller holds the tenant lock).
   SimResponse token(const SimRequest& request, const std::string& tenant, TenantData& data);
   // Checks the Authorization header; returns the caller or a 401 response.
@@ -58,7 +62,7 @@ private:
   bool audience_ok(const SimRequest& request, const std::string& tenant, const Json& aud) const;
 
   GraphSettings m_settings;
-  std::string m_signing_key;
+  SigningKey m_signing_key;
   mutable std::mutex m_mutex;
   std::map<std::string, std::vector<std::string>> m_secrets;           // by app id (lower case)
   std::map<std::string, std::vector<Certificate>> m_certificates;      // by app id (lower case)

@@ -3,7 +3,12 @@
 // requests (routing, throttling, handlers), so each is throttled on its own and a throttled item
 // comes back as status 429 inside the 200 envelope. An item whose dependency failed gets 424.
 // Items without dependencies run in the order given; responses are returned in execution order.
+// Item URLs must be relative to the version root: an absolute URL makes the whole envelope
+// "Invalid batch payload format." (400), a "/v1.0/..." item fails alone with "Resource not found
+// for the segment 'v1.0'." (both as Graph answers them, microsoftgraph/msgraph-sdk-javascript
+// issues #1178, #1451).
 #include <map>
+#include <optional>
 #include <set>
 
 #include "graph/graph_errors.hpp"
@@ -29,6 +34,14 @@ std::string json_text(const SimResponse& response) {
   // of parsing it again.
   if (json && (response.body.front() == '{' || response.body.front() == '[')) return response.body;
   return Json(response.body).dump();
+}
+
+// Item URLs are relative to the version root ("/users"); Graph reads a leading "/v1.0" or
+// "/beta" as a resource segment it does not know, so the item fails on its own.
+std::optional<std::string> version_segment(const std::string& url) {
+  std::string first = url.substr(1, url.find_first_of("/?", 1) - 1);
+  if (iequals(first, "v1.0") || iequals(first, "beta")) return first;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -60,6 +73,9 @@ SimResponse GraphFlavor::batch(const SimRequest& request, const Caller& caller) 
         !item["method"].is_string() || !item.contains("url") || !item["url"].is_string()) {
       return respond(graph_error(400, "BadRequest", "Invalid batch payload format: every request needs id, method and url.",
                                  request));
+    }
+    if (item["url"].get<std::string>().find("://") != std::string::npos) {
+      return respond(graph_error(400, "BadRequest", "Invalid batch payload format.", request));
     }
     std::string id = to_lower(item["id"].get<std::string>());
     if (!ids.insert(id).second) {
@@ -121,11 +137,15 @@ SimResponse GraphFlavor::batch(const SimRequest& request, const Caller& caller) 
     inner.method = to_lower(item["method"].get<std::string>());
     for (auto& c : inner.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string url = item["url"].get<std::string>();
-    for (const char* absolute : {"https://graph.microsoft.com", "http://graph.microsoft.com"}) {
-      if (istarts_with(url, absolute)) url = url.substr(std::string(absolute).size());
-    }
-    if (istarts_with(url, m_settings.graph_prefix + "/")) url = url.substr(m_settings.graph_prefix.size());
     if (url.empty() || url.front() != '/') url = "/" + url;
+    if (auto segment = version_segment(url)) {
+      out["status"] = 400;
+      out["body"] = item_error("BadRequest", "Resource not found for the segment '" + *segment + "'.");
+      status_by_id[to_lower(id)] = 400;
+      m_context.stats.batch_item_finished("(invalid batch item)", 400, 0, false);
+      responses.push_back(out);
+      continue;
+    }
     auto question = url.find('?');
     inner.path = m_settings.graph_prefix + url_decode(url.substr(0, question), false);
     if (question != std::string::npos) inner.query = parse_query_string(url.substr(question + 1));

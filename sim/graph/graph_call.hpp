@@ -18,6 +18,8 @@
 
 namespace idp_sim::graph {
 
+class DeltaRounds;
+
 struct GraphCall {
   const SimRequest& request;
   PathParams params;
@@ -26,6 +28,7 @@ struct GraphCall {
   double now;  // virtual time
   const Visibility& visibility;
   const GraphSettings& settings;
+  DeltaRounds* delta = nullptr;  // the flavor's delta-query rounds
 
   std::string param(const std::string& name) const;
 };

@@ -100,6 +100,9 @@ GraphFlavor::GraphFlavor(FlavorContext& context)
   register_conditional_access_routes(m_router);
   register_directory_object_routes(m_router);
   register_saml_routes(m_router);
+  register_delta_routes(m_router);
+  // Served by m_audits in execute(); registered so that routing and throttling know the path.
+  m_router.add("GET", "/auditLogs/directoryAudits", [](GraphCall&) { return SimResponse::empty(500); });
   m_tenant.snapshot_seed();
 }
 
@@ -188,6 +191,10 @@ SimResponse GraphFlavor::fault_response(int status, const SimRequest& request) {
 
 SimResponse GraphFlavor::handle(const SimRequest& request) {
   std::string tenant;
+  if (auto document = m_auth.discovery(request)) {
+    document->route = "GET /{tenant}/(discovery)";
+    return *document;
+  }
   if (m_auth.is_token_path(request.path, tenant)) {
     auto lock = m_tenant.lock();
     SimResponse response = m_auth.token(request, tenant, m_tenant.data());
@@ -207,6 +214,24 @@ SimResponse GraphFlavor::handle(const SimRequest& request) {
     return failure;
   }
   return execute(request, *caller);
+}
+
+// The object a DELETE is about to remove, for its audit entry (assignments, policies, locations).
+Json GraphFlavor::audited_object(GraphCall& call) {
+  const EntitySet* set = nullptr;
+  std::string key;
+  if (auto it = call.params.find("assignment"); it != call.params.end()) {
+    set = &app_role_assignments_set();
+    key = it->second;
+  } else if (call.request.path.find("/conditionalAccess/policies/") != std::string::npos) {
+    set = &ca_policies_set();
+  } else if (call.request.path.find("/conditionalAccess/namedLocations/") != std::string::npos) {
+    set = &named_locations_set();
+  }
+  if (!set) return Json();
+  if (key.empty()) key = call.param("id");
+  Record* record = call.data.collection(set->name).find(key);
+  return record ? record->data : Json();
 }
 
 SimResponse GraphFlavor::execute(const SimRequest& request, const Caller& caller) {
@@ -263,8 +288,14 @@ SimResponse GraphFlavor::execute(const SimRequest& request, const Caller& caller
     response.body = body.dump();
     response.throttled = true;
   } else {
-    GraphCall call{request, match.params, caller, m_tenant.data(), now, m_visibility, m_settings};
-    response = (*match.handler)(call);
+    GraphCall call{request, match.params, caller, m_tenant.data(), now, m_visibility, m_settings, &m_delta};
+    if (match.route == "GET /auditLogs/directoryAudits") {
+      response = m_audits.list(call);
+    } else {
+      Json before = request.method == "DELETE" ? audited_object(call) : Json();
+      response = (*match.handler)(call);
+      if (request.method != "GET") m_audits.record_write(match.route, match.params, response, caller, before);
+    }
   }
   for (const auto& [name, value] : decision.headers) response.headers[name] = value;
   response.route = match.route;
@@ -299,6 +330,8 @@ void GraphFlavor::reset(bool state) {
   if (state) {
     auto lock = m_tenant.lock();
     m_tenant.restore_seed();
+    m_delta.clear();
+    m_audits.clear();
   }
 }
 

@@ -6,6 +6,8 @@
 #include "core/flavor.hpp"
 #include "core/object_store.hpp"
 #include "graph/graph_auth.hpp"
+#include "graph/delta_rounds.hpp"
+#include "graph/directory_audits.hpp"
 #include "graph/graph_call.hpp"
 #include "graph/graph_settings.hpp"
 #include "graph/graph_throttle.hpp"
@@ -34,6 +36,7 @@ private:
   SimResponse batch(const SimRequest& request, const Caller& caller);
   std::string graph_path(const SimRequest& request) const;
   void apply_cli_credentials();
+  Json audited_object(GraphCall& call);
 
   FlavorContext& m_context;
   GraphSettings m_settings;
@@ -42,6 +45,8 @@ private:
   GraphAuth m_auth;
   GraphThrottle m_throttle;
   GraphRouter m_router;
+  DeltaRounds m_delta;
+  DirectoryAudits m_audits;
 };
 
 // Route registration, one function per resource family (handlers_*.cpp).
@@ -51,6 +56,7 @@ void register_application_routes(GraphRouter& router);
 void register_conditional_access_routes(GraphRouter& router);
 void register_directory_object_routes(GraphRouter& router);
 void register_saml_routes(GraphRouter& router);
+void register_delta_routes(GraphRouter& router);
 
 // Seed loading (graph_seed.cpp): fills `data` from vendor-native JSON files.
 struct SeedReport {

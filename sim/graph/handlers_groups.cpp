@@ -104,7 +104,7 @@ SimResponse create_group(GraphCall& call) {
   std::string mail = unified ? nickname + "@" + call.settings.tenant_domain : std::string();
   if (unified) {
     for (const auto& row : readable_rows(call, groups_set())) {
-      if (iequals(row.object->value("mail", ""), mail)) {
+      if (iequals(string_field(*row.object, "mail"), mail)) {
         return bad_request("Another object with the same value for property proxyAddresses already exists.",
                            call.request);
       }

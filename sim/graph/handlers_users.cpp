@@ -29,7 +29,7 @@ SimResponse create_user(GraphCall& call) {
     return bad_request("Invalid value specified for property 'userPrincipalName' of resource 'User'.", call.request);
   }
   for (const auto* record : call.data.collection("users").ordered()) {
-    if (!record->deleted_at && iequals(record->data.value("userPrincipalName", ""), upn)) {
+    if (!record->deleted_at && iequals(string_field(record->data, "userPrincipalName"), upn)) {
       return bad_request("Another object with the same value for property userPrincipalName already exists.",
                          call.request);
     }

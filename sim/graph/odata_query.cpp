@@ -50,33 +50,6 @@ std::optional<Json> decode_token(const std::string& token) {
   return std::nullopt;
 }
 
-bool search_matches(const std::string& search, const Json& object) {
-  // $search="displayName:Web" or "Web": tokenized prefix match on displayName/description.
-  std::string text = search;
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
-  std::string property = "displayName";
-  auto colon = text.find(':');
-  if (colon != std::string::npos) {
-    property = text.substr(0, colon);
-    text = text.substr(colon + 1);
-  }
-  text = to_lower(trim(text));
-  auto value = object.contains(property) && object[property].is_string() ? to_lower(object[property].get<std::string>())
-                                                                           : std::string();
-  if (text.empty()) return true;
-  std::string word;
-  for (std::size_t i = 0; i <= value.size(); ++i) {
-    char c = i < value.size() ? value[i] : ' ';
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word.push_back(c);
-    } else {
-      if (word.rfind(text, 0) == 0) return true;
-      word.clear();
-    }
-  }
-  return value.rfind(text, 0) == 0;
-}
-
 }  // namespace
 
 std::optional<QueryError> parse_query_options(const SimRequest& request, const ListShape& shape, QueryOptions& out) {
@@ -118,6 +91,9 @@ std::optional<QueryError> parse_query_options(const SimRequest& request, const L
       out.filter = std::move(parsed);
     } else if (key == "$search") {
       out.search = value;
+      std::string search_error;
+      out.search_expression = parse_search(value, search_error);
+      if (!out.search_expression) return error("Request_UnsupportedQuery", search_error);
     } else if (key == "$orderby") {
       auto parts = split(trim(value), ' ');
       out.orderby_property = parts[0];
@@ -202,7 +178,7 @@ std::optional<QueryError> select_page(std::vector<ListRow> rows, const QueryOpti
   std::vector<ListRow> matching;
   for (const auto& row : rows) {
     if (options.filter && !filter_matches(options.filter->root, *row.object)) continue;
-    if (options.search && !search_matches(*options.search, *row.object)) continue;
+    if (options.search_expression && !search_matches(*options.search_expression, *row.object)) continue;
     matching.push_back(row);
   }
   if (options.orderby_property) {

@@ -12,6 +12,7 @@
 #include "core/http_types.hpp"
 #include "graph/entity_sets.hpp"
 #include "graph/odata_filter.hpp"
+#include "graph/odata_search.hpp"
 
 namespace idp_sim::graph {
 
@@ -21,6 +22,7 @@ struct QueryOptions {
   std::optional<std::string> skiptoken;
   std::optional<ParsedFilter> filter;
   std::optional<std::string> search;
+  std::optional<SearchExpression> search_expression;
   std::optional<std::string> orderby_property;
   bool orderby_descending = false;
   std::vector<std::string> expand;

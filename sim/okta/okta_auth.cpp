@@ -56,7 +56,7 @@ std::vector<std::string> split_scopes(const std::string& text) {
 
 }  // namespace
 
-OktaAuth::OktaAuth(const OktaSettings& settings) : m_settings(settings), m_signing_key(random_bytes(32)) {}
+OktaAuth::OktaAuth(const OktaSettings& settings) : m_settings(settings) {}
 
 void OktaAuth::add_api_token(const std::string& token) {
   std::lock_guard lock(m_mutex);
@@ -118,6 +118,44 @@ SimResponse OktaAuth::oauth_error(int status, const std::string& error, const st
   SimResponse response = SimResponse::json(status, Json{{"error", error}, {"error_description", description}});
   response.headers["Cache-Control"] = "no-cache, no-store";
   response.headers["Pragma"] = "no-cache";
+  return response;
+}
+
+// Okta's org authorization server metadata (OKTA-DOCS OpenID Connect & OAuth 2.0 API,
+// "/.well-known/openid-configuration" and "/.well-known/oauth-authorization-server"; keys at
+// /oauth2/v1/keys). Endpoints idp-sim does not serve are listed as Okta lists them.
+std::optional<SimResponse> OktaAuth::discovery(const SimRequest& request) const {
+  if (request.method != "GET") return std::nullopt;
+  if (request.path == "/oauth2/v1/keys") return SimResponse::json(200, m_signing_key.jwks());
+  bool openid = request.path == "/.well-known/openid-configuration";
+  if (!openid && request.path != "/.well-known/oauth-authorization-server") return std::nullopt;
+  std::string base = issuer(request);
+  Json document = {
+      {"issuer", base},
+      {"authorization_endpoint", base + "/oauth2/v1/authorize"},
+      {"token_endpoint", base + "/oauth2/v1/token"},
+      {"jwks_uri", base + "/oauth2/v1/keys"},
+      {"response_types_supported", {"code", "id_token", "code id_token", "code token", "id_token token", "code id_token token"}},
+      {"response_modes_supported", {"query", "fragment", "form_post", "okta_post_message"}},
+      {"grant_types_supported", {"authorization_code", "implicit", "refresh_token", "password", "client_credentials"}},
+      {"scopes_supported", {"openid", "profile", "email", "address", "phone", "offline_access", "okta.groups.manage",
+                            "okta.groups.read", "okta.apps.manage", "okta.apps.read", "okta.policies.manage",
+                            "okta.policies.read", "okta.networkZones.manage", "okta.networkZones.read",
+                            "okta.users.read"}},
+      {"token_endpoint_auth_methods_supported",
+       {"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"}},
+      {"introspection_endpoint", base + "/oauth2/v1/introspect"},
+      {"revocation_endpoint", base + "/oauth2/v1/revoke"},
+      {"end_session_endpoint", base + "/oauth2/v1/logout"},
+      {"code_challenge_methods_supported", {"S256"}},
+      {"request_parameter_supported", true}};
+  if (openid) {
+    document["userinfo_endpoint"] = base + "/oauth2/v1/userinfo";
+    document["subject_types_supported"] = {"public"};
+    document["id_token_signing_alg_values_supported"] = {"ES256"};
+  }
+  SimResponse response = SimResponse::json(200, document);
+  response.headers["Cache-Control"] = "max-age=86400, must-revalidate";
   return response;
 }
 
@@ -203,8 +241,8 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
   auto jwt = parse_jwt(field("client_assertion"), error);
   if (!jwt) return oauth_error(401, "invalid_client", "The client_assertion token is malformed: " + error);
   const Json& claims = jwt->claims;
-  std::string iss = claims.value("iss", "");
-  std::string sub = claims.value("sub", "");
+  std::string iss = string_field(claims, "iss");
+  std::string sub = string_field(claims, "sub");
   if (iss.empty() || iss != sub) {
     return oauth_error(401, "invalid_client",
                        "The client_assertion 'iss' and 'sub' claims must both be the client_id.");
@@ -216,13 +254,13 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
   client_id = iss;
   KeyList keys = keys_for(client_id, data);
   if (keys.empty()) return oauth_error(401, "invalid_client", "Invalid value for 'client_id' parameter.");
-  std::string alg = jwt->header.value("alg", "");
+  std::string alg = string_field(jwt->header, "alg");
   static const std::set<std::string> kAlgorithms = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"};
   if (!kAlgorithms.count(alg)) {
     return oauth_error(401, "invalid_client",
                        "The client_assertion signature algorithm '" + alg + "' is not supported.");
   }
-  std::string kid = jwt->header.value("kid", "");
+  std::string kid = string_field(jwt->header, "kid");
   bool verified = false;
   for (const auto& [key_id, key] : keys) {
     if (!kid.empty() && !key_id.empty() && key_id != kid) continue;
@@ -285,10 +323,10 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
                         {"cid", client_id},
                         {"scp", requested},
                         {"sub", client_id}};
-  Json header = {{"kid", "idp-sim"}, {"alg", "HS256"}};
+  Json header = Json::object();
   Json body = {{"token_type", "Bearer"},
                {"expires_in", static_cast<long long>(std::llround(m_settings.token_lifetime_seconds))},
-               {"access_token", sign_hs256(header, access_claims, m_signing_key)},
+               {"access_token", m_signing_key.sign(header, access_claims)},
                {"scope", scope_text}};
   SimResponse response = SimResponse::json(200, body);
   response.headers["Cache-Control"] = "no-cache, no-store";
@@ -313,7 +351,7 @@ std::optional<Caller> OktaAuth::authenticate(const SimRequest& request, SimRespo
     std::string error;
     auto jwt = parse_jwt(credential, error);
     double now = SimClock::unix_seconds_precise();
-    if (jwt && verify_hs256(*jwt, m_signing_key) && jwt->claims.contains("exp") && jwt->claims["exp"].is_number() &&
+    if (jwt && m_signing_key.verify(*jwt) && jwt->claims.contains("exp") && jwt->claims["exp"].is_number() &&
         jwt->claims["exp"].get<double>() > now) {
       Caller caller;
       caller.client_id = jwt->claims.value("cid", "");

@@ -22,6 +22,7 @@
 #include "core/http_types.hpp"
 #include "core/jwt.hpp"
 #include "core/object_store.hpp"
+#include "core/signing_key.hpp"
 #include "okta/okta_settings.hpp"
 
 namespace idp_sim::okta {
@@ -49,6 +50,9 @@ public:
   static std::optional<KeyList> keys_from_jwks(const Json& jwks, std::string& error);
 
   static bool is_token_path(const std::string& path) { return path == "/oauth2/v1/token"; }
+  // The org authorization server's metadata (/.well-known/openid-configuration,
+  // /.well-known/oauth-authorization-server) and keys (/oauth2/v1/keys); nullopt for other paths.
+  std::optional<SimResponse> discovery(const SimRequest& request) const;
   // Serves the token endpoint; `data` (locked by the caller) supplies keys of OIDC apps.
   SimResponse token(const SimRequest& request, TenantData& data);
   // Checks the Authorization header; returns the caller or fills `failure` (401 E0000011).
@@ -65,7 +69,7 @@ private:
   std::string issuer(const SimRequest& request) const;
 
   const OktaSettings& m_settings;
-  std::string m_signing_key;
+  SigningKey m_signing_key;
   mutable std::mutex m_mutex;
   std::set<std::string> m_api_tokens;
   std::map<std::string, KeyList> m_client_keys;

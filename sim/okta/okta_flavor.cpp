@@ -117,6 +117,7 @@ OktaFlavor::OktaFlavor(FlavorContext& context)
   register_app_routes(m_router);
   register_policy_routes(m_router);
   register_zone_routes(m_router);
+  m_router.add("GET", "/api/v1/logs", {"logs.read", [this](OktaCall& call) { return m_log.list(call.request); }});
   prepare_tenant();
   m_tenant.snapshot_seed();
 }
@@ -181,6 +182,20 @@ SimResponse OktaFlavor::fault_response(int status, const SimRequest& request) {
   return response;
 }
 
+// Okta wants "Content-Length: 0" on a POST or PUT without body (OKTA-DOCS core-okta-api) and
+// answers 411 otherwise. Its error catalog has no code for 411, so the body has the shape of
+// Okta's errors with the status's reason phrase and no errorCode/errorLink; the headers are those
+// of every Okta answer (request id, the bucket's rate-limit headers).
+SimResponse OktaFlavor::length_required(const SimRequest& request) {
+  Json body = {{"errorSummary", "Length Required"}, {"errorId", "oae" + random_token(22)}, {"errorCauses", Json::array()}};
+  SimResponse response = SimResponse::json(411, body);
+  response.headers["X-Okta-Request-Id"] = random_token(27);
+  response.route = route_of(request);
+  auto match = m_router.match(request.method, request.path);
+  add_headers(response, m_limits.peek(bucket_of(request.method, match.handler ? path_of_route(match.route) : "/api/v1")));
+  return response;
+}
+
 SimResponse OktaFlavor::handle(const SimRequest& request) {
   SimResponse response;
   if (!m_limits.try_enter()) {
@@ -201,6 +216,10 @@ SimResponse OktaFlavor::handle(const SimRequest& request) {
 }
 
 SimResponse OktaFlavor::serve(const SimRequest& request) {
+  if (auto document = m_auth.discovery(request)) {
+    document->route = "GET " + request.path;
+    return *document;
+  }
   if (OktaAuth::is_token_path(request.path)) return serve_token(request);
   return serve_api(request);
 }
@@ -247,6 +266,7 @@ SimResponse OktaFlavor::serve_api(const SimRequest& request) {
     }
     OktaCall call{request, match.params, *caller, data, now, m_visibility, m_settings, m_cursors};
     response = match.handler->run(call);
+    if (request.method != "GET") m_log.record_api_write(match.route, match.params, response, *caller, request);
   }
   add_headers(response, decision.headers);
   response.route = match.handler ? match.route : request.method + " (unknown)";
@@ -279,8 +299,52 @@ void OktaFlavor::reset(bool state) {
   m_limits.reset();
   if (state) {
     auto lock = m_tenant.lock();
+    TenantData before = m_tenant.data();
     m_tenant.restore_seed();
     m_cursors = m_seed_cursors;
+    log_drift(before, m_tenant.data());
+  }
+}
+
+// A reset to the seed changes the org behind the API's back, like an administrator in the Admin
+// Console: each object that reappears, disappears or differs gets its System Log event, with
+// the Okta system as actor, so that a client polling the log sees the drift.
+void OktaFlavor::log_drift(const TenantData& before, const TenantData& after) {
+  struct Family {
+    const char* collection;
+    const char* type;
+    const char* created;
+    const char* updated;
+    const char* deleted;
+  };
+  static const Family kFamilies[] = {
+      {"groups", "UserGroup", "group.lifecycle.create", "group.profile.update", "group.lifecycle.delete"},
+      {"apps", "AppInstance", "application.lifecycle.create", "application.lifecycle.update", "application.lifecycle.delete"},
+      {"policies", "PolicyEntity", "policy.lifecycle.create", "policy.lifecycle.update", "policy.lifecycle.delete"},
+      {"policy_rules", "PolicyRule", "policy.rule.add", "policy.rule.update", "policy.rule.delete"},
+      {"zones", "NetworkZone", "zone.create", "zone.update", "zone.delete"}};
+  Json actor = {{"id", "idp-sim"}, {"type", "SystemPrincipal"}, {"alternateId", "system@okta.com"},
+                {"displayName", "Okta System (idp-sim reset)"}, {"detailEntry", nullptr}};
+  auto live = [](const TenantData& data, const std::string& name) {
+    std::map<std::string, const Json*> out;
+    auto found = data.collections.find(name);
+    if (found == data.collections.end()) return out;
+    for (const auto* record : found->second.ordered())
+      if (!record->deleted_at) out[record->id] = &record->data;
+    return out;
+  };
+  for (const auto& family : kFamilies) {
+    auto was = live(before, family.collection), is = live(after, family.collection);
+    auto target = [&](const std::string& id) {
+      return Json::array({{{"id", id}, {"type", family.type}, {"alternateId", id}, {"displayName", id}, {"detailEntry", nullptr}}});
+    };
+    for (const auto& [id, object] : is) {
+      auto old = was.find(id);
+      if (old == was.end()) m_log.record(family.created, "Changed outside the API", target(id), actor);
+      else if (*old->second != *object) m_log.record(family.updated, "Changed outside the API", target(id), actor);
+    }
+    for (const auto& [id, object] : was)
+      if (!is.count(id)) m_log.record(family.deleted, "Changed outside the API", target(id), actor);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "okta/okta_call.hpp"
 #include "okta/okta_rate_limit.hpp"
 #include "okta/okta_settings.hpp"
+#include "okta/system_log.hpp"
 
 namespace idp_sim::okta {
 
@@ -25,6 +26,7 @@ public:
   SimResponse handle(const SimRequest& request) override;
   bool faults_apply(const SimRequest& request) const override;
   SimResponse fault_response(int status, const SimRequest& request) override;
+  SimResponse length_required(const SimRequest& request) override;
   std::string route_of(const SimRequest& request) override;
   Json dump_state() override;
   void reset(bool state) override;
@@ -36,6 +38,7 @@ private:
   SimResponse serve_api(const SimRequest& request);
   void apply_cli_credentials();
   void prepare_tenant();
+  void log_drift(const TenantData& before, const TenantData& after);
 
   FlavorContext& m_context;
   OktaSettings m_settings;
@@ -46,6 +49,7 @@ private:
   OktaRouter m_router;
   CursorIndex m_cursors;
   CursorIndex m_seed_cursors;
+  SystemLog m_log;
 };
 
 // Route registration, one function per resource family (handlers_*.cpp).

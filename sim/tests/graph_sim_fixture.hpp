@@ -2,6 +2,7 @@
 // Shared set-up for the Graph flavor tests: an idp-sim process with a client registered, a
 // token, and one-line helpers for authenticated Graph calls. Not a *_test.cpp, so it is only
 // compiled where included.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,12 @@ struct GraphSim {
     SimProcessOptions o;
     o.flavor = "graph";
     o.extra_args = {"--client", std::string(kGraphClient) + ":" + kGraphSecret};
+    // "--tls" starts the simulator with https; every call then verifies its generated authority.
+    auto tls = std::find(extra_args.begin(), extra_args.end(), "--tls");
+    if (tls != extra_args.end()) {
+      o.tls = true;
+      extra_args.erase(tls);
+    }
     for (const auto& dir : seed_dirs) {
       o.extra_args.push_back("--seed");
       o.extra_args.push_back(dir);
@@ -46,7 +53,8 @@ struct GraphSim {
   }
 
   HttpResponse token_request(const std::string& form, const std::string& tenant = kGraphTenant) const {
-    return http_post(token_url(tenant), form, {{"Content-Type", "application/x-www-form-urlencoded"}});
+    return http_send(HttpRequest{"POST", token_url(tenant), {{"Content-Type", "application/x-www-form-urlencoded"}}, form,
+                                 15000, sim.ca_file()});
   }
 
   std::string fetch_token() const {
@@ -63,7 +71,8 @@ struct GraphSim {
                     std::vector<std::pair<std::string, std::string>> headers = {}) const {
     headers.emplace_back("Authorization", "Bearer " + token);
     if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
-    return http_send(HttpRequest{method, path.rfind("http", 0) == 0 ? path : url(path), headers, body, 15000});
+    return http_send(
+        HttpRequest{method, path.rfind("http", 0) == 0 ? path : url(path), headers, body, 15000, sim.ca_file()});
   }
   HttpResponse get(const std::string& path, std::vector<std::pair<std::string, std::string>> headers = {}) const {
     return call("GET", path, "", std::move(headers));

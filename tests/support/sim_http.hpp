@@ -1,6 +1,7 @@
 #pragma once
 // A small blocking HTTP client for tests (header-only, libcurl): enough to talk to idp-sim and to
 // observe transport failures (a dropped connection is CURLE_GOT_NOTHING, not a status code).
+// https is verified against the system's authorities or HttpRequest::ca_file.
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -56,6 +57,7 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   long timeout_ms = 15000;
+  std::string ca_file = {};  // PEM authorities to trust for https (idp-sim --tls); verification is always on
 };
 
 namespace detail {
@@ -106,6 +108,7 @@ inline HttpResponse http_send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  if (!request.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, request.ca_file.c_str());
   response.error = curl_easy_perform(curl);
   if (response.error == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -28,10 +29,17 @@
 
 namespace idform::testing {
 
+// IDFORM_TEST_SIM_TLS=1 asks the test set-ups that read it to start idp-sim with --tls.
+inline bool sim_tls_requested() {
+  const char* value = std::getenv("IDFORM_TEST_SIM_TLS");
+  return value && std::string(value) == "1";
+}
+
 struct SimProcessOptions {
   std::string flavor = "graph";
   std::string seed_dir;                 // empty: no --seed
   std::vector<std::string> extra_args;  // any other idp-sim options
+  bool tls = false;                     // --tls: https, with the generated authority in ca_file()
 #ifdef IDP_SIM_BINARY
   std::string binary = IDP_SIM_BINARY;
 #else
@@ -48,7 +56,9 @@ public:
   ~SimProcess() { stop(); }
 
   int port() const { return m_port; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  std::string base_url() const { return (m_options.tls ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(m_port); }
+  // The authority idp-sim generated with tls (trust it with CURLOPT_CAINFO); "" without tls.
+  std::string ca_file() const { return m_options.tls ? m_log_path + ".ca.pem" : std::string(); }
   const std::string& flavor() const { return m_options.flavor; }
   const std::string& seed_dir() const { return m_options.seed_dir; }
   pid_t pid() const { return m_pid; }
@@ -82,6 +92,7 @@ public:
         m_exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         m_pid = -1;
         std::remove(m_log_path.c_str());
+        std::remove((m_log_path + ".ca.pem").c_str());
         return m_exit_status;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -90,12 +101,13 @@ public:
     ::waitpid(m_pid, nullptr, 0);
     m_pid = -1;
     std::remove(m_log_path.c_str());
+    std::remove((m_log_path + ".ca.pem").c_str());
     return -1;
   }
 
 private:
   nlohmann::json admin(const std::string& method, const std::string& path) const {
-    HttpResponse response = http_send(HttpRequest{method, base_url() + path, {}, "", 15000});
+    HttpResponse response = http_send(HttpRequest{method, base_url() + path, {}, "", 15000, ca_file()});
     if (!response.ok() || response.status != 200) {
       throw std::runtime_error("idp-sim admin " + method + " " + path + " failed: " +
                                (response.ok() ? std::to_string(response.status) : response.error_text));
@@ -118,6 +130,9 @@ private:
       args.push_back(m_options.seed_dir);
     }
     args.insert(args.end(), m_options.extra_args.begin(), m_options.extra_args.end());
+    if (m_options.tls) {
+      args.insert(args.end(), {"--tls", "--tls-ca-file", m_log_path + ".ca.pem"});
+    }
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -149,7 +164,7 @@ private:
       line.append(buffer, static_cast<std::size_t>(count));
     }
     ::close(out[0]);
-    const std::string marker = "listening on http://";
+    const std::string marker = m_options.tls ? "listening on https://" : "listening on http://";
     auto at = line.find(marker);
     auto end_of_line = line.find('\n');
     auto colon = at == std::string::npos ? std::string::npos : line.rfind(':', end_of_line);  // after [::1] too
