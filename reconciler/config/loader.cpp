@@ -156,7 +156,7 @@ class Loader {
       report(Error{"config directory not found", {}, {}, {m_dir.string(), 0, 0}});
       return std::move(m_result);
     }
-    auto schemas = SchemaSet::load(schema_directory());
+    auto schemas = SchemaSet::load();
     if (!schemas) {
       report(schemas.error());
       return std::move(m_result);
@@ -285,16 +285,6 @@ class Loader {
 
 LoadResult load_config(const fs::path& dir, const ProjectReady& project_ready) {
   return Loader(dir, project_ready).run();
-}
-
-fs::path schema_directory() {
-  if (const char* overridden = std::getenv("IDFORM_SCHEMA_DIR"); overridden && *overridden)
-    return overridden;
-#ifdef IDFORM_SCHEMA_DIR
-  return IDFORM_SCHEMA_DIR;
-#else
-  return "schemas";
-#endif
 }
 
 }  // namespace idform::config

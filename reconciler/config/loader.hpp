@@ -34,11 +34,8 @@ struct LoadResult {
 // live tenant) while the rest loads.
 using ProjectReady = std::function<void(const Project&)>;
 
-// Validates against the schemas in schema_directory(). Paths in diagnostics and in
+// Validates against the schemas built into the program (schemas/ at build time). Paths in diagnostics and in
 // LoadedConfig::files start with `dir` as given ("examples/acme/groups/x.yaml"; no "./" for ".").
 LoadResult load_config(const std::filesystem::path& dir, const ProjectReady& project_ready = {});
-
-// Where the JSON Schemas live: $IDFORM_SCHEMA_DIR, else the source tree's schemas/.
-std::filesystem::path schema_directory();
 
 }  // namespace idform::config

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <string_view>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -10,6 +9,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "reconciler/config/embedded_schemas.hpp"
 #include "reconciler/config/schema_messages.hpp"
 #include "reconciler/config/schema_navigator.hpp"
 #include "reconciler/config/suggest.hpp"
@@ -29,13 +29,13 @@ SchemaSet::~SchemaSet() = default;
 
 namespace {
 
-Result<nlohmann::json> read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return fail("cannot read schema " + path.string());
+Result<nlohmann::json> parse_schema(const std::string& name) {
+  std::string_view text = embedded_schema(name);
+  if (text.empty()) return fail("schema " + name + " is not built into this idform");
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& error) {
-    return fail("schema " + path.string() + " is not valid JSON", error.what());
+    return fail("schema " + name + " is not valid JSON", error.what());
   }
 }
 
@@ -99,22 +99,22 @@ std::string schema_stem(model::Kind kind) {
   return stem;
 }
 
-Result<SchemaSet> SchemaSet::load(const std::filesystem::path& dir) {
+Result<SchemaSet> SchemaSet::load() {
   std::vector<std::string> stems = {"idform"};
   for (model::Kind kind : model::kAllKinds) stems.push_back(schema_stem(kind));
   stems.push_back("whatif");
 
   SchemaSet set;
   for (const std::string& stem : stems) {
-    std::filesystem::path path = dir / (stem + ".schema.json");
+    std::string name = stem + ".schema.json";
     auto compiled = std::make_unique<Compiled>();
-    compiled->document = IDFORM_TRY(read_json(path));
+    compiled->document = IDFORM_TRY(parse_schema(name));
     try {
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
       valijson::adapters::NlohmannJsonAdapter adapter(compiled->document);
       parser.populateSchema(adapter, compiled->schema);
     } catch (const std::exception& error) {
-      return fail("schema " + path.string() + " cannot be compiled", error.what());
+      return fail("schema " + name + " cannot be compiled", error.what());
     }
     compiled->plain_members = has_plain_members(compiled->document);
     set.m_schemas.emplace(stem, std::move(compiled));

@@ -1,5 +1,5 @@
 #pragma once
-// Validates YAML documents against the JSON Schemas in schemas/.
+// Validates YAML documents against the JSON Schemas of schemas/ (built into the program).
 //
 // Each schema is read and compiled once per SchemaSet; a resource document is checked against the
 // schema of its `kind:` (group.schema.json for kind: Group), idform.yaml against
@@ -20,8 +20,9 @@ namespace idform::config {
 
 class SchemaSet {
  public:
-  // Reads and compiles idform.schema.json and one schema per kind from `dir`.
-  static Result<SchemaSet> load(const std::filesystem::path& dir);
+  // Compiles idform.schema.json and one schema per kind, as built into the program
+  // (embedded_schemas.hpp).
+  static Result<SchemaSet> load();
 
   SchemaSet(SchemaSet&&) noexcept;
   SchemaSet& operator=(SchemaSet&&) noexcept;

@@ -17,7 +17,7 @@ namespace {
 
 const SchemaSet& schemas() {
   static SchemaSet set = [] {
-    auto loaded = SchemaSet::load(idform::config::schema_directory());
+    auto loaded = SchemaSet::load();
     if (!loaded) FAIL(loaded.error().to_string());
     return std::move(*loaded);
   }();
@@ -36,7 +36,7 @@ Messages check(const std::string& yaml, bool project = false) {
 }
 
 json read_schema(const std::string& stem) {
-  std::ifstream in(idform::config::schema_directory() / (stem + ".schema.json"));
+  std::ifstream in(std::filesystem::path(IDFORM_SOURCE_DIR) / "schemas" / (stem + ".schema.json"));
   return json::parse(in);
 }
 
