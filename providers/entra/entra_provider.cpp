@@ -81,12 +81,14 @@ std::map<model::Kind, nlohmann::json> entra_defaults() {
 }
 
 Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& request) {
+  util::ProgressScope progress(m_graph->progress(), request.progress);
   ReadScope scope{request.kinds, request.user_emails};
   TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_graph, scope));
   return provider::ReadResponse{to_live_state(snapshot, scope), entra_defaults()};
 }
 
 Result<provider::ApplyResponse> EntraProvider::apply(const provider::ApplyRequest& request) {
+  util::ProgressScope progress(m_graph->progress(), request.progress);
   auto lookup = [&](const std::set<std::string>& emails) -> Result<common::UserIds> {
     TenantSnapshot found;
     IDFORM_TRY(resolve_users(*m_graph, "userPrincipalName", {emails.begin(), emails.end()}, found));

@@ -106,6 +106,7 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;
   if (settings.verbose) client_hooks.log = [](const std::string& line) { util::log_line("entra", line); };
+  client_hooks.before_send = [this](const http::Request&) { m_progress.add_request(); };
   m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks);
 
   // Graph answers conditional access 429s without Retry-After; spacing the calls avoids them.
@@ -125,7 +126,11 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
       wait = std::chrono::duration_cast<std::chrono::milliseconds>(start - now);
       m_next_policy_call = start + m_settings.tuning.policy_interval;
     }
-    if (wait.count() > 0) m_hooks.sleep(wait);
+    if (wait.count() > 0) {
+      m_progress.begin_wait("Graph's conditional access spacing", wait);
+      m_hooks.sleep(wait);
+    }
+    m_progress.add_request();
   };
   http::RetryPolicy policy_retries;
   policy_retries.base_delay = std::max(std::chrono::milliseconds(500), m_settings.tuning.policy_interval);
@@ -189,8 +194,10 @@ Result<std::vector<nlohmann::json>> GraphClient::list(const std::string& path) {
   while (!next.empty()) {
     GraphResponse response = IDFORM_TRY(call("GET", next));
     if (!response.ok()) return fail(describe_failure("GET", next, response));
-    if (response.body.contains("value") && response.body["value"].is_array())
+    if (response.body.contains("value") && response.body["value"].is_array()) {
+      m_progress.add_done(static_cast<long long>(response.body["value"].size()));
       for (auto& item : response.body["value"]) items.push_back(std::move(item));
+    }
     next = text(response.body, "@odata.nextLink");
   }
   return items;
@@ -293,7 +300,10 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
         units += sent.reserved.back();
         envelope.push_back(items[pending[i]]);
       }
-      if (auto wait = m_pacer->reserve(units); wait.count() > 0) m_hooks.sleep(wait);
+      if (auto wait = m_pacer->reserve(units); wait.count() > 0) {
+        m_progress.begin_wait("Graph's resource-unit budget", wait);
+        m_hooks.sleep(wait);
+      }
       sent.answer = std::async(std::launch::async, [this, envelope = std::move(envelope)] { return send_envelope(envelope); });
       window.push_back(std::move(sent));
     }
@@ -327,8 +337,10 @@ Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_li
     for (size_t i = 0; i < outcomes.size(); ++i) {
       GraphResponse& response = outcomes[i].response;
       if (!response.ok()) return fail(describe_failure("GET", pending[i].second, response));
-      if (response.body.contains("value") && response.body["value"].is_array())
+      if (response.body.contains("value") && response.body["value"].is_array()) {
+        m_progress.add_done(static_cast<long long>(response.body["value"].size()));
         for (auto& item : response.body["value"]) out[pending[i].first].push_back(std::move(item));
+      }
       if (std::string link = text(response.body, "@odata.nextLink"); !link.empty()) {
         if (!http::same_origin(link, m_settings.graph_endpoint))
           return fail("refusing to follow a paging link off the configured graph_endpoint: " + util::redact(link),

@@ -21,6 +21,7 @@
 
 #include "providers/entra/entra_settings.hpp"
 #include "providers/entra/resource_unit_pacer.hpp"
+#include "reconciler/util/progress.hpp"
 #include "providers/entra/token_source.hpp"
 #include "reconciler/http/client.hpp"
 #include "reconciler/util/result.hpp"
@@ -80,6 +81,8 @@ class GraphClient {
 
   http::Client& http() { return *m_client; }
   void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  // Requests, objects listed and pacing waits are reported to whatever call is attached here.
+  util::ProgressRelay& progress() { return m_progress; }
   std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
   const EntraSettings& settings() const { return m_settings; }
   const ResourceUnitPacer& pacer() const { return *m_pacer; }
@@ -91,6 +94,7 @@ class GraphClient {
 
   const EntraSettings& m_settings;
   GraphHooks m_hooks;
+  util::ProgressRelay m_progress;
   std::shared_ptr<http::Transport> m_transport;
   std::unique_ptr<http::Client> m_client;
   std::unique_ptr<http::Client> m_policy_client;  // paced: conditional access API

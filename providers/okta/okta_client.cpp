@@ -71,14 +71,20 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
     : m_settings(std::move(settings)),
       m_hooks(std::move(hooks)),
       m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin,
-              RatePacer::Clock{m_hooks.now, m_hooks.sleep}),
+              RatePacer::Clock{m_hooks.now, m_hooks.sleep},
+              [this](const std::string& bucket, std::chrono::milliseconds wait) {
+                m_progress.begin_wait("Okta's " + bucket + " window", wait);
+              }),
       m_in_flight(std::clamp(m_settings.tuning.max_concurrency, 1, 75)) {
   if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
   if (!m_hooks.random) m_hooks.random = http::uniform_random;
   http::ClientHooks client_hooks;
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;
-  client_hooks.before_send = [this](const http::Request& request) { m_pacer.before_send(request); };
+  client_hooks.before_send = [this](const http::Request& request) {
+    m_pacer.before_send(request);
+    m_progress.add_request();
+  };
   client_hooks.after_receive = [this](const http::Request& request, const http::Response& response) {
     m_pacer.after_receive(request, response);
   };
@@ -140,8 +146,10 @@ Result<std::vector<nlohmann::json>> OktaClient::list(const std::string& path) {
   while (!next.empty()) {
     OktaResponse response = IDFORM_TRY(call("GET", next));
     if (!response.ok()) return fail(describe_failure("GET", next, response));
-    if (response.body.is_array())
+    if (response.body.is_array()) {
+      m_progress.add_done(static_cast<long long>(response.body.size()));
       for (auto& item : response.body) items.push_back(std::move(item));
+    }
     auto link = response.headers.find("Link");
     next = link == response.headers.end() ? "" : http::next_link(link->second);
   }

@@ -23,6 +23,7 @@
 #include "providers/okta/rate_pacer.hpp"
 #include "providers/okta/token_source.hpp"
 #include "reconciler/http/client.hpp"
+#include "reconciler/util/progress.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::providers::okta {
@@ -66,11 +67,14 @@ class OktaClient {
   RatePacer::Counters counters() const { return m_pacer.counters(); }
   int retries() const { return m_client->retries(); }
   void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  // Requests, objects listed and pacing waits are reported to whatever call is attached here.
+  util::ProgressRelay& progress() { return m_progress; }
   std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
 
  private:
   OktaSettings m_settings;  // a copy: the token source and the pacer refer to it
   OktaHooks m_hooks;
+  util::ProgressRelay m_progress;
   RatePacer m_pacer;
   std::counting_semaphore<75> m_in_flight;
   std::unique_ptr<http::Client> m_client;

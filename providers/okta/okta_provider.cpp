@@ -83,12 +83,14 @@ std::map<model::Kind, nlohmann::json> okta_defaults() {
 }
 
 Result<provider::ReadResponse> OktaProvider::read(const provider::ReadRequest& request) {
+  util::ProgressScope progress(m_client->progress(), request.progress);
   ReadScope scope{request.kinds, request.user_emails};
   TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_client, scope));
   return provider::ReadResponse{to_live_state(snapshot, scope), okta_defaults()};
 }
 
 Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest& request) {
+  util::ProgressScope progress(m_client->progress(), request.progress);
   auto lookup = [&](const std::set<std::string>& emails) -> Result<common::UserIds> {
     TenantSnapshot found;
     IDFORM_TRY(resolve_users(*m_client, "profile.login", {emails.begin(), emails.end()}, found));

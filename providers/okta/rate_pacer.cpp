@@ -63,8 +63,8 @@ std::string rate_limit_bucket(const std::string& method, const std::string& url)
   return "/api/v1";
 }
 
-RatePacer::RatePacer(double reserve, milliseconds margin, Clock clock)
-    : m_reserve(std::clamp(reserve, 0.0, 0.95)), m_margin(margin), m_clock(std::move(clock)) {
+RatePacer::RatePacer(double reserve, milliseconds margin, Clock clock, WaitObserver on_wait)
+    : m_reserve(std::clamp(reserve, 0.0, 0.95)), m_margin(margin), m_clock(std::move(clock)), m_on_wait(std::move(on_wait)) {
   if (!m_clock.now) m_clock.now = [] { return system_clock::now(); };
   if (!m_clock.sleep) m_clock.sleep = http::real_sleep;
 }
@@ -116,6 +116,7 @@ void RatePacer::before_send(const http::Request& request) {
     }
     m_counters.waited += wait;
     lock.unlock();
+    if (m_on_wait) m_on_wait(key, wait);
     m_clock.sleep(wait);
     lock.lock();
   }

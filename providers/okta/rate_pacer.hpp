@@ -35,7 +35,10 @@ class RatePacer {
     std::function<void(std::chrono::milliseconds)> sleep;        // default: this_thread::sleep_for
   };
 
-  RatePacer(double reserve, std::chrono::milliseconds margin, Clock clock = {});
+  // Told of every wait for a window before it starts: the bucket and how long (progress display).
+  using WaitObserver = std::function<void(const std::string& bucket, std::chrono::milliseconds wait)>;
+
+  RatePacer(double reserve, std::chrono::milliseconds margin, Clock clock = {}, WaitObserver on_wait = {});
 
   // Hooks for http::Client (same thread for a request's before_send and after_receive).
   void before_send(const http::Request& request);
@@ -68,6 +71,7 @@ class RatePacer {
   double m_reserve;
   std::chrono::milliseconds m_margin;
   Clock m_clock;
+  WaitObserver m_on_wait;
   mutable std::mutex m_mutex;
   std::condition_variable m_answered;
   std::map<std::string, Bucket> m_buckets;

@@ -104,7 +104,7 @@ class Executor {
       size_t index = m_ready.front();
       m_ready.pop_front();
       ++m_running;
-      provider::ApplyRequest request{m_plan.changes[index], ids_for(m_plan.changes[index])};
+      provider::ApplyRequest request{m_plan.changes[index], ids_for(m_plan.changes[index]), m_options.progress};
       lock.unlock();
       Result<provider::ApplyResponse> result = apply_guarded(request);
       lock.lock();

@@ -28,6 +28,8 @@ struct ApplyOptions {
   int parallelism = 4;
   // Called once per change as it finishes (from worker threads, serialised by the applier).
   std::function<void(const Outcome&)> on_outcome;
+  // Passed on to the provider with each change (requests sent, waits); may be null.
+  util::Progress* progress = nullptr;
 };
 
 struct ApplyReport {

@@ -16,13 +16,21 @@
 
 #include "reconciler/model/resource.hpp"
 #include "reconciler/plan/plan.hpp"
+#include "reconciler/util/progress.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::provider {
 
+// The version of this contract (the request and response structs below and what they mean). It
+// changes when a change would break an existing provider; fields added with defaults do not change
+// it. `idform version` reports it, and an external provider will be asked for it in its handshake.
+inline constexpr int kProtocolVersion = 1;
+
 struct ReadRequest {
   std::set<model::Kind> kinds;           // kinds to read (all four by default)
   std::vector<std::string> user_emails;  // users the config references, resolved in bulk
+  // Where to report objects read, requests sent and waits (the CLI's status line); may be null.
+  util::Progress* progress = nullptr;
 };
 
 struct ReadResponse {
@@ -37,6 +45,8 @@ struct ApplyRequest {
   // Every reference the change makes, resolved to a live id: "group:sales" -> "3b8e...",
   // "user:alice@acme.example" -> "...", including objects created earlier in the same apply.
   std::map<std::string, std::string> ids;
+  // Where to report requests sent and waits while the change runs; may be null.
+  util::Progress* progress = nullptr;
 };
 
 struct ApplyResponse {

@@ -1,4 +1,4 @@
-// util::log_line: -v lines written from several threads at once come out whole.
+// util::log_line: -v lines written from several threads at once come out whole, each timestamped.
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
@@ -39,7 +39,7 @@ TEST_CASE("log lines from several threads are never interleaved", "[unit]") {
   std::ifstream in(path);
   std::string line;
   int lines = 0;
-  const std::regex whole(R"(okta: GET http://127\.0\.0\.1/api/v1/groups/[0-7]/users\?limit=1000 -> 200 \(\d+ ms\))");
+  const std::regex whole(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z okta: GET http://127\.0\.0\.1/api/v1/groups/[0-7]/users\?limit=1000 -> 200 \(\d+ ms\))");
   while (std::getline(in, line)) {
     INFO(line);
     CHECK(std::regex_match(line, whole));
