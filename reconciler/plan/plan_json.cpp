@@ -1,5 +1,6 @@
 #include "reconciler/plan/plan_json.hpp"
 
+#include <fstream>
 #include <stdexcept>
 
 namespace idform::plan {
@@ -129,6 +130,16 @@ Grant grant_from(const nlohmann::json& in) {
 }
 
 }  // namespace
+
+nlohmann::json change_to_json(const Change& change) { return change_json(change); }
+
+Result<Plan> read_plan_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail("cannot read plan file " + path);
+  nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
+  if (document.is_discarded()) return fail("plan file " + path + " is not valid JSON");
+  return plan_from_json(document);
+}
 
 nlohmann::json to_json(const Plan& plan) {
   nlohmann::json changes = nlohmann::json::array();

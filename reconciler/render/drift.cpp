@@ -5,11 +5,16 @@
 
 #include "reconciler/render/drift.hpp"
 
+#include <map>
+
 #include "reconciler/model/resource.hpp"
+#include "reconciler/plan/plan_json.hpp"
 #include "reconciler/render/printable.hpp"
 
 namespace idform::render {
 namespace {
+
+constexpr size_t kDetailsPerRow = 25;
 
 struct DriftItem {
   std::string address;
@@ -90,25 +95,53 @@ std::string render_drift_text(const plan::Plan& unsafe_plan, const TextOptions& 
   return out;
 }
 
-std::string render_drift_markdown(const plan::Plan& unsafe_plan) {
+std::string render_drift_markdown(const plan::Plan& unsafe_plan, const MarkdownOptions& options) {
   std::optional<plan::Plan> escaped;
   const plan::Plan& plan = printable_plan(unsafe_plan, escaped);
   std::vector<DriftItem> items = drift_items(plan);
   std::string out = "## idform drift report for `" + plan.target + "`\n\n" + headline(plan, items.size()) + "\n\n";
   if (items.empty()) return out;
   out += "| object | drift | details |\n|---|---|---|\n";
+  // Rows go in while they fit; what does not is counted in a closing note, which is given room
+  // before the first row is placed.
+  constexpr size_t kNoteRoom = 400;
+  size_t budget = options.limit > out.size() + kNoteRoom ? options.limit - kNoteRoom : out.size();
+  std::map<std::string, size_t> left_out;
+  size_t shown = 0;
   for (const DriftItem& item : items) {
     std::string details;
-    for (const std::string& detail : item.details) details += (details.empty() ? "" : "<br>") + detail;
-    out += "| `" + item.address + "` | " + item.kind + " | " + details + " |\n";
+    for (size_t i = 0; i < item.details.size() && i < kDetailsPerRow; ++i)
+      details += (details.empty() ? "" : "<br>") + item.details[i];
+    if (item.details.size() > kDetailsPerRow)
+      details += "<br>… and " + std::to_string(item.details.size() - kDetailsPerRow) + " more";
+    std::string row = "| `" + item.address + "` | " + item.kind + " | " + details + " |\n";
+    if (left_out.empty() && out.size() + row.size() <= budget) {
+      out += row;
+      ++shown;
+    } else {
+      ++left_out[item.kind];
+    }
+  }
+  if (!left_out.empty()) {
+    std::string counts;
+    for (const auto& [kind, count] : left_out) counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+    out += "\n**" + std::to_string(items.size() - shown) + " more object(s) not shown** (" + counts +
+           ") to stay within GitHub's " + std::to_string(options.limit) +
+           "-character limit; `idform drift --format json` lists every one.\n";
   }
   return out;
 }
 
 nlohmann::json drift_json(const plan::Plan& plan) {
+  // Each object carries the plan's own change object, so tools read drift and plans alike.
+  std::map<std::string, const plan::Change*> changes;
+  for (const plan::Change& change : plan.changes) changes[change.address] = &change;
   nlohmann::json objects = nlohmann::json::array();
   for (const DriftItem& item : drift_items(plan))
-    objects.push_back({{"address", item.address}, {"id", item.id}, {"drift", item.kind}, {"details", item.details}});
+    objects.push_back({{"address", item.address},
+                       {"id", item.id},
+                       {"drift", item.kind},
+                       {"change", plan::change_to_json(*changes.at(item.address))}});
   return {{"format_version", plan::kFormatVersion},
           {"target", plan.target},
           {"provider", plan.provider},

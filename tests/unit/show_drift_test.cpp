@@ -1,0 +1,123 @@
+// `idform show` renders a saved plan exactly as `idform plan` rendered it (golden files), and the
+// drift report stays machine-readable and within GitHub's size limit however large the drift.
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/cli/cli.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "reconciler/render/drift.hpp"
+#include "reconciler/render/markdown.hpp"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+struct Shown {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Shown show(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  std::istringstream in;
+  idform::cli::Io io{out, err, in, false, false, false, [](const std::string&) { return std::string(); }, false};
+  idform::provider::Registry registry;
+  args.insert(args.begin(), "show");
+  int code = idform::cli::run(args, registry, io);
+  return {code, out.str(), err.str()};
+}
+
+fs::path golden(const std::string& name) { return fs::path(IDFORM_SOURCE_DIR) / "tests" / "golden" / name; }
+
+void check_golden(const std::string& name, const std::string& actual) {
+  if (std::getenv("IDFORM_UPDATE_GOLDEN")) std::ofstream(golden(name), std::ios::trunc) << actual;
+  INFO("golden file " << golden(name).string() << " (IDFORM_UPDATE_GOLDEN=1 rewrites it)");
+  CHECK(read_text(golden(name)) == actual);
+}
+
+// A plan in which `count` groups each gained an extra member in the tenant.
+idform::plan::Plan drifted_plan(int count) {
+  idform::plan::Plan plan;
+  plan.target = "entra-prod";
+  plan.provider = "entra";
+  for (int i = 0; i < count; ++i) {
+    idform::plan::Change change;
+    change.name = "team-" + std::to_string(i);
+    change.address = "group:" + change.name;
+    change.id = "00000000-0000-0000-0000-" + std::to_string(100000000000 + i);
+    change.action = idform::plan::Action::update;
+    change.attributes = {{"members", true, json::array(), json::array(), {},
+                          {"user:contractor" + std::to_string(i) + "@acme.example"}, {}}};
+    plan.changes.push_back(std::move(change));
+  }
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("idform show renders a saved plan as text, markdown and JSON", "[show]") {
+  std::string plan_file = golden("plan.json").string();
+  Shown text = show({plan_file, "--no-color"});
+  CHECK(text.exit_code == 0);
+  check_golden("show.txt", text.out);
+  Shown markdown = show({plan_file, "--format", "markdown"});
+  CHECK(markdown.exit_code == 0);
+  check_golden("show.md", markdown.out);
+  // The same renderer as `idform plan --format markdown`: the comment is what the plan was.
+  CHECK(markdown.out == read_text(golden("plan.md")));
+  Shown as_json = show({plan_file, "--format", "json"});
+  CHECK(as_json.exit_code == 0);
+  CHECK(json::parse(as_json.out) == json::parse(read_text(golden("plan.json"))));
+}
+
+TEST_CASE("idform show refuses what is not a plan, naming the file", "[show]") {
+  Shown missing = show({"no-such-plan.json"});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("no-such-plan.json"));
+  Shown none = show({});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("PLANFILE"));
+  Shown not_json = show({golden("plan.md").string()});
+  CHECK(not_json.exit_code == 1);
+  CHECK_THAT(not_json.err, Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("drift markdown of 5,000 drifted objects stays within GitHub's limit and says what it left out",
+          "[show][drift]") {
+  idform::plan::Plan plan = drifted_plan(5000);
+  std::string markdown = idform::render::render_drift_markdown(plan);
+  CHECK(markdown.size() <= idform::render::kGitHubCommentLimit);
+  CHECK_THAT(markdown, Catch::Contains("5000 objects differ"));
+  CHECK_THAT(markdown, Catch::Contains("`group:team-0`"));
+  CHECK_THAT(markdown, Catch::Contains("more object(s) not shown"));
+  CHECK_THAT(markdown, Catch::Contains("--format json"));
+  // A small drift is shown whole, without the note.
+  std::string small = idform::render::render_drift_markdown(drifted_plan(3));
+  CHECK_THAT(small, Catch::Contains("`group:team-2`"));
+  CHECK(small.find("not shown") == std::string::npos);
+}
+
+TEST_CASE("drift JSON carries the plan JSON's change objects", "[show][drift]") {
+  idform::plan::Plan plan = drifted_plan(3);
+  json drift = idform::render::drift_json(plan);
+  json planned = idform::plan::to_json(plan);
+  REQUIRE(drift["objects"].size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(drift["objects"][i]["drift"] == "changed");
+    CHECK(drift["objects"][i]["change"] == planned["changes"][i]);
+  }
+  CHECK(drift["drift"] == true);
+}
