@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 
-packages=(build-essential cmake pkg-config git ca-certificates
+packages=(build-essential cmake pkg-config git ca-certificates dpkg-dev file
           libyaml-cpp-dev libgit2-dev libcurl4-openssl-dev nlohmann-json3-dev catch2
           libcpp-httplib-dev libssl-dev libjemalloc-dev)
 missing=()
@@ -36,6 +36,8 @@ if [ ! -f "$valijson_dir/usr/include/valijson/validator.hpp" ]; then
   fi
 fi
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
+# The developer and CI build: tests, idp-sim, and warnings as errors (a plain cmake build, such as
+# a packager's, keeps warnings as warnings).
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" -DIDFORM_WERROR=ON \
       -DVALIJSON_INCLUDE_DIR="$PWD/$valijson_dir/usr/include" >&2
 cmake --build "$build_dir" -j "$(nproc)" >&2

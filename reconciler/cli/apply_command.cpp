@@ -114,13 +114,20 @@ int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& wor
     io.out << held.address << ": " << held.reason << "\n";
     if (*audit) (*audit)->record(*change_at(plan, held.address), "held_back", held.reason);
   }
+  // On a terminal each finished change prints a line, which is progress enough; elsewhere a
+  // timestamped line keeps a long apply from looking stuck.
+  if (io.err_tty) workspace.stop_progress();
   apply::ApplyOptions apply_options;
   apply_options.parallelism = options.parallelism;
+  apply_options.progress = workspace.progress();
+  if (apply_options.progress) apply_options.progress->start_phase("applying changes", static_cast<long long>(selection.plan.changes.size()));
   apply_options.on_outcome = [&](const apply::Outcome& outcome) {
+    if (apply_options.progress) apply_options.progress->add_done();
     if (*audit) (*audit)->record(*change_at(selection.plan, outcome.address), outcome);
     print_outcome(outcome, io);
   };
   apply::ApplyReport report = apply::apply_plan(selection.plan, live, *workspace.provider, apply_options);
+  workspace.stop_progress();
   bool complete = report.ok() && selection.held_back.empty();
   io.out << "\nApply " << (complete ? "complete" : "incomplete") << ": " << report.applied << " applied, "
          << report.failed << " failed, " << report.skipped << " skipped, "
@@ -151,6 +158,7 @@ int apply_saved(const std::string& path, const Options& options, const provider:
                                   options.config_dir,
                               "re-run idform plan; nothing was applied", {}, {}}, io);
   Result<PlanRun> now = make_plan(*workspace, io);
+  if (io.err_tty) workspace->stop_progress();
   if (!now) return report_error(now.error(), io);
   std::vector<apply::StaleObject> stale = apply::find_stale(*saved, now->live);
   if (!stale.empty()) {
@@ -190,6 +198,7 @@ int run_apply(const Options& options, const provider::Registry& registry, Io& io
   Result<Workspace> workspace = open_workspace(options, registry, io);
   if (!workspace) return report_error(workspace.error(), io);
   Result<PlanRun> run = make_plan(*workspace, io);
+  if (io.err_tty) workspace->stop_progress();
   if (!run) return report_error(run.error(), io);
   render::TextOptions text{use_color(options, io), options.show_unmanaged};
   io.out << util::redact(render::render_text(run->plan, text));

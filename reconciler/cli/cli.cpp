@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "reconciler/cli/build_info.hpp"
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/help.hpp"
 
@@ -20,8 +21,8 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
     return 1;
   }
   const Options& options = *parsed;
-  if (options.version) {
-    io.out << "idform " << IDFORM_VERSION << "\n";
+  if (options.version || (options.command == "version" && !options.help)) {
+    io.out << (options.json ? version_info().dump(2) + "\n" : version_text());
     return 0;
   }
   std::string_view help = help_text(options.command);
@@ -42,6 +43,7 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
   if (options.command == "drift") return run_drift(options, registry, io);
   if (options.command == "import") return run_import(options, registry, io);
   if (options.command == "whatif") return run_whatif(options, io);
+  if (options.command == "show") return run_show(options, io);
   return 1;
 }
 

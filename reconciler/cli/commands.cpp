@@ -94,6 +94,7 @@ int run_plan(const Options& options, const provider::Registry& registry, Io& io)
   Result<Workspace> workspace = open_workspace(options, registry, io);
   if (!workspace) return report_error(workspace.error(), io);
   Result<PlanRun> run = make_plan(*workspace, io);
+  workspace->stop_progress();
   if (!run) return report_error(run.error(), io);
   if (!options.out_file.empty()) {
     if (auto saved = save_plan(run->plan, options.out_file); !saved) return report_error(saved.error(), io);
@@ -112,6 +113,7 @@ int run_drift(const Options& options, const provider::Registry& registry, Io& io
   Result<Workspace> workspace = open_workspace(options, registry, io);
   if (!workspace) return report_error(workspace.error(), io);
   Result<PlanRun> run = make_plan(*workspace, io);
+  workspace->stop_progress();
   if (!run) return report_error(run.error(), io);
   if (options.format == "json") {
     io.out << util::redact(render::drift_json(run->plan).dump(2)) << "\n";

@@ -17,6 +17,7 @@ int run_whatif(const Options& options, Io& io);
 // The "sign-in scenarios this change affects" section of a markdown plan ("" without whatif/
 // scenarios): whatif/*.yaml evaluated against the live policies and against the config's.
 std::string whatif_plan_section(const Options& options, const config::LoadedConfig& config, const model::LiveState& live);
+int run_show(const Options& options, Io& io);
 
 // Colour only on a terminal, never with --no-color or NO_COLOR set.
 bool use_color(const Options& options, const Io& io);

@@ -14,14 +14,20 @@ Commands:
   drift            Report changes made in the tenant outside the configuration
   import           Write the live tenant as a config tree (adopt an existing tenant)
   whatif           Evaluate sign-in scenarios offline against the policies (--base, --matrix)
+  show PLANFILE    Print a saved plan as text, markdown or JSON
+  version          Print the version, commit, plan format and provider protocol versions
 
 Global options:
   --config DIR     Configuration directory (default: current directory)
   --target NAME    Target from idform.yaml (default: default_target)
   --no-color       No colours (also when NO_COLOR is set or stdout is not a terminal)
-  -v, --verbose    Log provider requests to stderr (secrets redacted)
+  -v, --verbose    Log provider requests to stderr, each line timestamped (secrets redacted)
+  -q, --quiet      No progress on stderr (errors are still printed)
   -h, --help       Help for a command: idform <command> --help
-  --version        Print the version
+  --version        Print the version (--version --json: as JSON)
+
+Progress goes to stderr: a status line on a terminal, otherwise a timestamped line at least
+every 10 seconds while reading or applying. stdout carries only the requested output.
 
 Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode) or drift found.
 )";
@@ -121,6 +127,22 @@ the combined outcome, and what report-only policies would do. Nothing is read fr
   --format F       text (default) or markdown
 
 Exit codes: 0 done, 1 error or a scenario's expect: not met.
+constexpr std::string_view kShow = R"(Usage: idform show PLANFILE [--format text|json|markdown] [--no-color] [--show-unmanaged]
+
+Prints a plan saved with `idform plan --out PLANFILE` without reading any tenant: as text
+(default), markdown (for pull-request comments, within GitHub's 65,536-character limit) or
+JSON (the plan file format).
+
+Exit codes: 0 printed, 1 the file is missing or not a plan.
+)";
+
+constexpr std::string_view kVersion = R"(Usage: idform version [--json]
+
+Prints idform's version, the git commit it was built from, the plan file format version it
+reads and writes, and the version of the provider contract. --json prints them as an object:
+{"version", "commit", "plan_format_version", "provider_protocol_version"}.
+
+Exit codes: 0.
 )";
 
 }  // namespace
@@ -133,6 +155,8 @@ std::string_view help_text(std::string_view command) {
   if (command == "drift") return kDrift;
   if (command == "import") return kImport;
   if (command == "whatif") return kWhatif;
+  if (command == "show") return kShow;
+  if (command == "version") return kVersion;
   return {};
 }
 

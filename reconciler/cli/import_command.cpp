@@ -83,10 +83,12 @@ int run_import(const Options& options, const provider::Registry& registry, Io& i
   Result<Workspace> workspace = open_workspace(options, registry, io);
   if (!workspace) return report_error(workspace.error());
 
-  if (io.err_tty) io.err << "Reading the tenant of target \"" << workspace->target.name << "\"...\r" << std::flush;
   provider::ReadRequest request;
   request.kinds = *kinds;
+  request.progress = workspace->progress();
+  if (request.progress) request.progress->start_phase("reading target \"" + workspace->target.name + "\"");
   Result<provider::ReadResponse> live = workspace->provider->read(request);
+  workspace->stop_progress();
   if (!live) return report_error(live.error());
 
   importer::ImportOptions import_options;

@@ -10,7 +10,7 @@
 namespace idform::cli {
 
 struct Options {
-  std::string command;  // validate, plan, apply, drift, import
+  std::string command;  // validate, plan, apply, drift, import, show, version
   std::string config_dir = ".";
   std::string target;
   std::string out_file;
@@ -22,6 +22,8 @@ struct Options {
   bool show_unmanaged = false;
   bool help = false;
   bool version = false;
+  bool json = false;   // version --json
+  bool quiet = false;  // no progress on stderr
   int parallelism = 4;
   int expiring_within_days = 14;  // --expiring-within DAYS
   bool skip_blocked = false;      // apply: apply what no guard blocks, hold back the rest

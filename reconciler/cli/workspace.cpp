@@ -155,12 +155,15 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     return fail("the configuration uses " + std::to_string(problems.size()) +
                 " feature(s) provider \"" + workspace.provider->name() + "\" cannot express");
   }
+  if (!options.quiet) workspace.progress_display = std::make_unique<ProgressDisplay>(io.err, ProgressSettings{true, io.err_tty});
   return workspace;
 }
 
 Result<model::LiveState> read_live(Workspace& workspace) {
   provider::ReadRequest request;
   if (!workspace.provider->reads_every_user()) request.user_emails = referenced_users(workspace.config.desired);
+  request.progress = workspace.progress();
+  if (request.progress) request.progress->start_phase("reading target \"" + workspace.target.name + "\"");
   provider::ReadResponse response = IDFORM_TRY(workspace.provider->read(request));
   return std::move(response.state);
 }
@@ -168,6 +171,7 @@ Result<model::LiveState> read_live(Workspace& workspace) {
 Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
   PlanRun run;
   run.live = IDFORM_TRY(read_live(workspace));
+  if (util::Progress* progress = workspace.progress()) progress->start_phase("comparing with the configuration");
   const config::Project& project = workspace.config.project;
   plan::DiffSettings settings;
   settings.today = IDFORM_TRY(today(io));
@@ -175,6 +179,7 @@ Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
   for (const auto& [kind, ownership] : project.manage) settings.manage[kind] = {ownership.prune, ownership.match};
   plan::DiffResult result = plan::diff(workspace.config.desired, run.live, settings);
   if (!result.errors.empty()) {
+    workspace.stop_progress();
     for (const Error& error : result.errors) io.err << "error: " << error.to_string() << "\n";
     return fail("cannot plan: " + std::to_string(result.errors.size()) + " problem(s) between the configuration and the tenant");
   }

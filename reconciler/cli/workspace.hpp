@@ -9,6 +9,7 @@
 #include "reconciler/cli/apply_lock.hpp"
 #include "reconciler/cli/cli.hpp"
 #include "reconciler/cli/options.hpp"
+#include "reconciler/cli/progress_display.hpp"
 #include "reconciler/config/loader.hpp"
 #include "reconciler/plan/plan.hpp"
 #include "reconciler/provider/provider.hpp"
@@ -22,6 +23,11 @@ struct Workspace {
   config::Target target;
   std::unique_ptr<provider::Provider> provider;
   int expiring_within_days = 14;  // --expiring-within
+  // Progress on stderr while the tenant is read or changed; null with --quiet or once stopped.
+  std::unique_ptr<ProgressDisplay> progress_display;
+  util::Progress* progress() { return progress_display ? progress_display->progress() : nullptr; }
+  // Ends the progress display (erasing a terminal's status line) before results are printed.
+  void stop_progress() { progress_display.reset(); }
 };
 
 struct PlanRun {
@@ -38,6 +44,7 @@ Result<std::string> find_config_dir(const std::string& start);
 // `project_ready` as config::load_config takes it.
 Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
                                           const config::ProjectReady& project_ready = {});
+// Also starts the progress display unless --quiet.
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io);
 Result<model::LiveState> read_live(Workspace& workspace);
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);
