@@ -1,7 +1,7 @@
 # Writes a man page (roff) from a program's --help output, at build time, so the page always says
 # what the program says. Run with cmake -P:
 #   -DPROGRAM=<executable> -DNAME=<idform> -DSUMMARY=<one line> -DOUTPUT=<file.1>
-#   [-DCOMMANDS=<a;b;c>]  subcommands whose `PROGRAM COMMAND --help` becomes a section each
+#   [-DCOMMANDS=<a,b,c>]  subcommands whose `PROGRAM COMMAND --help` becomes a section each
 #   [-DVERSION=<0.1.0>]
 function(roff_escape text out)
   string(REPLACE "\\" "\\e" text "${text}")
@@ -28,6 +28,7 @@ ${NAME} \\- ${SUMMARY}
 .nf
 ${overview}.fi
 ")
+string(REPLACE "," ";" COMMANDS "${COMMANDS}")
 foreach(command IN LISTS COMMANDS)
   string(TOUPPER "${command}" title)
   help_of("${command};--help" text)

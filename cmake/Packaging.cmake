@@ -19,12 +19,12 @@ function(idform_man_page target summary commands)
             "-DCOMMANDS=${commands}" -DVERSION=${PROJECT_VERSION} -DOUTPUT=${page}
             -P ${PROJECT_SOURCE_DIR}/cmake/ManPage.cmake
     DEPENDS ${target} ${PROJECT_SOURCE_DIR}/cmake/ManPage.cmake
-    COMMENT "Writing the ${target}(1) man page from --help")
+    COMMENT "Writing the ${target}(1) man page from --help" VERBATIM)
   add_custom_target(${target}_man ALL DEPENDS ${page})
   set(${target}_MAN_PAGE ${page} PARENT_SCOPE)
 endfunction()
 
-idform_man_page(idform "identity-provider configuration as code" "validate;plan;apply;drift;import;show;version")
+idform_man_page(idform "identity-provider configuration as code" "validate,plan,apply,drift,import,show,version")
 install(FILES ${idform_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT idform)
 set(IDFORM_PACKAGED_COMPONENTS idform)
 if(TARGET idp-sim)

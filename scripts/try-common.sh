@@ -7,7 +7,6 @@ build=${IDFORM_BUILD_DIR:-$repo/build}
 idform=$build/idform
 generator=$build/bench/bench-tenant-gen
 sim=$build/sim/idp-sim
-[ -x "$sim" ] || sim=$build/tests/sim/idp-sim
 for program in "$idform" "$generator" "$sim"; do
   [ -x "$program" ] || { echo "try: $program is missing; build first: ./scripts/bootstrap.sh" >&2; exit 1; }
 done

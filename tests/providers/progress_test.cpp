@@ -36,8 +36,8 @@ double now_seconds() {
 
 TEST_CASE("a slow plan without a terminal reports progress at least every 10 s, and --quiet none",
           "[progress][okta-provider]") {
-  // Every request is answered 2.5 s late; the plan makes a chain of about eight in a row.
-  Testbed bed({.sim_args = {"--time-scale", "1", "--slow-ms", "2500"}, .seed = {}, .users = standard_users()});
+  // Every request is answered 10 s late; the plan waits for two of them in a row (about 21 s).
+  Testbed bed({.sim_args = {"--time-scale", "1", "--slow-ms", "10000"}, .seed = {}, .users = standard_users()});
   {
     std::ofstream(bed.config_dir() / "idform.yaml") << bed.project_file();
     std::filesystem::create_directories(bed.config_dir() / "groups");

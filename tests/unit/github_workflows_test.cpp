@@ -114,7 +114,8 @@ TEST_CASE("the example workflows use only the action's declared inputs and outpu
         if (!step.value("uses", "").starts_with("idform/idform@")) continue;
         ++uses;
         if (step.contains("id")) action_steps.insert(step["id"].get<std::string>());
-        for (const auto& [name, value] : step.value("with", json::object()).items()) {
+        json with = step.value("with", json::object());
+        for (const auto& [name, value] : with.items()) {
           INFO("input " << name);
           CHECK(inputs.contains(name));
         }
