@@ -127,6 +127,8 @@ the combined outcome, and what report-only policies would do. Nothing is read fr
   --format F       text (default) or markdown
 
 Exit codes: 0 done, 1 error or a scenario's expect: not met.
+)";
+
 constexpr std::string_view kShow = R"(Usage: idform show PLANFILE [--format text|json|markdown] [--no-color] [--show-unmanaged]
 
 Prints a plan saved with `idform plan --out PLANFILE` without reading any tenant: as text
