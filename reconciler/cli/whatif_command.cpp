@@ -70,7 +70,7 @@ Result<whatif::Semantics> semantics_of(const Options& options, const config::Pro
 }
 
 Result<std::vector<whatif::Scenario>> scenarios_of(const Options& options, Io& io) {
-  whatif::ScenarioLoad load = whatif::load_scenarios(options.config_dir, config::schema_directory());
+  whatif::ScenarioLoad load = whatif::load_scenarios(options.config_dir);
   for (const Error& error : load.diagnostics) io.err << util::redact(error.to_string()) << "\n";
   if (!load.diagnostics.empty()) return fail(std::to_string(load.diagnostics.size()) + " problem(s) in the scenarios under whatif/");
   return std::move(load.scenarios);
@@ -117,7 +117,7 @@ int run_whatif(const Options& options, Io& io) {
 }
 
 std::string whatif_plan_section(const Options& options, const config::LoadedConfig& config, const model::LiveState& live) {
-  whatif::ScenarioLoad load = whatif::load_scenarios(config.root, config::schema_directory());
+  whatif::ScenarioLoad load = whatif::load_scenarios(config.root);
   if (load.scenarios.empty() || !load.diagnostics.empty()) return "";
   auto semantics = semantics_of(options, config.project);
   if (!semantics) return "";

@@ -92,12 +92,12 @@ void read_file(const fs::path& path, const std::string& shown, const config::Sch
 
 }  // namespace
 
-ScenarioLoad load_scenarios(const fs::path& config_dir, const fs::path& schema_dir) {
+ScenarioLoad load_scenarios(const fs::path& config_dir) {
   ScenarioLoad out;
   fs::path dir = config_dir / "whatif";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
-  auto schemas = config::SchemaSet::load(schema_dir);
+  auto schemas = config::SchemaSet::load();
   if (!schemas) {
     out.diagnostics.push_back(schemas.error());
     return out;

@@ -45,6 +45,6 @@ struct ScenarioLoad {
   std::vector<Scenario> scenarios;
   Diagnostics diagnostics;
 };
-ScenarioLoad load_scenarios(const std::filesystem::path& config_dir, const std::filesystem::path& schema_dir);
+ScenarioLoad load_scenarios(const std::filesystem::path& config_dir);
 
 }  // namespace idform::whatif
