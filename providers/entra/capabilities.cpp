@@ -1,6 +1,7 @@
 #include "providers/entra/capabilities.hpp"
 
 #include "providers/entra/directory_roles.hpp"
+#include "providers/entra/first_party_apps.hpp"
 #include "reconciler/model/spec_path.hpp"
 
 namespace idform::providers::entra {
@@ -82,6 +83,7 @@ Diagnostics check_expressible(const model::DesiredState& desired) {
       if (field.kind == resource.kind && model::find_path(resource.spec, field.path))
         out.push_back(problem(resource, std::string(field.path), std::string(field.path), field.why));
     if (resource.kind == model::Kind::conditional_access_policy) check_policy(resource, out);
+    if (resource.kind == model::Kind::conditional_access_policy) check_external_apps(resource, out);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "providers/entra/references.hpp"
 
 #include "providers/common/references.hpp"
+#include "providers/entra/first_party_apps.hpp"
 #include "providers/entra/json_fields.hpp"
 #include "reconciler/model/resource.hpp"
 #include "reconciler/util/strings.hpp"
@@ -19,7 +20,12 @@ NameIndex::NameIndex(const TenantSnapshot& snapshot) {
 
 std::string NameIndex::group(const std::string& id) const { return common::name_or_id(m_groups, "group:", util::to_lower(id), id); }
 std::string NameIndex::user(const std::string& id) const { return common::name_or_id(m_users, "user:", util::to_lower(id), id); }
-std::string NameIndex::app(const std::string& app_id) const { return common::name_or_id(m_apps, "app:", util::to_lower(app_id), app_id); }
+std::string NameIndex::app(const std::string& app_id) const {
+  // An application without an application object in the tenant: Microsoft's own, or another
+  // organisation's multi-tenant app.
+  if (!m_apps.contains(util::to_lower(app_id))) return external_app_reference(app_id);
+  return common::name_or_id(m_apps, "app:", util::to_lower(app_id), app_id);
+}
 std::string NameIndex::location(const std::string& id) const { return common::name_or_id(m_locations, "location:", util::to_lower(id), id); }
 
 std::string NameIndex::directory_object(const nlohmann::json& object) const {
@@ -42,6 +48,7 @@ bool is_raw_object_reference(const std::string& reference) {
 }
 
 Result<std::string> IdResolver::id_of(const std::string& reference) const {
+  if (auto app_id = external_app_id(reference)) return *app_id;
   if (auto id = common::resolve_reference(m_ids, reference)) return *id;
   if (is_raw_object_reference(reference)) return reference.substr(reference.find(':') + 1);
   return fail("cannot resolve " + reference + " to an id", "it is not in the tenant (yet)");

@@ -27,7 +27,9 @@ class NameIndex {
 
   std::string group(const std::string& id) const;         // "group:NAME", else "group:id:<id>"
   std::string user(const std::string& id) const;          // "user:upn" (lower case), else "user:id:<id>"
-  std::string app(const std::string& app_id) const;       // "app:NAME", else "app:id:<appId>"
+  // "app:NAME", "app:id:<appId>" when the name is shared, and for an application with no
+  // application object in the tenant "app:microsoft:NAME" or "app:appid:<appId>".
+  std::string app(const std::string& app_id) const;
   std::string location(const std::string& id) const;      // "location:NAME", else "location:id:<id>"
   // A member or owner (a directoryObject with @odata.type): "user:upn", "group:NAME" or "type:id".
   std::string directory_object(const nlohmann::json& object) const;

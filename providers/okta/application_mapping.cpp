@@ -196,12 +196,16 @@ void apply_description(json& settings, const json& spec) {
 std::string okta_name_id_format(const std::string& word) { return to_okta(kNameIdFormats, word); }
 std::string okta_grant_type(const std::string& word) { return to_okta(kGrantTypes, word); }
 
+bool is_okta_own_app(const json& app) {
+  // The Admin Console (saasure), the End-User Dashboard (okta_enduser), the browser plugin...
+  std::string name = text(app, "name");
+  return name == "saasure" || name.starts_with("okta_");
+}
+
 bool is_managed_app(const json& app) {
   std::string mode = text(app, "signOnMode");
   if (mode != "SAML_2_0" && mode != "OPENID_CONNECT") return false;
-  // Okta's own apps: the Admin Console (saasure), the End-User Dashboard, the browser plugin...
-  std::string name = text(app, "name");
-  if (name == "saasure" || name.starts_with("okta_")) return false;
+  if (is_okta_own_app(app)) return false;
   if (mode == "OPENID_CONNECT" && text(child(child(app, "settings"), "oauthClient"), "application_type") == "service")
     return false;  // API service integrations, such as idform's own service app
   return true;

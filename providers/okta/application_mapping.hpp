@@ -34,6 +34,9 @@ namespace idform::providers::okta {
 
 // SAML 2.0 or OpenID Connect custom apps that idform may change (not Okta's own, not service apps).
 bool is_managed_app(const nlohmann::json& app);
+// One of Okta's own apps (the Admin Console "saasure", the End-User Dashboard "okta_enduser",
+// ...): policies refer to it as "app:okta:<its Okta app name>", the same in every org.
+bool is_okta_own_app(const nlohmann::json& app);
 
 model::Resource application_resource(const nlohmann::json& app, const TenantSnapshot& snapshot, const NameIndex& names);
 

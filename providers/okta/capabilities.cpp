@@ -85,6 +85,8 @@ constexpr Word kUnsupportedWords[] = {
      "an Okta app sign-in policy is attached to individual apps (each app has exactly one); list them as app:NAME"},
     {"applications.include", "none", "an Okta app sign-in policy applies to the apps it is attached to"},
     {"applications.include", "office365", "Okta has no Office 365 app group; list the app as app:NAME"},
+    {"applications.include", "app:microsoft:", "Microsoft first-party applications are Entra's; Okta has none"},
+    {"applications.include", "app:appid:", "an application id from outside the tenant is an Entra form; in Okta, name the app (app:NAME or app:okta:NAME)"},
     {"locations.include", "all_trusted", "Okta network zones have no trusted flag"},
     {"locations.exclude", "all_trusted", "Okta network zones have no trusted flag"},
     {"locations.exclude", "any", "an Okta rule cannot exclude every location; disable the policy instead"},

@@ -86,6 +86,8 @@ Result<provider::ReadResponse> OktaProvider::read(const provider::ReadRequest& r
   util::ProgressScope progress(m_client->progress(), request.progress);
   ReadScope scope{request.kinds, request.user_emails};
   TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_client, scope));
+  for (const auto& app : snapshot.apps)
+    if (is_okta_own_app(app)) m_okta_apps["app:okta:" + text(app, "name")] = text(app, "id");
   return provider::ReadResponse{to_live_state(snapshot, scope), okta_defaults()};
 }
 
@@ -98,8 +100,10 @@ Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest
     for (const auto& [id, user] : found.users) ids["user:" + util::to_lower(user.login)] = id;
     return ids;
   };
+  provider::ApplyRequest resolved = request;
+  for (const auto& [reference, id] : m_okta_apps) resolved.ids.emplace(reference, id);
   return common::apply_change(
-      request, lookup,
+      resolved, lookup,
       {.group = [&](const provider::ApplyRequest& r) { return apply_group(*m_client, r); },
        .application = [&](const provider::ApplyRequest& r) { return apply_application(*m_client, r); },
        .policy = [&](const provider::ApplyRequest& r) { return apply_policy(*m_client, r); },

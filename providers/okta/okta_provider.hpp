@@ -7,6 +7,7 @@
 // check() rejects config Okta cannot express. docs/providers/okta.md has the mapping table, the
 // scopes and admin roles, the auth set-ups and the limitations.
 
+#include <map>
 #include <memory>
 
 #include "providers/okta/okta_client.hpp"
@@ -34,6 +35,9 @@ class OktaProvider final : public provider::Provider {
 
  private:
   std::unique_ptr<OktaClient> m_client;
+  // "app:okta:<name>" -> id of Okta's own apps, from the last read: policies attach to them,
+  // and they are the same in every org, so no document declares them.
+  std::map<std::string, std::string> m_okta_apps;
 };
 
 // Maps a snapshot to live state: resources of the kinds in `scope`, plus every user met.

@@ -22,11 +22,12 @@ class NameIndex {
 
   std::string group(const std::string& id) const;     // "group:NAME", else "group:id:<id>"
   std::string user(const std::string& id) const;      // "user:login" (lower case), else "user:id:<id>"
-  std::string app(const std::string& id) const;       // "app:LABEL", else "app:id:<id>"
+  std::string app(const std::string& id) const;       // "app:LABEL", "app:okta:<name>" for Okta's own apps, else "app:id:<id>"
   std::string location(const std::string& id) const;  // "location:NAME", else "location:id:<id>"
 
  private:
   std::map<std::string, std::string> m_groups, m_users, m_apps, m_locations;
+  std::map<std::string, std::string> m_okta_apps;  // id -> Okta app name, for Okta's own apps
 };
 
 class IdResolver {

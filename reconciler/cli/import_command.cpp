@@ -70,6 +70,29 @@ std::string project_file(const Workspace& workspace, const std::filesystem::path
          std::string(emitter.c_str()) + "\n";
 }
 
+void print_report(const importer::ImportReport& report, const std::filesystem::path& out, Io& io) {
+  for (const std::string& warning : report.warnings) io.err << "warning: " << util::redact(warning) << "\n";
+  io.out << "Imported " << report.written.size() << " file(s) into " << out.string() << ".\n";
+  if (report.skipped_builtin)
+    io.out << "Skipped " << report.skipped_builtin << " built-in object(s) (--include-builtin writes them).\n";
+  if (report.builtin_referenced)
+    io.out << "Wrote " << report.builtin_referenced
+           << " built-in object(s) as name and id only, because other objects refer to them.\n";
+  if (report.skipped_filtered) io.out << "Skipped " << report.skipped_filtered << " object(s) not matching --match.\n";
+  if (!report.left_out.empty() || !report.not_written.empty()) {
+    io.out << "idform cannot manage the following; they stay unmanaged (each file says so in a comment):\n";
+    for (const std::string& line : report.not_written) io.out << "  not written: " << util::redact(line) << "\n";
+    for (const std::string& line : report.left_out) io.out << "  left out: " << util::redact(line) << "\n";
+  }
+  if (report.validation_warnings)
+    io.out << report.validation_warnings
+           << " value(s) the identity provider accepts draw a warning from idform validate (it still exits 0).\n";
+  for (const Error& finding : report.findings) io.out << "finding: " << util::redact(finding.to_string()) << "\n";
+  if (!report.findings.empty())
+    io.out << "idform validate reports the finding(s) above; they describe the tenant or idform.yaml, not the import.\n";
+  io.out << "Next: idform validate, idform plan (expect no changes), review and commit.\n";
+}
+
 }  // namespace
 
 int run_import(const Options& options, const provider::Registry& registry, Io& io) {
@@ -80,7 +103,9 @@ int run_import(const Options& options, const provider::Registry& registry, Io& i
   if (options.target.empty()) return report_error(Error{"import needs --target NAME", "the tenant to read", {}, {}});
   Result<std::set<model::Kind>> kinds = parse_kinds(options.kinds);
   if (!kinds) return report_error(kinds.error());
-  Result<Workspace> workspace = open_workspace(options, registry, io);
+  // Only idform.yaml is read: its guards and emergency_access may name objects this import
+  // is about to write, and the files already there are about to be replaced.
+  Result<Workspace> workspace = open_workspace(options, registry, io, true);
   if (!workspace) return report_error(workspace.error());
 
   provider::ReadRequest request;
@@ -98,15 +123,14 @@ int run_import(const Options& options, const provider::Registry& registry, Io& i
   import_options.include_builtin = options.include_builtin;
   import_options.force = options.force;
   import_options.idform_yaml = project_file(*workspace, import_options.out);
+  import_options.provider_check = [&](const model::DesiredState& desired) { return workspace->provider->check(desired); };
+  if (io.err_tty)
+    import_options.progress = [&](std::size_t done, std::size_t all) {
+      io.err << "Writing files: " << done << " of " << all << "\r" << std::flush;
+    };
   Result<importer::ImportReport> report = importer::import_tenant(*live, import_options);
   if (!report) return report_error(report.error());
-
-  for (const std::string& warning : report->warnings) io.err << "warning: " << warning << "\n";
-  io.out << "Imported " << report->written.size() << " file(s) into " << import_options.out.string() << ".\n";
-  if (report->skipped_builtin)
-    io.out << "Skipped " << report->skipped_builtin << " built-in object(s) (--include-builtin writes them).\n";
-  if (report->skipped_filtered) io.out << "Skipped " << report->skipped_filtered << " object(s) not matching --match.\n";
-  io.out << "Next: idform validate, idform plan (expect no changes), review and commit.\n";
+  print_report(*report, import_options.out, io);
   return 0;
 }
 

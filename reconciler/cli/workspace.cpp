@@ -42,6 +42,7 @@ std::vector<std::string> referenced_users(const model::DesiredState& desired) {
   std::unordered_set<std::string_view> emails;
   std::deque<std::string> lowered;
   auto add = [&](std::string_view text) {
+    if (text.starts_with("id:")) return;  // known by id: nothing to look up
     if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
       lowered.push_back(util::to_lower(text));
       text = lowered.back();
@@ -106,13 +107,15 @@ Result<config::LoadedConfig> load_checked(const std::string& start, Io& io,
                                           const config::ProjectReady& project_ready) {
   std::string dir = IDFORM_TRY(find_config_dir(start));
   config::LoadResult loaded = config::load_config(dir, project_ready);
+  for (const Error& warning : loaded.warnings) io.err << "warning: " << warning.to_string() << "\n";
   if (loaded.ok()) return std::move(loaded.config);
   for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
   return fail(std::to_string(loaded.diagnostics.size()) + " error" +
               (loaded.diagnostics.size() == 1 ? "" : "s") + " in the configuration");
 }
 
-Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io) {
+Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
+                                 bool project_only) {
   Workspace workspace;
   const std::string dir = IDFORM_TRY(find_config_dir(options.config_dir));
   auto create = [&](const config::Target& target) {
@@ -143,12 +146,20 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     early->start_reading();
   };
   workspace.expiring_within_days = options.expiring_within_days;
-  workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading));
+  if (project_only) {
+    config::LoadResult loaded = config::load_project(dir);
+    for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
+    if (!loaded.ok()) return fail("idform.yaml has " + std::to_string(loaded.diagnostics.size()) + " error(s)");
+    workspace.config = std::move(loaded.config);
+  } else {
+    workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading));
+  }
   workspace.target = IDFORM_TRY(choose_target(workspace.config.project, options.target));
   lock(workspace.target);
   if (lock_problem) return std::unexpected(*lock_problem);
   if (early) workspace.provider = std::move(early);
   else workspace.provider = IDFORM_TRY(create(workspace.target));
+  if (project_only) return workspace;
   Diagnostics problems = workspace.provider->check(workspace.config.desired);
   if (!problems.empty()) {
     for (const Error& error : problems) io.err << "error: " << error.to_string() << "\n";

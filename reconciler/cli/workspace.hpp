@@ -45,7 +45,9 @@ Result<std::string> find_config_dir(const std::string& start);
 Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
                                           const config::ProjectReady& project_ready = {});
 // Also starts the progress display unless --quiet.
-Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io);
+// With `project_only`, only idform.yaml is read (import: the objects are what it writes).
+Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
+                                 bool project_only = false);
 Result<model::LiveState> read_live(Workspace& workspace);
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);
 

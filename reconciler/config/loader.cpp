@@ -78,6 +78,7 @@ struct FileOutcome {
   bool read = false;      // the file could be read (it counts for the config hash)
   bool complete = true;   // read and parsed without errors
   Diagnostics diagnostics;
+  Diagnostics warnings;
   std::vector<Declaration> declarations;
   std::vector<model::Resource> resources;
 };
@@ -107,6 +108,10 @@ FileOutcome read_resource_file(const fs::path& dir, const fs::path& relative, co
       for (Error& error : errors)
         error.address = model::make_address(declaration->kind, declaration->name);
     if (errors.empty()) {
+      for (Error& warning : schemas.warn_resource(document)) {
+        if (declaration) warning.address = model::make_address(declaration->kind, declaration->name);
+        out.warnings.push_back(std::move(warning));
+      }
       model::Kind kind = *document_kind(document);
       auto completer = [locations, index] { return locations->of_document(index); };
       out.resources.push_back(build_resource(document, kind, errors, completer));
@@ -147,7 +152,8 @@ std::vector<FileOutcome> read_resource_files(const fs::path& dir, const std::vec
 
 class Loader {
  public:
-  Loader(fs::path dir, const ProjectReady& project_ready) : m_dir(std::move(dir)), m_project_ready(project_ready) {
+  Loader(fs::path dir, const ProjectReady& project_ready, bool project_only = false)
+      : m_dir(std::move(dir)), m_project_ready(project_ready), m_project_only(project_only) {
     m_result.config.root = m_dir;
   }
 
@@ -170,6 +176,7 @@ class Loader {
       return std::move(m_result);
     }
     if (m_project_ready && m_project && m_result.diagnostics.empty()) m_project_ready(m_result.config.project);
+    if (m_project_only) return std::move(m_result);
     std::vector<fs::path> files = find_resource_files(m_dir, m_ignore, m_result.diagnostics);
     for (FileOutcome& outcome : read_resource_files(m_dir, files, *m_schemas)) take(std::move(outcome));
     check_across_documents();
@@ -246,6 +253,7 @@ class Loader {
     if (outcome.read) m_result.config.files.push_back(fs::path(outcome.shown));
     if (!outcome.complete) m_all_read = false;
     report_all(std::move(outcome.diagnostics));
+    for (Error& warning : outcome.warnings) m_result.warnings.push_back(std::move(warning));
     for (Declaration& declaration : outcome.declarations) m_declarations.push_back(std::move(declaration));
     auto& resources = m_result.config.desired.resources;
     for (model::Resource& resource : outcome.resources) resources.push_back(std::move(resource));
@@ -279,6 +287,7 @@ class Loader {
   std::vector<std::string> m_file_order;
   bool m_all_read = true;
   bool m_project_found = false;
+  bool m_project_only = false;
 };
 
 }  // namespace
@@ -286,5 +295,7 @@ class Loader {
 LoadResult load_config(const fs::path& dir, const ProjectReady& project_ready) {
   return Loader(dir, project_ready).run();
 }
+
+LoadResult load_project(const fs::path& dir) { return Loader(dir, {}, true).run(); }
 
 }  // namespace idform::config

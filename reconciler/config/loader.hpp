@@ -26,6 +26,7 @@ struct LoadedConfig {
 struct LoadResult {
   LoadedConfig config;
   Diagnostics diagnostics;  // empty = valid
+  Diagnostics warnings;     // values the identity provider accepts but that deserve a look
   bool ok() const { return diagnostics.empty(); }
 };
 
@@ -37,5 +38,9 @@ using ProjectReady = std::function<void(const Project&)>;
 // Validates against the schemas built into the program (schemas/ at build time). Paths in diagnostics and in
 // LoadedConfig::files start with `dir` as given ("examples/acme/groups/x.yaml"; no "./" for ".").
 LoadResult load_config(const std::filesystem::path& dir, const ProjectReady& project_ready = {});
+
+// idform.yaml alone, validated against its schema; its addresses (guards.protected,
+// emergency_access) are not checked against the objects, which may not be written yet (import).
+LoadResult load_project(const std::filesystem::path& dir);
 
 }  // namespace idform::config

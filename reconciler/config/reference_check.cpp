@@ -7,6 +7,7 @@
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/config/suggest.hpp"
 #include "reconciler/model/spec_path.hpp"
+#include "reconciler/model/reference_forms.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::config {
@@ -93,8 +94,9 @@ class ReferenceChecker {
   void check_mention(const model::Resource& resource, const Mention& mention) {
     const model::Reference& ref = mention.reference;
     auto kind = model::kind_from_prefix(ref.type);
-    // user: is looked up in the tenant at plan time; role: names a directory role.
-    if (ref.type.empty() || ref.type == "user" || ref.type == "role" || !kind) return;
+    // user: is looked up in the tenant at plan time; role: names a directory role; tenant-external
+    // applications (app:microsoft:, app:appid:, app:okta:) are the provider's to resolve.
+    if (ref.type.empty() || ref.type == "user" || ref.type == "role" || !kind || model::is_external_app(ref)) return;
     std::string label(model::kind_label(*kind));
     if (resource.kind == Kind::group && *kind == Kind::group && ref.value == resource.name) {
       report(where_of(resource, mention), "group " + in_quotes(ref.value) + " cannot be a member of itself", resource);

@@ -1,4 +1,5 @@
 #include "reconciler/config/resource_builder.hpp"
+#include "reconciler/model/reference_forms.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -16,12 +17,6 @@ namespace {
 
 using model::FieldType;
 using nlohmann::json;
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::string upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -155,7 +150,7 @@ class ResourceBuilder {
     switch (type) {
       case FieldType::members: return member_element(entry, item);
       case FieldType::assignments: return assignment_element(entry);
-      case FieldType::set_ci: return lower(entry.get<std::string>());
+      case FieldType::set_ci: return model::user_value_key(entry.get<std::string>());
       case FieldType::country_set: {
         std::string code = upper(entry.get<std::string>());
         if (code.size() == 2 && !is_iso_country(code))
@@ -164,7 +159,8 @@ class ResourceBuilder {
       }
       case FieldType::reference_set: {
         std::string text = entry.get<std::string>();
-        return text.rfind("user:", 0) == 0 ? lower(text) : text;
+        if (text.rfind("user:", 0) == 0) model::lower_user_part(text, 5, text.size());
+        return text;
       }
       case FieldType::cidr_set: {
         std::string text = entry.get<std::string>();
@@ -184,11 +180,10 @@ class ResourceBuilder {
       std::string element;
       element.reserve(email.size() + 5);
       element.append("user:").append(email);
-      for (std::size_t i = 5; i < element.size(); ++i)
-        element[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(element[i])));
+      model::lower_user_part(element, 5, element.size());
       return element;
     }
-    std::string element = entry.contains("user") ? "user:" + lower(entry["user"].get<std::string>())
+    std::string element = entry.contains("user") ? "user:" + model::user_value_key(entry["user"].get<std::string>())
                                                  : "group:" + entry["group"].get<std::string>();
     model::EntryInfo info;
     info.where = m_document.sources.located(item.position);
@@ -204,7 +199,7 @@ class ResourceBuilder {
     model::AssignmentElement element;
     element.principal = entry.contains("group")
                             ? model::Reference{"group", entry["group"].get<std::string>()}
-                            : model::Reference{"user", lower(entry["user"].get<std::string>())};
+                            : model::Reference{"user", model::user_value_key(entry["user"].get<std::string>())};
     element.role = entry.value("role", "");
     return element.to_string();
   }

@@ -12,6 +12,7 @@
 #include "reconciler/config/embedded_schemas.hpp"
 #include "reconciler/config/schema_messages.hpp"
 #include "reconciler/config/schema_navigator.hpp"
+#include "reconciler/config/schema_warnings.hpp"
 #include "reconciler/config/suggest.hpp"
 
 namespace idform::config {
@@ -20,6 +21,7 @@ struct SchemaSet::Compiled {
   nlohmann::json document;  // kept for the navigator, which words the messages
   valijson::Schema schema;
   bool plain_members = false;  // members: may be checked by the fast path below
+  std::unique_ptr<SchemaWarnings> warnings;
 };
 
 SchemaSet::SchemaSet() = default;
@@ -44,16 +46,23 @@ Result<nlohmann::json> parse_schema(const std::string& name) {
 // match the schema's email pattern is valid by construction, so for such a list valijson checks
 // the document without it. Any other list (a mapping entry, a bad address) goes to valijson
 // whole, so every message stays exactly as it was.
-constexpr std::string_view kEmailPattern = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+constexpr std::string_view kEmailPattern = "^([^@\\s]+@[^@\\s]+\\.[^@\\s]+|id:\\S+)$";
 
-// `kEmailPattern` as std::regex (ECMAScript, "C" locale) reads it: one '@', not first, no white
-// space, and after the '@' a '.' with something on both sides.
+bool has_space(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  });
+}
+
+// `kEmailPattern` as std::regex (ECMAScript, "C" locale) reads it: "id:" and something without
+// white space, or one '@', not first, no white space, and after the '@' a '.' with something on
+// both sides.
 bool matches_email_pattern(std::string_view text) {
+  if (text.starts_with("id:")) return text.size() > 3 && !has_space(text);
   auto at = text.find('@');
   if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos)
     return false;
-  for (char c : text)
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r') return false;
+  if (has_space(text)) return false;
   std::string_view domain = text.substr(at + 1);
   if (domain.size() < 3) return false;
   return domain.substr(1, domain.size() - 2).find('.') != std::string_view::npos;
@@ -117,6 +126,7 @@ Result<SchemaSet> SchemaSet::load() {
       return fail("schema " + name + " cannot be compiled", error.what());
     }
     compiled->plain_members = has_plain_members(compiled->document);
+    compiled->warnings = std::make_unique<SchemaWarnings>(compiled->document);
     set.m_schemas.emplace(stem, std::move(compiled));
   }
   return set;
@@ -182,6 +192,12 @@ Result<model::Kind> document_kind(const YamlDocument& document) {
   if (hint.empty())
     hint = "; expected Group, Application, ConditionalAccessPolicy or NamedLocation";
   return error_at(where, "unknown kind \"" + text + "\"" + hint);
+}
+
+Diagnostics SchemaSet::warn_resource(const YamlDocument& document) const {
+  auto kind = document_kind(document);
+  if (!kind) return {};
+  return m_schemas.at(schema_stem(*kind))->warnings->check(document);
 }
 
 Diagnostics SchemaSet::check_resource(const YamlDocument& document) const {

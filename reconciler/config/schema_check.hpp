@@ -34,6 +34,8 @@ class SchemaSet {
   Diagnostics check_resource(const YamlDocument& document) const;
   // A whatif/*.yaml scenario file, against whatif.schema.json.
   Diagnostics check_scenarios(const YamlDocument& document) const { return check(document, "whatif"); }
+  // The schema's warnings for a document that passed check_resource (schema_warnings.hpp).
+  Diagnostics warn_resource(const YamlDocument& document) const;
 
  private:
   struct Compiled;

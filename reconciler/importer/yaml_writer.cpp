@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "reconciler/model/normalize.hpp"
@@ -103,15 +104,25 @@ void emit(YAML::Emitter& out, const YAML::Node& node) {
 
 }  // namespace
 
-std::string to_yaml(const model::Resource& resource, const nlohmann::json& defaults) {
+std::string comment_line(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);
+  return out;
+}
+
+std::string to_yaml(const model::Resource& resource, const nlohmann::json& defaults, const YamlWriteOptions& options) {
   YAML::Node document(YAML::NodeType::Map);
   document["kind"] = std::string(model::kind_document_name(resource.kind));
   document["name"] = text(resource.name);
   if (!resource.id.empty()) document["id"] = text(resource.id);
-  nlohmann::json spec = model::normalize_spec(resource.kind, resource.spec);
+  nlohmann::json spec = options.identity_only ? nlohmann::json::object() : model::normalize_spec(resource.kind, resource.spec);
   nlohmann::json normal_defaults = defaults.is_object() ? model::normalize_spec(resource.kind, defaults) : nlohmann::json();
   for (const model::Field& field : model::fields_of(resource.kind)) {
     if (field.sensitive) continue;  // never written
+    if (std::any_of(options.left_out.begin(), options.left_out.end(), [&](const std::string& out) {
+          return field.path == out || field.path.starts_with(out + ".");
+        }))
+      continue;
     const nlohmann::json* value = model::find_path(spec, field.path);
     if (!value || value->is_null()) continue;
     const nlohmann::json* fallback = model::find_path(normal_defaults, field.path);
@@ -121,7 +132,9 @@ std::string to_yaml(const model::Resource& resource, const nlohmann::json& defau
   YAML::Emitter out;
   out.SetIndent(2);
   emit(out, document);
-  return std::string(out.c_str()) + "\n";
+  std::string header;
+  for (const std::string& line : options.comments) header += "# " + comment_line(line) + "\n";
+  return header + std::string(out.c_str()) + "\n";
 }
 
 }  // namespace idform::importer

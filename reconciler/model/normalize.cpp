@@ -9,17 +9,9 @@
 #include "reconciler/model/resource.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
+#include "reconciler/model/reference_forms.hpp"
 
 namespace idform::model {
-namespace {
-
-void lower_in_place(std::string& text, std::size_t from, std::size_t to) {
-  for (std::size_t i = from; i < to && i < text.size(); ++i)
-    text[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-}
-
-}  // namespace
-
 std::string normalize_duration(const std::string& text) {
   if (text.size() < 2) return text;
   long long amount = 0;
@@ -67,11 +59,11 @@ std::string normalize_cidr(const std::string& text) {
 // part and printing it again, without the copies: this runs once per member on both sides.
 std::string normalize_element(FieldType type, const std::string& element) {
   switch (type) {
-    case FieldType::set_ci: return util::to_lower(element);
+    case FieldType::set_ci: return user_value_key(element);
     case FieldType::reference_set:
     case FieldType::members: {
       std::string out = element;
-      if (out.starts_with("user:")) lower_in_place(out, 5, out.size());
+      if (out.starts_with("user:")) lower_user_part(out, 5, out.size());
       return out;
     }
     case FieldType::assignments: {
@@ -79,7 +71,7 @@ std::string normalize_element(FieldType type, const std::string& element) {
       auto bar = out.find("|role:");
       // An empty role is no role.
       if (bar != std::string::npos && bar + 6 == out.size()) out.resize(bar);
-      if (out.starts_with("user:")) lower_in_place(out, 5, bar);
+      if (out.starts_with("user:")) lower_user_part(out, 5, bar);
       return out;
     }
     case FieldType::cidr_set: return normalize_cidr(element);

@@ -205,18 +205,23 @@ nlohmann::json normalized_scalar(FieldType type, const nlohmann::json* value) {
   return *value;
 }
 
-// The user a normalised element refers to, as check_users reads it; empty when none.
+// The user a normalised element refers to by address, as check_users reads it; empty when none.
+// A user written "id:<ID>" is not looked up: the tenant may know it only by id (a guest, a
+// deleted user a policy still names), and the provider resolves it as it is.
 std::string_view user_of(FieldType type, std::string_view element) {
+  std::string_view user;
   switch (type) {
-    case FieldType::set_ci: return element;
+    case FieldType::set_ci: user = element; break;
     case FieldType::members:
-    case FieldType::reference_set: return element.starts_with("user:") ? element.substr(5) : std::string_view{};
+    case FieldType::reference_set: user = element.starts_with("user:") ? element.substr(5) : std::string_view{}; break;
     case FieldType::assignments: {
       std::string_view principal = element.substr(0, element.find("|role:"));
-      return principal.starts_with("user:") ? principal.substr(5) : std::string_view{};
+      user = principal.starts_with("user:") ? principal.substr(5) : std::string_view{};
+      break;
     }
     default: return {};
   }
+  return user.starts_with("id:") ? std::string_view{} : user;
 }
 
 struct TransparentHash {

@@ -55,6 +55,9 @@ public:
   virtual Json dump_state() = 0;
   // /_sim/reset: rate-limit state always; the tenant back to its seed when `state` is set.
   virtual void reset(bool state) = 0;
+  // /_sim/reset?state=true&seed=DIR: the tenant emptied and loaded from DIR, which becomes the
+  // seed (tests run many generated tenants through one simulator). Throws SeedError.
+  virtual void replace_seed(const std::filesystem::path& directory) = 0;
   // /_sim/info: flavor-specific facts a test needs (tenant id, token URL, ...).
   virtual Json info() = 0;
 };

@@ -268,6 +268,14 @@ SimResponse SimServer::serve_admin(const SimRequest& request) {
     m_stats.reset();
     m_faults.rewind();
     m_flavor.reset(reset_state);
+    if (auto seed = request.query_value("seed"); seed && reset_state) {
+      try {
+        m_flavor.replace_seed(*seed);
+      } catch (const std::exception& error) {
+        return SimResponse::json(400, Json{{"error", std::string("seed: ") + error.what()}});
+      }
+      return SimResponse::json(200, Json{{"reset", true}, {"state", true}, {"seed", *seed}});
+    }
     return SimResponse::json(200, Json{{"reset", true}, {"state", reset_state}});
   }
   if (path == "/_sim/clock" && request.method == "POST") {
@@ -282,7 +290,7 @@ SimResponse SimServer::serve_admin(const SimRequest& request) {
   }
   return SimResponse::json(404, Json{{"error", "unknown idp-sim admin endpoint " + request.method + " " + path},
                                      {"endpoints", Json::array({"GET /_sim/stats", "GET /_sim/state", "GET /_sim/info",
-                                                                "POST /_sim/reset[?state=true]",
+                                                                "POST /_sim/reset[?state=true[&seed=DIR]]",
                                                                 "POST /_sim/clock?advance=SECONDS"})}});
 }
 

@@ -335,6 +335,14 @@ void GraphFlavor::reset(bool state) {
   }
 }
 
+void GraphFlavor::replace_seed(const std::filesystem::path& directory) {
+  {
+    auto lock = m_tenant.lock();
+    m_tenant.data() = TenantData{};
+  }
+  load_seed(directory);
+}
+
 Json GraphFlavor::info() {
   std::string prefix = m_settings.authority_prefix;
   std::size_t users = 0;

@@ -27,6 +27,7 @@ public:
   std::string route_of(const SimRequest& request) override;
   Json dump_state() override;
   void reset(bool state) override;
+  void replace_seed(const std::filesystem::path& directory) override;
   Json info() override;
 
   // Runs one authenticated Graph request (also used for the items of a $batch).

@@ -348,6 +348,15 @@ void OktaFlavor::log_drift(const TenantData& before, const TenantData& after) {
   }
 }
 
+void OktaFlavor::replace_seed(const std::filesystem::path& directory) {
+  {
+    auto lock = m_tenant.lock();
+    m_tenant.data() = TenantData{};
+    m_cursors = CursorIndex{};
+  }
+  load_seed(directory);
+}
+
 Json OktaFlavor::info() {
   return {{"org_url", m_settings.org_url},
           {"token_path", "/oauth2/v1/token"},

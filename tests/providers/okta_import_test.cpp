@@ -14,13 +14,9 @@ using nlohmann::json;
 namespace {
 
 json vendor_example(const std::string& name) {
-  for (std::string dir : {std::string(IDFORM_SOURCE_DIR) + "/../shared/vendor-examples/okta",
-                          std::string("/work/shared/vendor-examples/okta")}) {
-    std::string path = dir + "/" + name;
-    if (std::filesystem::exists(path)) return json::parse(read_file(path));
-  }
-  FAIL("vendor example " << name << " not found");
-  return nullptr;
+  std::string path = std::string(IDFORM_SOURCE_DIR) + "/tests/fixtures/vendor/okta/" + name;
+  if (!std::filesystem::exists(path)) FAIL("vendor example " << name << " not found");
+  return json::parse(read_file(path));
 }
 
 json okta_group(const std::string& id, const std::string& name, const std::string& type = "OKTA_GROUP") {

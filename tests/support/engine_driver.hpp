@@ -30,7 +30,7 @@ class EngineDriver {
     std::set<std::string> emails;
     for (const model::Resource& resource : desired.resources)
       for (const model::Reference& ref : model::references_of(resource))
-        if (ref.type == "user") emails.insert(util::to_lower(ref.value));
+        if (ref.type == "user" && !ref.value.starts_with("id:")) emails.insert(util::to_lower(ref.value));
     request.user_emails.assign(emails.begin(), emails.end());
     auto response = provider->read(request);
     if (!response) FAIL(response.error().to_string());

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +77,21 @@ public:
   nlohmann::json state() const { return admin("GET", "/_sim/state"); }
   nlohmann::json info() const { return admin("GET", "/_sim/info"); }
   void reset(bool state = false) const { admin("POST", state ? "/_sim/reset?state=true" : "/_sim/reset"); }
+  // Empties the tenant and loads it from `seed_dir`, which becomes the seed reset() returns to.
+  void reseed(const std::string& seed_dir) const {
+    std::string encoded;
+    for (unsigned char c : seed_dir) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+        encoded += static_cast<char>(c);
+      } else {
+        static const char* kHex = "0123456789ABCDEF";
+        encoded += '%';
+        encoded += kHex[c >> 4];
+        encoded += kHex[c & 15];
+      }
+    }
+    admin("POST", "/_sim/reset?state=true&seed=" + encoded);
+  }
   // Moves the simulator's virtual clock forward (rate-limit windows, consistency delays).
   void advance_clock(double vendor_seconds) const {
     admin("POST", "/_sim/clock?advance=" + std::to_string(vendor_seconds));

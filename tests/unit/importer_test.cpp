@@ -7,8 +7,8 @@ using idform::importer::safe_file_name;
 
 TEST_CASE("file names are safe on every filesystem", "[import]") {
   struct Row {
-    const char* name;
-    const char* file;
+    std::string name;
+    std::string file;
   };
   Row rows[] = {
       {"payments-admins", "payments-admins"},
@@ -17,7 +17,13 @@ TEST_CASE("file names are safe on every filesystem", "[import]") {
       {"..hidden", "hidden"},
       {"  ", "unnamed"},
       {"Ünïcödé", "n-c-d"},
-      {"con?*|<>\"", "con"},
+      {"con?*|<>\"", "con-"},
+      {"..", "unnamed"},
+      {"a/../../etc/passwd", "a-..-..-etc-passwd"},
+      {std::string("a\0b/c", 5), "a-b-c"},
+      {"nul", "nul-"},
+      {"LPT1.txt", "lpt1.txt-"},
+      {"Rocket 🚀 team", "rocket-team"},
   };
   for (const Row& row : rows) {
     INFO(row.name);
