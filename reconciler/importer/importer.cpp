@@ -51,7 +51,8 @@ std::string_view directory_of(model::Kind kind) {
 
 struct Entry {
   const model::Resource* resource = nullptr;
-  bool identity_only = false;  // a built-in object written because another refers to it
+  bool identity_only = false;  // a built-in object: name and id only
+  bool referenced = false;     // ... written because another object refers to it
   fs::path relative;
   std::map<std::string, std::string> left_out;  // field -> why
   std::string not_written;                      // why, when the object is not written at all
@@ -82,6 +83,8 @@ std::vector<Entry> select(const provider::ReadResponse& live, const ImportOption
     }
     Entry entry;
     entry.resource = &resource;
+    entry.identity_only = resource.read_only;  // --include-builtin: declared, never managed
+    if (!entry.identity_only) entry.left_out = unwritable_fields(resource);
     entries.push_back(std::move(entry));
   }
   std::set<const model::Resource*> chosen;
@@ -103,6 +106,7 @@ std::vector<Entry> select(const provider::ReadResponse& live, const ImportOption
       Entry entry;
       entry.resource = target;
       entry.identity_only = true;
+      entry.referenced = true;
       referenced.push_back(std::move(entry));
     }
   }
@@ -140,8 +144,10 @@ std::string render(const Entry& entry, const provider::ReadResponse& live) {
   YamlWriteOptions write;
   write.identity_only = entry.identity_only;
   if (entry.identity_only)
-    write.comments.push_back("Built in to the identity provider: written (name and id only) because other objects "
-                             "refer to it. idform never changes it.");
+    write.comments.push_back(entry.referenced ? "Built in to the identity provider: written (name and id only) because "
+                                                "other objects refer to it. idform never changes it."
+                                              : "Built in to the identity provider: written (name and id only) by "
+                                                "--include-builtin. idform never changes it.");
   if (!entry.left_out.empty())
     write.comments.push_back("idform import left out what idform cannot manage here (it stays unmanaged):");
   for (const auto& [field, why] : entry.left_out) {

@@ -104,6 +104,24 @@ void emit(YAML::Emitter& out, const YAML::Node& node) {
 
 }  // namespace
 
+std::map<std::string, std::string> unwritable_fields(const model::Resource& resource) {
+  std::map<std::string, std::string> out;
+  for (const model::Field& field : model::fields_of(resource.kind)) {
+    if (field.type != FieldType::members && field.type != FieldType::assignments) continue;
+    const nlohmann::json* list = model::find_path(resource.spec, field.path);
+    if (!list || !list->is_array()) continue;
+    for (const auto& item : *list) {
+      if (!item.is_string()) continue;
+      model::AssignmentElement element = model::AssignmentElement::parse(item.get<std::string>());
+      if (element.principal.type == "user" || element.principal.type == "group") continue;
+      out.emplace(std::string(field.path), "includes " + element.principal.to_string() +
+                                               ", a kind of principal the config has no word for");
+      break;
+    }
+  }
+  return out;
+}
+
 std::string comment_line(std::string_view text) {
   std::string out;
   for (unsigned char c : text) out += c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c);

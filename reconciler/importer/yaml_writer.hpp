@@ -1,6 +1,7 @@
 #pragma once
 // Writes resources back as config YAML: the inverse of the loader's normalisation.
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ struct YamlWriteOptions {
 // Fields whose value equals `defaults` (same spec form) are left out.
 std::string to_yaml(const model::Resource& resource, const nlohmann::json& defaults,
                     const YamlWriteOptions& options = {});
+
+// The member and assignment lists of `resource` that name a principal the config has no word for
+// (a service principal, a device, a contact), by field path, with why: written, such an entry
+// would not even be valid YAML for the schema, so import leaves the field out.
+std::map<std::string, std::string> unwritable_fields(const model::Resource& resource);
 
 // `text` as one comment line: control characters (a name's line breaks, escapes) become spaces.
 std::string comment_line(std::string_view text);

@@ -269,6 +269,12 @@ void check_users(const Resource& desired, const nlohmann::json& want, const User
   }
 }
 
+bool states_no_field(const Resource& desired) {
+  for (const model::Field& field : model::fields_of(desired.kind))
+    if (model::find_path(desired.spec, field.path)) return false;
+  return true;
+}
+
 class Differ {
  public:
   Differ(const model::LiveState& live, const DiffSettings& settings)
@@ -374,6 +380,9 @@ class Differ {
     if (failed) return;
     if (live) m_matched.insert(live->id);
     if (live && live->read_only) {
+      // A document that states nothing but the object's name (and id) only declares it, so that
+      // references to it resolve (idform import writes built-in objects other objects name so).
+      if (desired.lifecycle == model::Lifecycle::present && states_no_field(desired)) return;
       m_result.errors.push_back({live->address() + " is built in to the identity provider and cannot be managed",
                                  "remove it from the configuration", desired.address(), desired.where});
       return;

@@ -5,7 +5,8 @@
 // (POST /_sim/reset?state=true&seed=DIR), and the engine in-process: the provider's read, the
 // importer, the config loader and provider check (what `validate` and `plan` run), the differ.
 // The seeds and the count are printed; IDFORM_IMPORT_SEED and IDFORM_IMPORT_COUNT override them
-// to reproduce or to run longer.
+// to reproduce or to run longer, and IDFORM_IMPORT_KEEP=DIR keeps each tenant's seed files and
+// imported tree under DIR/<flavor>-<seed>/ to look at.
 
 #include <catch2/catch.hpp>
 
@@ -82,6 +83,16 @@ void check_invariant(Bed& bed, const fs::path& out, const std::string& project, 
   (void)report;
 }
 
+void keep(const fs::path& seed, const fs::path& out, const std::string& name) {
+  const char* dir = std::getenv("IDFORM_IMPORT_KEEP");
+  if (!dir || !*dir) return;
+  fs::path target = fs::path(dir) / name;
+  fs::remove_all(target);
+  fs::create_directories(target);
+  fs::copy(seed, target / "seed", fs::copy_options::recursive);
+  fs::copy(out, target / "imported", fs::copy_options::recursive);
+}
+
 }  // namespace
 
 TEST_CASE("import round-trips generated Entra tenants", "[entra][import-property]") {
@@ -90,6 +101,10 @@ TEST_CASE("import round-trips generated Entra tenants", "[entra][import-property
   fs::path seed = work.path() / "seed";
   TestbedOptions options;
   options.seed = [](const fs::path& dir) { idform::testing::generator::write_entra_tenant(dir, 0); };
+  // Small tenants read in a few requests: a faster clock keeps the run short.
+  options.sim_args = {"--time-scale", "0.002"};
+  options.policy_interval = std::chrono::milliseconds(3);
+  options.resource_unit_window = std::chrono::milliseconds(20);
   Testbed bed(options);
   std::uint32_t first = first_seed();
   int count = seed_count();
@@ -103,6 +118,7 @@ TEST_CASE("import round-trips generated Entra tenants", "[entra][import-property
     check_invariant(bed, work.path() / "out", bed.project_file(),
                     "entra seed " + std::to_string(number) + ": " + std::to_string(made.groups) + " groups, " +
                         std::to_string(made.apps) + " apps, " + std::to_string(made.policies) + " policies");
+    keep(seed, work.path() / "out", "entra-" + std::to_string(number));
   }
 }
 
@@ -117,7 +133,7 @@ TEST_CASE("import round-trips generated Okta orgs", "[okta-provider][import-prop
     write_json(dir, "users.json", standard_users());
     return idform::testing::generator::write_okta_tenant(dir, number, user_ids, kEveryoneId);
   };
-  Testbed bed({.sim_args = {"--time-scale", "0.01"}, .seed = [&](const fs::path& dir) { write_org(dir, 0); }});
+  Testbed bed({.sim_args = {"--time-scale", "0.002"}, .seed = [&](const fs::path& dir) { write_org(dir, 0); }});
   std::uint32_t first = first_seed();
   int count = seed_count();
   std::cout << "import property (okta): " << count << " orgs, seeds " << first << ".." << first + count - 1 << "\n";
@@ -130,5 +146,6 @@ TEST_CASE("import round-trips generated Okta orgs", "[okta-provider][import-prop
     check_invariant(bed, work.path() / "out", bed.project_file(),
                     "okta seed " + std::to_string(number) + ": " + std::to_string(made.groups) + " groups, " +
                         std::to_string(made.apps) + " apps, " + std::to_string(made.policies) + " policies");
+    keep(seed, work.path() / "out", "okta-" + std::to_string(number));
   }
 }

@@ -176,8 +176,8 @@ TEST_CASE("every problem of a file is reported in one run", "[config]") {
         Messages{
             "groups/a.yaml:3:1: unknown field \"descripton\" (did you mean \"description\"?)",
             "groups/a.yaml:4:9: owners: expected a list, got a string",
-            "groups/a.yaml:6:5: members[0]: expected an email address such as alice@acme.example, "
-            "got \"bob\"",
+            "groups/a.yaml:6:5: members[0]: expected an email address such as alice@acme.example, or "
+            "id:<ID> for a user known only by id, got \"bob\"",
             "groups/a.yaml:7:13: membership: \"sometimes\" is not one of: exclusive, additive",
             "groups/a.yaml:11:11: unknown group \"nope\"",
             "groups/a.yaml:14:7: duplicate group name \"a\" (first defined at groups/a.yaml:2:7)",

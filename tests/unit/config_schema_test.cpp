@@ -82,7 +82,7 @@ TEST_CASE("schema errors name the field and what was expected", "[config]") {
       {"empty value where a list belongs", group + "members:\n",
        {"f.yaml:3:1: members: expected a list, got an empty value"}},
       {"owner that is not an email", group + "owners: [alice]\n",
-       {"f.yaml:3:10: owners[0]: expected an email address such as alice@acme.example, got \"alice\""}},
+       {"f.yaml:3:10: owners[0]: expected an email address such as alice@acme.example, or id:<ID> for a user known only by id, got \"alice\""}},
       {"owner listed twice", group + "owners: [a@x.io, a@x.io]\n",
        {"f.yaml:3:18: owners: \"a@x.io\" is listed twice"}},
       {"member entry with both user and group", group + "members:\n  - {user: a@x.io, group: b}\n",
@@ -98,9 +98,8 @@ TEST_CASE("schema errors name the field and what was expected", "[config]") {
        app + "sso:\n  protocol: saml\n  oidc: {redirect_uris: [\"https://a.example/cb\"]}\n",
        {"f.yaml:4:3: sso: protocol saml needs a \"saml\" block",
         "f.yaml:5:9: sso.oidc: an oidc block needs protocol: oidc"}},
-      {"plain http redirect", app + "sso:\n  protocol: oidc\n  oidc: {redirect_uris: [\"http://a.example\"]}\n",
-       {"f.yaml:5:26: sso.oidc.redirect_uris[0]: expected an https:// URL (http:// only for "
-        "localhost), got \"http://a.example\""}},
+      {"redirect that is not a web URL", app + "sso:\n  protocol: oidc\n  oidc: {redirect_uris: [\"ftp://a.example\"]}\n",
+       {"f.yaml:5:26: sso.oidc.redirect_uris[0]: expected an https:// URL, got \"ftp://a.example\""}},
       {"assignment with neither group nor user", app + "assignments:\n  - role: Admin\n",
        {"f.yaml:4:5: assignments[0]: an assignment needs \"group\" or \"user\""}},
       {"policy without state", "kind: ConditionalAccessPolicy\nname: p\nusers: {include: [all]}\n"
@@ -144,7 +143,7 @@ TEST_CASE("a member address is refused exactly when the schema's pattern refuses
   const std::vector<std::string> candidates = {
       "a@x.io", "a@b.c", "user051709@bench.example", "a.b@c.d.e", "a@b..c", "a@.b.c", "not-an-email",
       "@x.io", "a @x.io", "a@x.", "a@.io", "a@b@c.io", "a@b.c\t", "a@bc", "a@b.", "x@y.z.", "\u00e9@\u00e9.fr",
-      "a\u00a0b@c.d", "a@b\rc.d", "a@b.c\u2028"};
+      "a\u00a0b@c.d", "a@b\rc.d", "a@b.c\u2028", "id:00uAbC", "id:", "id:a b", "id:x@y.z"};
   for (const std::string& candidate : candidates) {
     INFO(candidate);
     bool valid = std::regex_search(candidate, pattern);
@@ -158,7 +157,7 @@ TEST_CASE("a member address is refused exactly when the schema's pattern refuses
   CHECK(check("kind: Group\nname: g\ndescripton: x\nmembers: [a@x.io, b@y.org]\n") ==
         Messages{"f.yaml:3:1: unknown field \"descripton\" (did you mean \"description\"?)"});
   CHECK(check("kind: Group\nname: g\nmembers: [a@x.io, b@y]\n") ==
-        Messages{"f.yaml:3:19: members[1]: expected an email address such as alice@acme.example, got \"b@y\""});
+        Messages{"f.yaml:3:19: members[1]: expected an email address such as alice@acme.example, or id:<ID> for a user known only by id, got \"b@y\""});
 }
 
 TEST_CASE("idform.yaml schema errors", "[config]") {
