@@ -262,7 +262,7 @@ class Loader {
   void check_across_documents() {
     DeclarationIndex index;
     for (Declaration& declaration : m_declarations) index.add(std::move(declaration), m_result.diagnostics);
-    report_all(check_references(m_result.config.desired.resources, index, m_all_read));
+    report_all(check_references(m_result.config.desired.resources, index, m_all_read, &m_result.warnings));
     if (m_project && m_all_read) report_all(check_project_addresses(*m_project, index));
     report_all(check_emergency_access(m_result.config.project, m_result.config.desired.resources));
   }

@@ -77,8 +77,8 @@ std::vector<Mention> object_mentions(const model::Resource& resource) {
 class ReferenceChecker {
  public:
   ReferenceChecker(const std::vector<model::Resource>& resources,
-                   const DeclarationIndex& declarations, bool check_unknown)
-      : m_resources(resources), m_declarations(declarations), m_check_unknown(check_unknown) {}
+                   const DeclarationIndex& declarations, bool check_unknown, Diagnostics* warnings)
+      : m_resources(resources), m_declarations(declarations), m_check_unknown(check_unknown), m_warnings(warnings) {}
 
   Diagnostics run() {
     for (const model::Resource& resource : m_resources) {
@@ -107,6 +107,14 @@ class ReferenceChecker {
       report(where_of(resource, mention), "several " + label + "s are named " + in_quotes(ref.value) +
                                 "; refer to one by id: " + ref.type + ":id:<ID>",
              resource);
+      return;
+    }
+    if (!target && model::is_by_id(ref)) {
+      if (m_warnings)
+        m_warnings->push_back(error_at(where_of(resource, mention),
+                                       label + " " + in_quotes(ref.value) + " is not declared in this repository; "
+                                       "it refers to the tenant's object by id, which idform does not manage",
+                                       resource.address()));
       return;
     }
     if (!target) {
@@ -189,6 +197,7 @@ class ReferenceChecker {
   const std::vector<model::Resource>& m_resources;
   const DeclarationIndex& m_declarations;
   bool m_check_unknown;
+  Diagnostics* m_warnings;
   Diagnostics m_diagnostics;
 };
 
@@ -262,8 +271,9 @@ std::vector<std::string> DeclarationIndex::names(Kind kind) const {
 }
 
 Diagnostics check_references(const std::vector<model::Resource>& resources,
-                             const DeclarationIndex& declarations, bool check_unknown) {
-  return ReferenceChecker(resources, declarations, check_unknown).run();
+                             const DeclarationIndex& declarations, bool check_unknown,
+                             Diagnostics* warnings) {
+  return ReferenceChecker(resources, declarations, check_unknown, warnings).run();
 }
 
 Diagnostics check_project_addresses(const YamlDocument& project,

@@ -48,8 +48,12 @@ class DeclarationIndex {
 
 // References from resources to other objects. `check_unknown` is false when some document could
 // not be read, since a reference to an object in it would be reported as unknown.
+// A reference by id ("group:id:<ID>") to an object no document declares is valid — the tenant
+// may hold it (a policy can name a group idform does not manage, or one deleted since) — and is
+// reported into `warnings` when given.
 Diagnostics check_references(const std::vector<model::Resource>& resources,
-                             const DeclarationIndex& declarations, bool check_unknown);
+                             const DeclarationIndex& declarations, bool check_unknown,
+                             Diagnostics* warnings = nullptr);
 
 // guards.protected and emergency_access in idform.yaml must name declared objects.
 Diagnostics check_project_addresses(const YamlDocument& project, const DeclarationIndex& declarations);

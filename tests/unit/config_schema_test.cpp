@@ -202,9 +202,11 @@ TEST_CASE("every schema pattern explains itself and every mapping is closed", "[
   for (const std::string& stem : kStems) {
     CAPTURE(stem);
     for_each_schema(read_schema(stem), [](const json& schema) {
+      // A warning (schema_warnings.hpp) carries its own message.
+      bool warning = schema.contains("message");
       if (schema.contains("pattern") && schema["pattern"].is_string()) {
         CAPTURE(schema["pattern"]);
-        CHECK(schema.contains("patternErrorMessage"));
+        CHECK((warning || schema.contains("patternErrorMessage")));
       }
       if (schema.value("type", json()) == "object") {
         CAPTURE(schema.dump().substr(0, 120));

@@ -208,3 +208,24 @@ TEST_CASE("a delete is replaced by the create its references moved to", "[differ
   CHECK(old_group->replaced_by == "group:bg-new");
   CHECK(old_group->depends_on == std::vector<std::string>{"policy:CA-1", "group:bg-new"});
 }
+
+TEST_CASE("a built-in object declared by name and id only plans to nothing; one with fields is an error",
+          "[differ][import]") {
+  model::Resource everyone = resource(model::Kind::group, "Everyone", {{"members", {"user:alice@acme.example"}}}, "g-1");
+  everyone.read_only = true;
+  auto declared = run({resource(model::Kind::group, "Everyone", json::object(), "g-1")}, {everyone});
+  CHECK(declared.errors.empty());
+  CHECK(declared.plan.changes.empty());
+  auto managed = run({resource(model::Kind::group, "Everyone", {{"members", json::array()}}, "g-1")}, {everyone});
+  REQUIRE(managed.errors.size() == 1);
+  CHECK(managed.errors[0].summary == "group:Everyone is built in to the identity provider and cannot be managed");
+}
+
+TEST_CASE("a user known only by id is not looked up, and compares with its case kept", "[differ][import]") {
+  auto result = run({resource(model::Kind::conditional_access_policy, "p",
+                              {{"users", {{"exclude", {"user:id:00uAbC"}}}}}, "p-1")},
+                    {resource(model::Kind::conditional_access_policy, "p",
+                              {{"users", {{"exclude", {"user:id:00uAbC"}}}}}, "p-1")});
+  CHECK(result.errors.empty());
+  CHECK(result.plan.changes.empty());
+}

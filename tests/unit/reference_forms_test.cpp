@@ -102,3 +102,20 @@ TEST_CASE("what the identity providers refuse stays an error", "[config][import]
   CHECK(all.find("groups/g.yaml:2:") != std::string::npos);
   CHECK(all.find("groups/g.yaml:3:") != std::string::npos);
 }
+
+TEST_CASE("a reference by id to an object no document declares is valid with a warning", "[config][import]") {
+  TempConfig config;
+  config.write("policies/p.yaml",
+               "kind: ConditionalAccessPolicy\nname: p\nstate: enabled\n"
+               "users: {include: [all], exclude: [\"group:id:ba8e7ded\"]}\napplications: {include: [all]}\n");
+  CHECK(config.messages().empty());
+  auto warnings = warnings_of(config);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("policies/p.yaml:4:") == 0);
+  CHECK(warnings[0].find("group \"id:ba8e7ded\" is not declared in this repository") != std::string::npos);
+  // By name it is still an error: a typo must not pass.
+  config.write("policies/p.yaml",
+               "kind: ConditionalAccessPolicy\nname: p\nstate: enabled\n"
+               "users: {include: [all], exclude: [\"group:ba8e7ded\"]}\napplications: {include: [all]}\n");
+  CHECK(config.messages().size() == 1);
+}
