@@ -209,7 +209,7 @@ TEST_CASE("a delete is replaced by the create its references moved to", "[differ
   CHECK(old_group->depends_on == std::vector<std::string>{"policy:CA-1", "group:bg-new"});
 }
 
-TEST_CASE("a built-in object declared by name and id only plans to nothing; one with fields is an error",
+TEST_CASE("a built-in object declared by name and id only plans to nothing, one with fields is an error",
           "[differ][import]") {
   model::Resource everyone = resource(model::Kind::group, "Everyone", {{"members", {"user:alice@acme.example"}}}, "g-1");
   everyone.read_only = true;
