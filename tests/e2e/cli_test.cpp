@@ -87,7 +87,7 @@ TEST_CASE("malformed YAML and a dangling reference are errors with file:line:col
   }
 }
 
-TEST_CASE("--help on every command and --version", "[e2e]") {
+TEST_CASE("help: --help on every command and --version", "[e2e]") {
   AcmeCopy acme;
   for (std::string command : {"validate", "plan", "apply", "drift"}) {
     auto result = idform::testing::run_process({IDFORM_BINARY, command, "--help"});

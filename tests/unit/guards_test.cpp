@@ -175,7 +175,7 @@ TEST_CASE("expired removals never trip a guard, and a protected group's extra me
   CHECK(only_expired.remediations.empty());
 }
 
-TEST_CASE("--skip-blocked holds back blocked changes and their dependents, but not expired removals", "[guards][apply]") {
+TEST_CASE("apply --skip-blocked holds back blocked changes and their dependents, but not expired removals", "[guards][apply]") {
   plan::AttributeChange members = set_change("members", {"user:mallory@acme.example"}, {"user:carol@acme.example"});
   members.notes["user:carol@acme.example"] = "expired on 2026-01-31";
   plan::Plan plan;
