@@ -1,4 +1,4 @@
-// Microsoft's own example payloads (../shared/vendor-examples/graph) load unchanged as a seed and
+// Microsoft's own example payloads (copied into tests/fixtures/vendor/graph) load unchanged as a seed and
 // are served back unchanged; the documented create/update requests succeed.
 #include <catch2/catch.hpp>
 
@@ -17,7 +17,7 @@ namespace {
 
 fs::path vendor_examples() {
   if (const char* dir = std::getenv("IDP_SIM_VENDOR_EXAMPLES")) return fs::path(dir) / "graph";
-  return fs::path(IDFORM_SOURCE_DIR) / ".." / "shared" / "vendor-examples" / "graph";
+  return fs::path(IDFORM_SOURCE_DIR) / "tests" / "fixtures" / "vendor" / "graph";
 }
 
 json read_json(const fs::path& file) {

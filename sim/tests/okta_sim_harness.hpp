@@ -28,7 +28,7 @@ using idform::testing::TempDir;
 
 inline std::string vendor_examples_dir() {
   for (const char* candidate :
-       {IDFORM_SOURCE_DIR "/../shared/vendor-examples/okta", "/work/shared/vendor-examples/okta"}) {
+       {IDFORM_SOURCE_DIR "/tests/fixtures/vendor/okta"}) {
     if (std::filesystem::is_directory(candidate)) return std::filesystem::canonical(candidate).string();
   }
   return {};
