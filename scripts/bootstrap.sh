@@ -37,7 +37,10 @@ if [ ! -f "$valijson_dir/usr/include/valijson/validator.hpp" ]; then
 fi
 
 # The developer and CI build: tests, idp-sim, and warnings as errors (a plain cmake build, such as
-# a packager's, keeps warnings as warnings).
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" -DIDFORM_WERROR=ON \
+# a packager's, keeps warnings as warnings). Optimised without debug information and in unity
+# batches, which keeps a full build on two cores near five minutes; CMAKE_BUILD_TYPE=Debug or
+# IDFORM_UNITY_BUILD=OFF in the environment change either.
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-Release}" -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+      -DIDFORM_UNITY_BUILD="${IDFORM_UNITY_BUILD:-ON}" -DIDFORM_WERROR=ON \
       -DVALIJSON_INCLUDE_DIR="$PWD/$valijson_dir/usr/include" >&2
 cmake --build "$build_dir" -j "$(nproc)" >&2

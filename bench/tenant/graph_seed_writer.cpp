@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kContext = "https://graph.microsoft.com/v1.0/$metadata#";
-constexpr const char* kCreated = "2024-03-01T09:00:00Z";
+constexpr const char* kGraphCreated = "2024-03-01T09:00:00Z";
 constexpr const char* kDefaultRole = "00000000-0000-0000-0000-000000000000";
 
 json list_file(const std::string& context, json items) {
@@ -53,7 +53,7 @@ json group_object(const Group& group) {
           {"mailNickname", nickname(group.name)},
           {"securityEnabled", true},
           {"visibility", nullptr},
-          {"createdDateTime", kCreated}};
+          {"createdDateTime", kGraphCreated}};
 }
 
 json app_roles(const Application& app) {
@@ -78,7 +78,7 @@ json application_object(const Application& app) {
           {"description", app.description},
           {"signInAudience", "AzureADMyOrg"},
           {"identifierUris", app.saml ? json::array({app.entity_id}) : json::array()},
-          {"createdDateTime", kCreated},
+          {"createdDateTime", kGraphCreated},
           {"web",
            {{"redirectUris", redirects},
             {"homePageUrl", nullptr},
@@ -109,7 +109,7 @@ json assignment_object(const Tenant& tenant, const Application& app, const Assig
   const Group& group = tenant.groups[static_cast<std::size_t>(assignment.group)];
   return {{"id", assignment.id},
           {"appRoleId", role},
-          {"createdDateTime", kCreated},
+          {"createdDateTime", kGraphCreated},
           {"principalDisplayName", group.name},
           {"principalId", group.id},
           {"principalType", "Group"},
@@ -139,7 +139,7 @@ json policy_object(const Tenant& tenant, const Policy& policy) {
       {"id", policy.id},
       {"templateId", nullptr},
       {"displayName", policy.name},
-      {"createdDateTime", kCreated},
+      {"createdDateTime", kGraphCreated},
       {"modifiedDateTime", nullptr},
       {"state", policy.state == "report-only" ? "enabledForReportingButNotEnforced" : policy.state},
       {"conditions",
@@ -172,8 +172,8 @@ json location_object(const Location& location) {
     return {{"@odata.type", "#microsoft.graph.countryNamedLocation"},
             {"id", location.id},
             {"displayName", location.name},
-            {"createdDateTime", kCreated},
-            {"modifiedDateTime", kCreated},
+            {"createdDateTime", kGraphCreated},
+            {"modifiedDateTime", kGraphCreated},
             {"countriesAndRegions", location.values},
             {"includeUnknownCountriesAndRegions", false},
             {"countryLookupMethod", "clientIpAddress"}};
@@ -184,8 +184,8 @@ json location_object(const Location& location) {
   return {{"@odata.type", "#microsoft.graph.ipNamedLocation"},
           {"id", location.id},
           {"displayName", location.name},
-          {"createdDateTime", kCreated},
-          {"modifiedDateTime", kCreated},
+          {"createdDateTime", kGraphCreated},
+          {"modifiedDateTime", kGraphCreated},
           {"isTrusted", location.trusted},
           {"ipRanges", ranges}};
 }

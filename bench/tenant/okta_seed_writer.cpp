@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kCreated = "2024-03-01T09:00:00.000Z";
+constexpr const char* kOktaCreated = "2024-03-01T09:00:00.000Z";
 constexpr const char* kOrg = "https://bench.okta.example";
 
 struct OktaIds {
@@ -38,12 +38,12 @@ json link(const std::string& path) { return {{"href", std::string(kOrg) + path}}
 json user_object(const User& user, const std::string& id) {
   return {{"id", id},
           {"status", "ACTIVE"},
-          {"created", kCreated},
-          {"activated", kCreated},
-          {"statusChanged", kCreated},
+          {"created", kOktaCreated},
+          {"activated", kOktaCreated},
+          {"statusChanged", kOktaCreated},
           {"lastLogin", nullptr},
-          {"lastUpdated", kCreated},
-          {"passwordChanged", kCreated},
+          {"lastUpdated", kOktaCreated},
+          {"passwordChanged", kOktaCreated},
           {"type", {{"id", "oty1benchusertype000"}}},
           {"profile",
            {{"firstName", user.first_name},
@@ -57,9 +57,9 @@ json user_object(const User& user, const std::string& id) {
 
 json group_object(const Group& group, const std::string& id) {
   return {{"id", id},
-          {"created", kCreated},
-          {"lastUpdated", kCreated},
-          {"lastMembershipUpdated", kCreated},
+          {"created", kOktaCreated},
+          {"lastUpdated", kOktaCreated},
+          {"lastMembershipUpdated", kOktaCreated},
           {"objectClass", json::array({"okta:user_group"})},
           {"type", "OKTA_GROUP"},
           {"profile", {{"name", group.name}, {"description", group.description}}},
@@ -70,8 +70,8 @@ json app_object(const Application& app, const std::string& id, const std::string
   json object = {{"id", id},
                  {"label", app.name},
                  {"status", "ACTIVE"},
-                 {"lastUpdated", kCreated},
-                 {"created", kCreated},
+                 {"lastUpdated", kOktaCreated},
+                 {"created", kOktaCreated},
                  {"accessibility", {{"selfService", false}, {"errorRedirectUrl", nullptr}, {"loginRedirectUrl", nullptr}}},
                  {"visibility", {{"autoSubmitToolbar", false}, {"hide", {{"iOS", false}, {"web", false}}}}},
                  {"features", json::array()}};
@@ -124,8 +124,8 @@ json zone_object(const Location& location, const std::string& id) {
                {"name", location.name},
                {"status", "ACTIVE"},
                {"usage", "POLICY"},
-               {"created", kCreated},
-               {"lastUpdated", kCreated},
+               {"created", kOktaCreated},
+               {"lastUpdated", kOktaCreated},
                {"system", false}};
   if (location.countries) {
     json places = json::array();
@@ -165,8 +165,8 @@ json rule_object(const Tenant& tenant, const Policy& policy, const OktaIds& ids,
           {"status", policy.state == "disabled" ? "INACTIVE" : "ACTIVE"},
           {"name", "bench rule " + std::to_string(index)},
           {"priority", 0},
-          {"created", kCreated},
-          {"lastUpdated", kCreated},
+          {"created", kOktaCreated},
+          {"lastUpdated", kOktaCreated},
           {"system", false},
           {"conditions", {{"people", people}, {"network", network}}},
           {"actions", {{"appSignOn", app_sign_on}}},
@@ -211,7 +211,7 @@ void write_okta_seed(const Tenant& tenant, const std::filesystem::path& director
       json profile = json::object();
       if (!assignment.role.empty()) profile["role"] = assignment.role;
       assignments.push_back({{"id", group_id},
-                             {"lastUpdated", kCreated},
+                             {"lastUpdated", kOktaCreated},
                              {"priority", priority++},
                              {"profile", profile},
                              {"_links", {{"app", link("/api/v1/apps/" + ids.apps[i])}, {"group", link("/api/v1/groups/" + group_id)}}}});
@@ -234,8 +234,8 @@ void write_okta_seed(const Tenant& tenant, const std::filesystem::path& director
                         {"priority", static_cast<int>(i) + 1},
                         {"system", false},
                         {"conditions", nullptr},
-                        {"created", kCreated},
-                        {"lastUpdated", kCreated},
+                        {"created", kOktaCreated},
+                        {"lastUpdated", kOktaCreated},
                         {"type", "ACCESS_POLICY"},
                         {"_links", {{"rules", link("/api/v1/policies/" + ids.policies[i] + "/rules")}}}});
     write_json(directory / "policies" / ids.policies[i] / "rules.json",

@@ -17,6 +17,8 @@
 namespace idform::providers::entra {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 // Microsoft's "non-gallery application" template (application-saml-sso-configure-api).
@@ -28,11 +30,6 @@ std::string principal_path(const std::string& app_id) { return "/servicePrincipa
 bool template_api_missing(const Error& error) {
   return error.summary.find("HTTP 404") != std::string::npos ||
          error.summary.find("segment 'applicationTemplates'") != std::string::npos;
-}
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = model::find_path(spec, path);
-  return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
 bool is_saml(const json& spec) {

@@ -107,6 +107,7 @@ Result<provider::ApplyResponse> EntraProvider::apply(const provider::ApplyReques
 Result<std::unique_ptr<provider::Provider>> make_entra_provider(const provider::TargetContext& context) {
   EntraSettings settings = IDFORM_TRY(parse_settings(context));
   http::TransportOptions options;
+  options.ca_bundle = settings.ca_bundle;
   auto provider = std::make_unique<EntraProvider>(std::move(settings), http::make_curl_transport(options));
   IDFORM_TRY(provider->connect());
   return std::unique_ptr<provider::Provider>(std::move(provider));

@@ -65,6 +65,11 @@ Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
     out.graph_endpoint = without_trailing_slash(endpoint);
   if (std::string authority = text(settings, "authority"); !authority.empty())
     out.authority = without_trailing_slash(authority);
+  if (std::string bundle = text(settings, "ca_bundle"); !bundle.empty()) {
+    out.ca_bundle = absolute_path(bundle, context.config_root);
+    if (!std::filesystem::is_regular_file(out.ca_bundle))
+      return fail(where + ": ca_bundle " + out.ca_bundle + " is not a readable file");
+  }
   // A bare Graph host means its v1.0 API, the only version idform speaks.
   for (const char* host : kGraphHosts)
     if (out.graph_endpoint == std::string("https://") + host) out.graph_endpoint += "/v1.0";

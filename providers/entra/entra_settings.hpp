@@ -49,6 +49,7 @@ struct EntraSettings {
   std::string client_id;
   std::string graph_endpoint = "https://graph.microsoft.com/v1.0";  // no trailing slash
   std::string authority = "https://login.microsoftonline.com";      // no trailing slash
+  std::string ca_bundle;  // absolute path of a PEM file of authorities to trust; empty: the system's
   AuthSettings auth;
   Tuning tuning;
   bool verbose = false;

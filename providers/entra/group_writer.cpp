@@ -16,6 +16,8 @@
 namespace idform::providers::entra {
 namespace {
 
+using model::strings_at;
+
 constexpr size_t kBindLimit = 20;  // members@odata.bind: at most 20 per request
 
 Result<std::vector<std::string>> resolve_all(const IdResolver& ids, const std::vector<std::string>& references) {
@@ -28,11 +30,6 @@ std::vector<std::string> owner_references(const std::vector<std::string>& owners
   std::vector<std::string> out;
   for (const std::string& owner : owners) out.push_back(is_raw_object_reference(owner) ? owner : "user:" + owner);
   return out;
-}
-
-std::vector<std::string> strings_at(const nlohmann::json& spec, std::string_view path) {
-  const nlohmann::json* value = model::find_path(spec, path);
-  return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
 nlohmann::json bind_urls(const GraphClient& graph, const std::vector<std::string>& ids, size_t from, size_t count) {

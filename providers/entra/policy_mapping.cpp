@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "providers/entra/directory_roles.hpp"
+#include "providers/entra/graph_words.hpp"
 #include "providers/entra/policy_mapping_conditions.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
@@ -13,7 +14,6 @@ namespace idform::providers::entra {
 namespace {
 
 using nlohmann::json;
-using Words = std::pair<std::string_view, std::string_view>;  // config word, Graph word
 
 constexpr Words kPlatforms[] = {{"all", "all"},     {"android", "android"}, {"ios", "iOS"},
                                 {"windows", "windows"}, {"macos", "macOS"}, {"linux", "linux"},
@@ -35,48 +35,18 @@ constexpr Words kGrantControls[] = {{"mfa", "mfa"},
 constexpr Words kStates[] = {{"enabled", "enabled"}, {"disabled", "disabled"},
                              {"report-only", "enabledForReportingButNotEnforced"}};
 
-template <size_t N>
-std::string to_graph(const Words (&table)[N], const std::string& word) {
-  for (const auto& [config, graph] : table)
-    if (config == word) return std::string(graph);
-  return word;
-}
-
-template <size_t N>
-std::string from_graph(const Words (&table)[N], const std::string& word) {
-  for (const auto& [config, graph] : table)
-    if (util::iequals(graph, word)) return std::string(config);
-  return word;
-}
-
-std::vector<std::string> strings(const json& object, const char* key) {
-  std::vector<std::string> out;
-  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return out;
-  for (const auto& item : object[key])
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
-}
-
-
-template <size_t N>
-json words_from_graph(const Words (&table)[N], const std::vector<std::string>& values) {
-  json out = json::array();
-  for (const auto& value : values) out.push_back(from_graph(table, value));
-  return out;
-}
-
 json user_side(const json& users, const char* side, const NameIndex& names) {
   // side is "include" or "exclude"; Graph spreads one list over Users, Groups, Roles.
   json out = json::array();
   std::string prefix(side);
-  for (const auto& id : strings(users, (prefix + "Users").c_str())) {
+  for (const auto& id : texts(users, (prefix + "Users").c_str())) {
     if (id == "All") out.push_back("all");
     else if (id == "None") out.push_back("none");
     else if (id == "GuestsOrExternalUsers") out.push_back("guests");
     else out.push_back(names.user(id));
   }
-  for (const auto& id : strings(users, (prefix + "Groups").c_str())) out.push_back(names.group(id));
-  for (const auto& id : strings(users, (prefix + "Roles").c_str())) {
+  for (const auto& id : texts(users, (prefix + "Groups").c_str())) out.push_back(names.group(id));
+  for (const auto& id : texts(users, (prefix + "Roles").c_str())) {
     auto name = role_display_name(id);
     out.push_back("role:" + (name ? *name : "id:" + id));
   }
@@ -86,7 +56,7 @@ json user_side(const json& users, const char* side, const NameIndex& names) {
 
 json application_side(const json& applications, const char* key, const NameIndex& names) {
   json out = json::array();
-  for (const auto& id : strings(applications, key)) {
+  for (const auto& id : texts(applications, key)) {
     if (id == "All") out.push_back("all");
     else if (id == "None") out.push_back("none");
     else if (id == "Office365") out.push_back("office365");
@@ -98,7 +68,7 @@ json application_side(const json& applications, const char* key, const NameIndex
 
 json location_side(const json& locations, const char* key, const NameIndex& names) {
   json out = json::array();
-  for (const auto& id : strings(locations, key)) {
+  for (const auto& id : texts(locations, key)) {
     if (id == "All") out.push_back("any");
     else if (id == "AllTrusted") out.push_back("all_trusted");
     else out.push_back(names.location(id));
@@ -151,16 +121,16 @@ model::Resource policy_resource(const json& policy, const NameIndex& names) {
   spec["locations"] = {{"include", location_side(locations, "includeLocations", names)},
                        {"exclude", location_side(locations, "excludeLocations", names)}};
   json platforms = child(conditions, "platforms");
-  spec["platforms"] = {{"include", words_from_graph(kPlatforms, strings(platforms, "includePlatforms"))},
-                       {"exclude", words_from_graph(kPlatforms, strings(platforms, "excludePlatforms"))}};
-  spec["client_app_types"] = words_from_graph(kClientAppTypes, strings(conditions, "clientAppTypes"));
-  spec["sign_in_risk"] = strings(conditions, "signInRiskLevels");
-  spec["user_risk"] = strings(conditions, "userRiskLevels");
+  spec["platforms"] = {{"include", words_from_graph(kPlatforms, texts(platforms, "includePlatforms"))},
+                       {"exclude", words_from_graph(kPlatforms, texts(platforms, "excludePlatforms"))}};
+  spec["client_app_types"] = words_from_graph(kClientAppTypes, texts(conditions, "clientAppTypes"));
+  spec["sign_in_risk"] = texts(conditions, "signInRiskLevels");
+  spec["user_risk"] = texts(conditions, "userRiskLevels");
 
   json grant = child(policy, "grantControls");
   if (!grant.empty()) {
     spec["grant"]["operator"] = util::to_lower(text(grant, "operator", "OR"));
-    spec["grant"]["controls"] = words_from_graph(kGrantControls, strings(grant, "builtInControls"));
+    spec["grant"]["controls"] = words_from_graph(kGrantControls, texts(grant, "builtInControls"));
   }
   spec["session"] = session_of(policy);
   read_policy_extensions(policy, spec);

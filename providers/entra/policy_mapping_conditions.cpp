@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "providers/entra/graph_words.hpp"
 #include "providers/entra/json_fields.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
@@ -13,8 +14,9 @@
 namespace idform::providers::entra {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
-using Words = std::pair<std::string_view, std::string_view>;  // config word, Graph word
 
 constexpr Words kGuestTypes[] = {{"internal_guest", "internalGuest"},
                                  {"b2b_collaboration_guest", "b2bCollaborationGuest"},
@@ -31,20 +33,6 @@ constexpr Words kCloudAppSecurity[] = {{"monitor_only", "monitorOnly"},
                                        {"mcas_configured", "mcasConfigured"}};
 constexpr Words kFrequencyAuthentication[] = {{"primary_and_secondary", "primaryAndSecondaryAuthentication"},
                                               {"secondary", "secondaryAuthentication"}};
-
-template <size_t N>
-std::string to_graph(const Words (&table)[N], std::string_view word) {
-  for (const auto& [config, graph] : table)
-    if (config == word) return std::string(graph);
-  return std::string(word);
-}
-
-template <size_t N>
-std::string from_graph(const Words (&table)[N], std::string_view word) {
-  for (const auto& [config, graph] : table)
-    if (util::iequals(graph, word)) return std::string(config);
-  return std::string(word);
-}
 
 // "internalGuest,b2bCollaborationGuest" -> ["internal_guest", "b2b_collaboration_guest"]; "none" -> [].
 template <size_t N>
@@ -72,22 +60,6 @@ json plain_flags(const json& value) {
   return flags_from_graph(kNone, value);
 }
 
-template <size_t N>
-json words_from_graph(const Words (&table)[N], const std::vector<std::string>& values) {
-  json out = json::array();
-  for (const std::string& value : values) out.push_back(from_graph(table, value));
-  return out;
-}
-
-std::vector<std::string> list_at(const json& spec, std::string_view path) {
-  const json* value = model::find_path(spec, path);
-  std::vector<std::string> out;
-  if (value && value->is_array())
-    for (const auto& item : *value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
-}
-
 json filter_from_graph(const json& filter) {
   if (!filter.is_object() || filter.empty()) return nullptr;
   return {{"mode", text(filter, "mode", "include")}, {"rule", text(filter, "rule")}};
@@ -111,10 +83,10 @@ json guests_from_graph(const json& users, const char* key) {
 }
 
 json guests_to_graph(const json& spec, const std::string& path) {
-  std::vector<std::string> types = list_at(spec, path + ".types");
+  std::vector<std::string> types = strings_at(spec, path + ".types");
   if (types.empty()) return nullptr;
   json out = {{"guestOrExternalUserTypes", flags_to_graph(kGuestTypes, types)}};
-  std::vector<std::string> tenants = list_at(spec, path + ".external_tenants");
+  std::vector<std::string> tenants = strings_at(spec, path + ".external_tenants");
   if (tenants.empty() || tenants == std::vector<std::string>{"all"})
     out["externalTenants"] = {{"@odata.type", "#microsoft.graph.conditionalAccessAllExternalTenants"},
                               {"membershipKind", "all"}};
@@ -192,32 +164,32 @@ void write_conditions(const json& spec, const TouchedPredicate& touched, json& b
   }
   if (touched("applications.include_user_actions")) {
     json actions = json::array();
-    for (const std::string& word : list_at(spec, "applications.include_user_actions")) actions.push_back(to_graph(kUserActions, word));
+    for (const std::string& word : strings_at(spec, "applications.include_user_actions")) actions.push_back(to_graph(kUserActions, word));
     conditions["applications"]["includeUserActions"] = actions;
   }
   if (touched("applications.include_authentication_contexts"))
     conditions["applications"]["includeAuthenticationContextClassReferences"] =
-        list_at(spec, "applications.include_authentication_contexts");
+        strings_at(spec, "applications.include_authentication_contexts");
   if (touched("applications.filter"))
     conditions["applications"]["applicationFilter"] = filter_to_graph(spec, "applications.filter");
   if (touched("client_applications.include"))
     conditions["clientApplications"]["includeServicePrincipals"] =
-        service_principals_to_graph(list_at(spec, "client_applications.include"));
+        service_principals_to_graph(strings_at(spec, "client_applications.include"));
   if (touched("client_applications.exclude"))
     conditions["clientApplications"]["excludeServicePrincipals"] =
-        service_principals_to_graph(list_at(spec, "client_applications.exclude"));
+        service_principals_to_graph(strings_at(spec, "client_applications.exclude"));
   if (touched("client_applications.filter"))
     conditions["clientApplications"]["servicePrincipalFilter"] = filter_to_graph(spec, "client_applications.filter");
   if (touched("devices.filter")) conditions["devices"]["deviceFilter"] = filter_to_graph(spec, "devices.filter");
   if (touched("authentication_flows")) {
-    json methods = flags_to_graph(kTransferMethods, list_at(spec, "authentication_flows"));
+    json methods = flags_to_graph(kTransferMethods, strings_at(spec, "authentication_flows"));
     conditions["authenticationFlows"] = methods.is_null() ? json() : json{{"transferMethods", methods}};
   }
   if (touched("insider_risk")) {
     static constexpr Words kSame[] = {{"", ""}};
-    conditions["insiderRiskLevels"] = flags_to_graph(kSame, list_at(spec, "insider_risk"));
+    conditions["insiderRiskLevels"] = flags_to_graph(kSame, strings_at(spec, "insider_risk"));
   }
-  if (touched("service_principal_risk")) conditions["servicePrincipalRiskLevels"] = list_at(spec, "service_principal_risk");
+  if (touched("service_principal_risk")) conditions["servicePrincipalRiskLevels"] = strings_at(spec, "service_principal_risk");
   if (conditions.empty()) body.erase("conditions");
 }
 
@@ -232,9 +204,9 @@ Result<void> write_controls(const json& spec, const TouchedPredicate& touched, j
       body["grantControls"]["authenticationStrength"] = {{"id", *id}};
     }
   }
-  if (touched("grant.terms_of_use")) body["grantControls"]["termsOfUse"] = list_at(spec, "grant.terms_of_use");
+  if (touched("grant.terms_of_use")) body["grantControls"]["termsOfUse"] = strings_at(spec, "grant.terms_of_use");
   if (touched("grant.custom_authentication_factors"))
-    body["grantControls"]["customAuthenticationFactors"] = list_at(spec, "grant.custom_authentication_factors");
+    body["grantControls"]["customAuthenticationFactors"] = strings_at(spec, "grant.custom_authentication_factors");
   if (touched("session.cloud_app_security")) {
     const json* word = model::find_path(spec, "session.cloud_app_security");
     std::string value = word && word->is_string() ? word->get<std::string>() : "none";

@@ -11,6 +11,8 @@
 namespace idform::providers::okta {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 using Words = std::pair<std::string_view, std::string_view>;  // config word, Okta value
 
@@ -43,15 +45,6 @@ std::string from_okta(const Words (&table)[N], const std::string& value) {
 const json* stated(const json& spec, std::string_view path) {
   const json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
   return value && !value->is_null() ? value : nullptr;
-}
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = stated(spec, path);
-  std::vector<std::string> out;
-  if (value && value->is_array())
-    for (const auto& item : *value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {

@@ -13,14 +13,11 @@
 namespace idform::providers::okta {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 std::string app_path(const std::string& id) { return "/api/v1/apps/" + id; }
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
-  return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
-}
 
 // Adds `added` assignments and removes `removed` ones. A group whose role changes appears in
 // both lists: it is re-assigned with the new profile, never unassigned in between.

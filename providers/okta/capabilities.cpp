@@ -10,6 +10,8 @@
 namespace idform::providers::okta {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 // A field Okta has no place for, whenever it is stated (empty lists and false aside).
@@ -109,15 +111,6 @@ SourceLocation location_of(const model::Resource& resource, const std::string& k
 Error problem(const model::Resource& resource, const std::string& key, const std::string& what, std::string_view why) {
   return Error{what + ": provider \"okta\" cannot express this", std::string(why), resource.address(),
                location_of(resource, key)};
-}
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = model::find_path(spec, path);
-  std::vector<std::string> out;
-  if (value && value->is_array())
-    for (const auto& item : *value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
 }
 
 bool meaningful(const json& value) {

@@ -11,10 +11,7 @@
 namespace idform::providers::okta {
 namespace {
 
-std::vector<std::string> strings_at(const nlohmann::json& spec, std::string_view path) {
-  const nlohmann::json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
-  return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
-}
+using model::strings_at;
 
 Result<void> change_members(OktaClient& okta, const std::string& group_id, const std::vector<std::string>& user_ids,
                             bool add) {

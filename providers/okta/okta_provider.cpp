@@ -113,6 +113,7 @@ Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest
 Result<std::unique_ptr<provider::Provider>> make_okta_provider(const provider::TargetContext& context) {
   OktaSettings settings = IDFORM_TRY(parse_settings(context));
   http::TransportOptions options;
+  options.ca_bundle = settings.ca_bundle;
   auto provider = std::make_unique<OktaProvider>(std::move(settings), http::make_curl_transport(options));
   IDFORM_TRY(provider->connect());
   return std::unique_ptr<provider::Provider>(std::move(provider));

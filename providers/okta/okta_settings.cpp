@@ -81,6 +81,13 @@ Result<OktaSettings> parse_settings(const provider::TargetContext& context, cons
   if (!http::url_allowed(out.org_url + "/"))
     return fail(where + ": org_url must be an https:// URL", "got \"" + out.org_url + "\" (plain http only to loopback)");
 
+  if (std::string bundle = text_of(settings, "ca_bundle"); !bundle.empty()) {
+    std::filesystem::path file(bundle);
+    if (file.is_relative() && !context.config_root.empty()) file = std::filesystem::path(context.config_root) / file;
+    out.ca_bundle = file.string();
+    if (!std::filesystem::is_regular_file(file)) return fail(where + ": ca_bundle " + out.ca_bundle + " is not a readable file");
+  }
+
   const nlohmann::json auth = settings.is_object() ? settings.value("auth", nlohmann::json::object())
                                                    : nlohmann::json::object();
   std::string method = text_of(auth, "method");

@@ -52,6 +52,7 @@ struct Tuning {
 struct OktaSettings {
   std::string target_name;
   std::string org_url;  // no trailing slash
+  std::string ca_bundle;  // absolute path of a PEM file of authorities to trust; empty: the system's
   AuthSettings auth;
   Tuning tuning;
   bool verbose = false;

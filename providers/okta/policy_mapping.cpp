@@ -11,6 +11,8 @@
 namespace idform::providers::okta {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 constexpr const char* kPhishingResistant = "authentication_strength:Phishing-resistant MFA";
@@ -58,15 +60,6 @@ json platform_entry(const std::string& word) {
 const json* stated(const json& spec, std::string_view path) {
   const json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
   return value && !value->is_null() ? value : nullptr;
-}
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = stated(spec, path);
-  std::vector<std::string> out;
-  if (value && value->is_array())
-    for (const auto& item : *value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
 }
 
 json& object_at(json& parent, const char* key) {
@@ -127,7 +120,7 @@ void read_rule(const json& rule, const NameIndex& names, json& spec) {
   spec["session"] = std::move(session);
 }
 
-Result<json> resolve_all(const IdResolver& ids, const std::vector<std::string>& references) {
+Result<json> resolved_ids(const IdResolver& ids, const std::vector<std::string>& references) {
   json out = json::array();
   for (const std::string& reference : references) out.push_back(IDFORM_TRY(ids.id_of(reference)));
   return out;
@@ -145,8 +138,8 @@ Result<void> apply_people(json& conditions, const json& spec, const IdResolver& 
       // "all" is the absence of a people condition; other words are refused by check().
     }
     json& people = object_at(conditions, "people");
-    object_at(people, "users")[side] = IDFORM_TRY(resolve_all(ids, users));
-    object_at(people, "groups")[side] = IDFORM_TRY(resolve_all(ids, groups));
+    object_at(people, "users")[side] = IDFORM_TRY(resolved_ids(ids, users));
+    object_at(people, "groups")[side] = IDFORM_TRY(resolved_ids(ids, groups));
   }
   json& people = object_at(conditions, "people");
   for (const char* kind : {"users", "groups"})
@@ -165,7 +158,7 @@ Result<void> apply_network(json& conditions, const json& spec, const IdResolver&
     std::vector<std::string> references;
     for (const std::string& element : strings_at(spec, path))
       if (element != "any") references.push_back(element);
-    return resolve_all(ids, references);
+    return resolved_ids(ids, references);
   };
   if (stated(spec, "locations.include")) include = IDFORM_TRY(zones("locations.include"));
   if (stated(spec, "locations.exclude")) exclude = IDFORM_TRY(zones("locations.exclude"));

@@ -18,16 +18,13 @@
 namespace idform::providers::okta {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 constexpr const char* kPolicies = "/api/v1/policies";
 
 std::string policy_path(const std::string& id) { return std::string(kPolicies) + "/" + id; }
-
-std::vector<std::string> strings_at(const json& spec, std::string_view path) {
-  const json* value = spec.is_object() ? model::find_path(spec, path) : nullptr;
-  return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
-}
 
 std::vector<std::string> app_references(const std::vector<std::string>& elements) {
   std::vector<std::string> out;

@@ -16,13 +16,17 @@
 #include "reconciler/config/schema_navigator.hpp"
 
 namespace idform::config {
-namespace {
 
-struct Rule {
+// One entry of a schema object's "warnings" (outside the anonymous namespace: the cache holds it).
+struct SchemaWarningRule {
   std::optional<std::regex> pattern;
   std::size_t max_length = 0;  // 0 = none
   std::string message;
 };
+
+namespace {
+
+using Rule = SchemaWarningRule;
 
 std::size_t code_points(const std::string& text) {
   std::size_t count = 0;
@@ -40,7 +44,7 @@ bool breaks(const Rule& rule, const std::string& value) {
 
 struct SchemaWarnings::Cache {
   std::mutex mutex;
-  std::map<std::string, std::shared_ptr<const std::vector<Rule>>> rules;  // by path shape
+  std::map<std::string, std::shared_ptr<const std::vector<SchemaWarningRule>>> rules;  // by path shape
 };
 
 SchemaWarnings::SchemaWarnings(const nlohmann::json& schema) : m_schema(schema), m_cache(std::make_unique<Cache>()) {}

@@ -1,29 +1,21 @@
 #include "reconciler/git/repository.hpp"
 
-#include <git2.h>
+#include "reconciler/git/libgit2.hpp"
 
 #include <memory>
 
 namespace idform::git {
 namespace {
 
-struct Library {
-  Library() { git_libgit2_init(); }
-  ~Library() { git_libgit2_shutdown(); }
-};
-
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* pointer) const { Free(pointer); }
-};
-using RepositoryPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using StatusPtr = std::unique_ptr<git_status_list, Deleter<git_status_list, git_status_list_free>>;
-using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
+using namespace libgit2;
+using RepositoryPtr = Owned<git_repository, git_repository_free>;
+using StatusPtr = Owned<git_status_list, git_status_list_free>;
+using ConfigPtr = Owned<git_config, git_config_free>;
 
 }  // namespace
 
 SourceState inspect(const std::filesystem::path& dir) {
-  static Library library;
+  libgit2::ensure_initialised();
   SourceState state;
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, dir.string().c_str(), 0, nullptr) != 0) return state;

@@ -2,7 +2,7 @@
 // subtree at the config directory's path inside the repository, and write every blob beneath it.
 #include "reconciler/git/tree_export.hpp"
 
-#include <git2.h>
+#include "reconciler/git/libgit2.hpp"
 
 #include <fstream>
 #include <memory>
@@ -12,25 +12,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Library {
-  Library() { git_libgit2_init(); }
-  ~Library() { git_libgit2_shutdown(); }
-};
-
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* pointer) const { Free(pointer); }
-};
-using RepositoryPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
-
-std::string last_error() {
-  const git_error* error = git_error_last();
-  return error && error->message ? error->message : "unknown libgit2 error";
-}
+using namespace libgit2;
+using RepositoryPtr = Owned<git_repository, git_repository_free>;
+using ObjectPtr = Owned<git_object, git_object_free>;
+using EntryPtr = Owned<git_tree_entry, git_tree_entry_free>;
 
 Result<void> write_tree(git_repository* repository, const git_tree* tree, const fs::path& out) {
   for (size_t i = 0; i < git_tree_entrycount(tree); ++i) {
@@ -57,7 +42,7 @@ Result<void> write_tree(git_repository* repository, const git_tree* tree, const 
 }  // namespace
 
 Result<void> export_config_at(const fs::path& config_dir, const std::string& revision, const fs::path& out) {
-  static Library library;
+  libgit2::ensure_initialised();
   git_repository* raw_repository = nullptr;
   if (git_repository_open_ext(&raw_repository, config_dir.string().c_str(), 0, nullptr) != 0)
     return fail(config_dir.string() + " is not inside a git repository", last_error());

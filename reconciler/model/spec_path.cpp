@@ -44,4 +44,13 @@ void erase_path(nlohmann::json& spec, std::string_view path) {
   if (parent && parent->is_object()) parent->erase(std::string(path.substr(dot + 1)));
 }
 
+std::vector<std::string> strings_at(const nlohmann::json& spec, std::string_view path) {
+  const nlohmann::json* value = spec.is_object() ? find_path(spec, path) : nullptr;
+  std::vector<std::string> out;
+  if (value && value->is_array())
+    for (const auto& item : *value)
+      if (item.is_string()) out.push_back(item.get<std::string>());
+  return out;
+}
+
 }  // namespace idform::model

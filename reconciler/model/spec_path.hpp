@@ -2,12 +2,17 @@
 // Reading and writing a spec by the catalogue's dotted paths ("sso.saml.entity_id").
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace idform::model {
 
 // The value at `path`, or nullptr when any part is absent.
 const nlohmann::json* find_path(const nlohmann::json& spec, std::string_view path);
+// The strings of the list at `path`; empty when it is absent, null or not a list (other items
+// are skipped).
+std::vector<std::string> strings_at(const nlohmann::json& spec, std::string_view path);
 // Sets the value at `path`, creating intermediate objects.
 void set_path(nlohmann::json& spec, std::string_view path, nlohmann::json value);
 // Removes the value at `path` if present.

@@ -65,8 +65,6 @@ std::vector<std::string> removals(const AttributeChange& attribute) {
   return out;
 }
 
-bool is_empty_list(const nlohmann::json& value) { return value.is_null() || (value.is_array() && value.empty()); }
-
 void check_budget(Plan& plan, const GuardSettings& settings) {
   std::vector<Change*> deletes;
   for (Change& change : plan.changes)

@@ -39,8 +39,6 @@ std::optional<long long> minutes_of(const nlohmann::json& value) {
   }
 }
 
-bool is_empty_list(const nlohmann::json& value) { return value.is_null() || (value.is_array() && value.empty()); }
-
 // Condition lists where an empty list (or none) means "every sign-in".
 bool is_any_when_empty(const std::string& path) {
   return path == "client_app_types" || path == "sign_in_risk" || path == "user_risk" ||

@@ -16,4 +16,7 @@ std::vector<std::string> policy_weakenings(const Change& change);
 // switched on); empty when it does not.
 std::vector<std::string> location_widenings(const Change& change);
 
+// An attribute value that lists nothing: null or an empty array.
+inline bool is_empty_list(const nlohmann::json& value) { return value.is_null() || (value.is_array() && value.empty()); }
+
 }  // namespace idform::plan

@@ -30,6 +30,9 @@ struct Attention {
 
 Attention collect_attention(const plan::Plan& plan);
 
+// How many items of one attention list a renderer shows before "... and N more".
+inline constexpr size_t kAttentionItems = 30;
+
 // The expiry and reason of entries written with them, by (address, element): " (expires
 // 2026-12-31: INC-4411 on-call cover)" or "".
 class GrantNotes {

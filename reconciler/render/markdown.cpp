@@ -14,7 +14,6 @@
 namespace idform::render {
 namespace {
 
-constexpr size_t kAttentionItems = 30;
 constexpr size_t kElementsPerSection = 60;
 
 std::string code(std::string_view text) {

@@ -103,8 +103,6 @@ void render_change(std::string& out, const plan::Change& change, const Palette& 
   out += "\n";
 }
 
-constexpr size_t kAttentionItems = 30;
-
 void attention_list(std::string& out, const std::string& title, const std::vector<AttentionItem>& items,
                     const Palette& palette) {
   if (items.empty()) return;

@@ -15,6 +15,8 @@
 namespace idform::whatif {
 namespace {
 
+using model::strings_at;
+
 using nlohmann::json;
 
 constexpr std::string_view kPlatforms[] = {"android", "ios", "windows", "macos", "linux", "windows_phone", "all"};
@@ -37,15 +39,6 @@ std::uint32_t mask_of(const std::string_view (&words)[N], const std::vector<std:
   std::uint32_t mask = 0;
   for (const std::string& word : list) mask |= bit_of(words, word);
   return mask;
-}
-
-std::vector<std::string> list_at(const json& spec, std::string_view path) {
-  const json* value = model::find_path(spec, path);
-  std::vector<std::string> out;
-  if (value && value->is_array())
-    for (const auto& item : *value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
 }
 
 std::string text_at(const json& spec, std::string_view path) {
@@ -75,9 +68,9 @@ References references(Symbols& symbols, const std::vector<std::string>& list) {
 }
 
 std::optional<GuestCondition> guests(const json& spec, const std::string& path) {
-  std::vector<std::string> types = list_at(spec, path + ".types");
+  std::vector<std::string> types = strings_at(spec, path + ".types");
   if (types.empty()) return std::nullopt;
-  return GuestCondition{mask_of(kGuestTypes, types), list_at(spec, path + ".external_tenants")};
+  return GuestCondition{mask_of(kGuestTypes, types), strings_at(spec, path + ".external_tenants")};
 }
 
 std::optional<Filter> filter(const json& spec, const std::string& path, std::vector<std::string>& problems) {
@@ -108,13 +101,13 @@ Grant grant_of(const json& spec) {
   Grant grant;
   grant.stated = model::find_path(spec, "grant") != nullptr;
   grant.all_of = text_at(spec, "grant.operator") == "and";
-  for (const std::string& control : list_at(spec, "grant.controls")) {
+  for (const std::string& control : strings_at(spec, "grant.controls")) {
     if (control == "block") grant.block = true;
     else grant.controls.push_back(control);
   }
   if (std::string strength = text_at(spec, "grant.authentication_strength"); !strength.empty()) grant.controls.push_back(strength);
-  for (const std::string& id : list_at(spec, "grant.terms_of_use")) grant.controls.push_back("terms_of_use:" + id);
-  for (const std::string& id : list_at(spec, "grant.custom_authentication_factors")) grant.controls.push_back("custom:" + id);
+  for (const std::string& id : strings_at(spec, "grant.terms_of_use")) grant.controls.push_back("terms_of_use:" + id);
+  for (const std::string& id : strings_at(spec, "grant.custom_authentication_factors")) grant.controls.push_back("custom:" + id);
   std::sort(grant.controls.begin(), grant.controls.end());
   return grant;
 }
@@ -137,34 +130,34 @@ Policy policy_of(Symbols& symbols, const model::Resource& resource) {
   policy.name = resource.name;
   std::string state = text_at(spec, "state");
   policy.state = state == "report-only" ? PolicyState::report_only : state == "disabled" ? PolicyState::disabled : PolicyState::enabled;
-  policy.include_users = references(symbols, list_at(spec, "users.include"));
-  policy.exclude_users = references(symbols, list_at(spec, "users.exclude"));
+  policy.include_users = references(symbols, strings_at(spec, "users.include"));
+  policy.exclude_users = references(symbols, strings_at(spec, "users.exclude"));
   policy.include_guests = guests(spec, "users.include_guests_or_external_users");
   policy.exclude_guests = guests(spec, "users.exclude_guests_or_external_users");
-  policy.include_apps = references(symbols, list_at(spec, "applications.include"));
-  policy.exclude_apps = references(symbols, list_at(spec, "applications.exclude"));
-  policy.user_actions = mask_of(kUserActions, list_at(spec, "applications.include_user_actions"));
-  policy.authentication_contexts = list_at(spec, "applications.include_authentication_contexts");
+  policy.include_apps = references(symbols, strings_at(spec, "applications.include"));
+  policy.exclude_apps = references(symbols, strings_at(spec, "applications.exclude"));
+  policy.user_actions = mask_of(kUserActions, strings_at(spec, "applications.include_user_actions"));
+  policy.authentication_contexts = strings_at(spec, "applications.include_authentication_contexts");
   policy.application_filter = filter(spec, "applications.filter", policy.problems);
-  policy.include_service_principals = list_at(spec, "client_applications.include");
-  policy.exclude_service_principals = list_at(spec, "client_applications.exclude");
+  policy.include_service_principals = strings_at(spec, "client_applications.include");
+  policy.exclude_service_principals = strings_at(spec, "client_applications.exclude");
   policy.service_principal_filter = filter(spec, "client_applications.filter", policy.problems);
   std::erase(policy.include_service_principals, "none");
   policy.all_service_principals = std::erase(policy.include_service_principals, "all") > 0;
   policy.workload = policy.all_service_principals || !policy.include_service_principals.empty() ||
                     policy.service_principal_filter.has_value();
-  policy.include_platforms = mask_of(kPlatforms, list_at(spec, "platforms.include"));
-  policy.exclude_platforms = mask_of(kPlatforms, list_at(spec, "platforms.exclude"));
-  policy.include_locations = references(symbols, list_at(spec, "locations.include"));
-  policy.exclude_locations = references(symbols, list_at(spec, "locations.exclude"));
-  std::vector<std::string> client_apps = list_at(spec, "client_app_types");
+  policy.include_platforms = mask_of(kPlatforms, strings_at(spec, "platforms.include"));
+  policy.exclude_platforms = mask_of(kPlatforms, strings_at(spec, "platforms.exclude"));
+  policy.include_locations = references(symbols, strings_at(spec, "locations.include"));
+  policy.exclude_locations = references(symbols, strings_at(spec, "locations.exclude"));
+  std::vector<std::string> client_apps = strings_at(spec, "client_app_types");
   std::replace(client_apps.begin(), client_apps.end(), std::string("eas_supported"), std::string("exchange_active_sync"));
   policy.client_app_types = mask_of(kClientApps, client_apps);
-  policy.sign_in_risk = mask_of(kRisks, list_at(spec, "sign_in_risk"));
-  policy.user_risk = mask_of(kRisks, list_at(spec, "user_risk"));
-  policy.service_principal_risk = mask_of(kRisks, list_at(spec, "service_principal_risk"));
-  policy.insider_risk = mask_of(kRisks, list_at(spec, "insider_risk"));
-  policy.authentication_flows = mask_of(kFlows, list_at(spec, "authentication_flows"));
+  policy.sign_in_risk = mask_of(kRisks, strings_at(spec, "sign_in_risk"));
+  policy.user_risk = mask_of(kRisks, strings_at(spec, "user_risk"));
+  policy.service_principal_risk = mask_of(kRisks, strings_at(spec, "service_principal_risk"));
+  policy.insider_risk = mask_of(kRisks, strings_at(spec, "insider_risk"));
+  policy.authentication_flows = mask_of(kFlows, strings_at(spec, "authentication_flows"));
   policy.device_filter = filter(spec, "devices.filter", policy.problems);
   policy.grant = grant_of(spec);
   policy.session = session_of(spec);
@@ -203,7 +196,7 @@ void close_groups(const model::DesiredState& desired, PolicySet& set) {
   std::map<std::string, std::set<std::string>> parents, direct;
   for (const model::Resource& resource : desired.resources) {
     if (resource.kind != model::Kind::group || resource.lifecycle == model::Lifecycle::absent) continue;
-    for (const std::string& member : list_at(resource.spec, "members")) {
+    for (const std::string& member : strings_at(resource.spec, "members")) {
       if (member.starts_with("group:")) parents[member.substr(6)].insert(resource.name);
       else direct[util::to_lower(member.starts_with("user:") ? member.substr(5) : member)].insert(resource.name);
     }
@@ -270,9 +263,9 @@ PolicySet compile(const model::DesiredState& desired, std::vector<std::string> e
       NamedLocation location;
       location.id = set.symbols.intern("location:" + resource.name);
       location.trusted = flag_at(resource.spec, "trusted");
-      for (const std::string& cidr : list_at(resource.spec, "ip_ranges"))
+      for (const std::string& cidr : strings_at(resource.spec, "ip_ranges"))
         if (auto range = parse_cidr(cidr)) location.ranges.push_back(*range);
-      for (const std::string& country : list_at(resource.spec, "countries")) location.countries.push_back(util::to_upper(country));
+      for (const std::string& country : strings_at(resource.spec, "countries")) location.countries.push_back(util::to_upper(country));
       location.include_unknown_countries = flag_at(resource.spec, "include_unknown_countries");
       set.locations.push_back(std::move(location));
     }

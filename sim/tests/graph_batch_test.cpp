@@ -98,3 +98,28 @@ TEST_CASE("graph $batch: a throttled item is a 429 inside a 200", "[sim][graph][
   CHECK(throttled == 2);
   CHECK(graph.sim.stats()["throttled"] == 2);
 }
+
+// Item URLs are relative to the version root. Graph fails an item that repeats the version
+// ("Resource not found for the segment 'v1.0'.") and refuses an envelope with an absolute URL.
+TEST_CASE("graph $batch: item urls with the version segment or absolute urls are refused", "[sim][graph][batch]") {
+  GraphSim graph;
+  auto versioned = graph.post("/$batch", {{"requests",
+                                           {{{"id", "1"}, {"method", "GET"}, {"url", "/v1.0/groups"}},
+                                            {{"id", "2"}, {"method", "GET"}, {"url", "/groups"}},
+                                            {{"id", "3"}, {"method", "GET"}, {"url", "beta/users?$top=1"}}}}});
+  REQUIRE(versioned.status == 200);
+  auto responses = versioned.json()["responses"];
+  CHECK(by_id(responses, "1")["status"] == 400);
+  CHECK(by_id(responses, "1")["body"]["error"]["code"] == "BadRequest");
+  CHECK(by_id(responses, "1")["body"]["error"]["message"] == "Resource not found for the segment 'v1.0'.");
+  CHECK(by_id(responses, "2")["status"] == 200);
+  CHECK(by_id(responses, "3")["status"] == 400);
+
+  for (const std::string& absolute : std::vector<std::string>{"https://graph.microsoft.com/v1.0/groups",
+                                                               "https://graph.microsoft.com/groups", graph.url("/groups")}) {
+    auto response = graph.post("/$batch", {{"requests", {{{"id", "1"}, {"method", "GET"}, {"url", absolute}}}}});
+    INFO(absolute);
+    CHECK(response.status == 400);
+    CHECK(response.json()["error"]["message"] == "Invalid batch payload format.");
+  }
+}

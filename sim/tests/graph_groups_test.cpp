@@ -69,6 +69,35 @@ TEST_CASE("graph groups: Microsoft 365 group gets a mail address", "[sim][graph]
   CHECK(again.status == 400);
 }
 
+// A security group has "mail": null; the duplicate-address check of a later Microsoft 365 group
+// read that null as a string and answered 500 with an empty body.
+TEST_CASE("graph groups: Microsoft 365 and role-assignable groups beside groups without mail", "[sim][graph][groups]") {
+  GraphSim graph;
+  std::string security = graph.create_group("plain-security");
+  REQUIRE(graph.get("/groups/" + security).json()["mail"].is_null());
+  auto unified = graph.post("/groups", {{"displayName", "Team Site"},
+                                        {"groupTypes", {"Unified"}},
+                                        {"mailEnabled", true},
+                                        {"mailNickname", "team-site"},
+                                        {"securityEnabled", false}});
+  CHECK(unified.status == 201);
+  auto role_assignable = graph.post("/groups", {{"displayName", "Helpdesk admins"},
+                                                {"groupTypes", {"Unified"}},
+                                                {"isAssignableToRole", true},
+                                                {"mailEnabled", true},
+                                                {"mailNickname", "helpdesk-admins"},
+                                                {"securityEnabled", true}});
+  REQUIRE(role_assignable.status == 201);
+  CHECK(role_assignable.json()["isAssignableToRole"] == true);
+  CHECK(role_assignable.json()["mail"] == "helpdesk-admins@contoso.onmicrosoft.com");
+  auto security_role_assignable = graph.post("/groups", {{"displayName", "Tier0 admins"},
+                                                         {"isAssignableToRole", true},
+                                                         {"mailEnabled", false},
+                                                         {"mailNickname", "tier0-admins"},
+                                                         {"securityEnabled", true}});
+  CHECK(security_role_assignable.status == 201);
+}
+
 TEST_CASE("graph groups: members and owners by $ref", "[sim][graph][groups]") {
   GraphSim graph;
   std::string group = graph.create_group("engineering");

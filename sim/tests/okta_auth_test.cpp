@@ -3,6 +3,7 @@
 // enforcement for bearer tokens.
 #include <catch2/catch.hpp>
 
+#include "es256_verify.hpp"
 #include "okta_sim_harness.hpp"
 
 using namespace idform::testing::okta_sim;
@@ -197,4 +198,30 @@ TEST_CASE("okta sim takes service-app keys and grants from the seed", "[sim][okt
   OktaClient bearer(sim, "Bearer " + token.json()["access_token"].get<std::string>());
   CHECK(bearer.get("/api/v1/zones").status == 200);
   CHECK(OktaClient(sim, "SSWS seeded-token").get("/api/v1/zones").status == 200);
+}
+
+TEST_CASE("okta sim publishes its authorization server metadata and keys; access tokens verify", "[sim][okta][oidc]") {
+  AuthSim env;
+  const OktaSim& sim = *env.sim;
+  for (const char* path : {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"}) {
+    auto response = http("GET", sim.url(path));
+    REQUIRE(response.status == 200);
+    Json document = response.json();
+    CHECK(document["issuer"] == sim.base());
+    CHECK(document["token_endpoint"] == sim.base() + "/oauth2/v1/token");
+    CHECK(document["jwks_uri"] == sim.base() + "/oauth2/v1/keys");
+  }
+  auto keys = http("GET", sim.url("/oauth2/v1/keys"));
+  REQUIRE(keys.status == 200);
+  auto token = request_token(sim, rsa_key().sign(assertion_claims(sim, kClient)), kScopes);
+  REQUIRE(token.status == 200);
+  std::string access_token = token.json()["access_token"];
+  nlohmann::json jwks = nlohmann::json::parse(keys.body);
+  nlohmann::json key = idform::testing::jws::key_for(jwks, access_token);
+  REQUIRE(key.is_object());
+  CHECK(idform::testing::jws::verify_es256(access_token, key));
+  std::string tampered = access_token;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  CHECK_FALSE(idform::testing::jws::verify_es256(tampered, key));
+  CHECK(OktaClient(sim, "Bearer " + tampered).get("/api/v1/groups").status == 401);
 }

@@ -9,14 +9,14 @@ using namespace idform::testing::okta_sim;
 
 namespace {
 
-const char* kToken = "00machinery-token";
+const char* kMachineryToken = "00machinery-token";
 
-std::string auth() { return std::string("SSWS ") + kToken; }
+std::string auth() { return std::string("SSWS ") + kMachineryToken; }
 
 }  // namespace
 
 TEST_CASE("okta sim hides new objects and memberships for the consistency delay", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken, "--consistency-delay-ms", "5000",
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kMachineryToken, "--consistency-delay-ms", "5000",
                "--time-scale", "1"});
   OktaClient okta(sim, auth());
   auto created = okta.post("/api/v1/groups", {{"profile", {{"name", "eventually"}}}});
@@ -35,7 +35,7 @@ TEST_CASE("okta sim hides new objects and memberships for the consistency delay"
 }
 
 TEST_CASE("okta sim with --consistency-writes also hides new objects from writes", "[sim][okta]") {
-  OktaSim sim({"--api-token", kToken, "--consistency-delay-ms", "2000", "--consistency-writes"});
+  OktaSim sim({"--api-token", kMachineryToken, "--consistency-delay-ms", "2000", "--consistency-writes"});
   OktaClient okta(sim, auth());
   std::string id = okta.post("/api/v1/groups", {{"profile", {{"name", "fresh"}}}}).json()["id"];
   auto put = okta.put("/api/v1/groups/" + id, {{"profile", {{"name", "renamed"}}}});
@@ -47,7 +47,7 @@ TEST_CASE("okta sim with --consistency-writes also hides new objects from writes
 
 TEST_CASE("okta sim injects the same faults for the same seed and request order", "[sim][okta]") {
   auto run = [](const std::string& seed) {
-    OktaSim sim({"--api-token", kToken, "--fault-rate", "0.3", "--drop-rate", "0.1", "--fault-seed", seed});
+    OktaSim sim({"--api-token", kMachineryToken, "--fault-rate", "0.3", "--drop-rate", "0.1", "--fault-seed", seed});
     OktaClient okta(sim, auth());
     std::vector<long> statuses;
     for (int i = 0; i < 40; ++i) {
@@ -73,7 +73,7 @@ TEST_CASE("okta sim injects the same faults for the same seed and request order"
 }
 
 TEST_CASE("okta sim reports requests by route in /_sim/stats and resets to its seed", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken, "--plan", "integrator-free",
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kMachineryToken, "--plan", "integrator-free",
                "--client-share", "100"});
   OktaClient okta(sim, auth());
   for (int i = 0; i < 3; ++i) okta.get("/api/v1/groups/00g1emaKYZTWRYYRRTSK");
@@ -173,7 +173,7 @@ TEST_CASE("okta sim serves Okta's example payloads back unchanged", "[sim][okta]
       std::string type = expected["type"] == "SIGN_ON" ? "OKTA_SIGN_ON" : expected["type"].get<std::string>();
       write_text(seed.path() / "stub-policy.json", Json{{"id", policy}, {"type", type}, {"name", "stub"}}.dump());
     }
-    OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
+    OktaSim sim({"--seed", seed.path().string(), "--api-token", kMachineryToken});
     OktaClient okta(sim, auth());
     if (!example.path.empty()) {
       auto response = okta.get(example.path);
@@ -194,7 +194,7 @@ TEST_CASE("okta sim serves Okta's example payloads back unchanged", "[sim][okta]
 }
 
 TEST_CASE("okta sim loads Okta's whole example directory as a seed", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken});
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kMachineryToken});
   OktaClient okta(sim, auth());
   CHECK(sim.log().find("seed: loaded") != std::string::npos);
   CHECK(sim.log().find("group-rule-get.json: skipped, a group rule (not emulated)") != std::string::npos);
@@ -207,7 +207,7 @@ TEST_CASE("okta sim loads Okta's whole example directory as a seed", "[sim][okta
 }
 
 TEST_CASE("okta sim compresses with gzip, never brotli, whatever the client accepts", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken});
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kMachineryToken});
   auto get = [&](const std::string& accept_encoding) {
     return http("GET", sim.url("/api/v1/groups"), "",
                 {{"Accept", "application/json"}, {"Authorization", auth()}, {"Accept-Encoding", accept_encoding}});

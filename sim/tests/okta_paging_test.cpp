@@ -8,7 +8,7 @@ using namespace idform::testing::okta_sim;
 
 namespace {
 
-const char* kToken = "00paging-token";
+const char* kPagingToken = "00paging-token";
 
 // A seed with `count` groups named "group-000".., three users and memberships.
 void write_groups_seed(const std::filesystem::path& dir, int count) {
@@ -50,8 +50,8 @@ std::vector<std::string> ids_of(const Json& list) {
 TEST_CASE("okta sim pages groups with limit, after and Link headers", "[sim][okta]") {
   TempDir seed;
   write_groups_seed(seed.path(), 25);
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kPagingToken});
+  OktaClient okta(sim, std::string("SSWS ") + kPagingToken);
 
   auto first = okta.get("/api/v1/groups?limit=10");
   REQUIRE(first.status == 200);
@@ -107,8 +107,8 @@ TEST_CASE("okta sim applies each list's default and maximum limit", "[sim][okta]
                     {"signOnMode", "BOOKMARK"}});
   }
   write_text(seed.path() / "apps.json", apps.dump());
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken, "--throttle", "off"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kPagingToken, "--throttle", "off"});
+  OktaClient okta(sim, std::string("SSWS ") + kPagingToken);
   CHECK(okta.get("/api/v1/apps").json().size() == 20);             // default page of apps
   CHECK(okta.get("/api/v1/apps?limit=1000").json().size() == 200);  // maximum 200
   auto page = okta.get("/api/v1/apps?limit=200");
@@ -120,8 +120,8 @@ TEST_CASE("okta sim applies each list's default and maximum limit", "[sim][okta]
 TEST_CASE("okta sim filters groups with search, filter and q", "[sim][okta]") {
   TempDir seed;
   write_groups_seed(seed.path(), 20);
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kPagingToken});
+  OktaClient okta(sim, std::string("SSWS ") + kPagingToken);
 
   auto by_name = okta.get("/api/v1/groups?search=profile.name%20eq%20%22group-007%22");
   REQUIRE(by_name.status == 200);
@@ -163,8 +163,8 @@ TEST_CASE("okta sim filters groups with search, filter and q", "[sim][okta]") {
 TEST_CASE("okta sim finds users by id, login, filter and search", "[sim][okta]") {
   TempDir seed;
   write_groups_seed(seed.path(), 2);
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kPagingToken});
+  OktaClient okta(sim, std::string("SSWS ") + kPagingToken);
 
   CHECK(okta.get("/api/v1/users/00ualice").json()["profile"]["login"] == "alice@acme.example");
   CHECK(okta.get("/api/v1/users/Bob@Acme.Example").json()["id"] == "00ubob");
@@ -189,8 +189,8 @@ TEST_CASE("okta sim finds users by id, login, filter and search", "[sim][okta]")
 }
 
 TEST_CASE("okta sim filters apps and zones", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kPagingToken});
+  OktaClient okta(sim, std::string("SSWS ") + kPagingToken);
   auto active = okta.get("/api/v1/apps?filter=status+eq+%22ACTIVE%22&limit=200");
   REQUIRE(active.status == 200);
   for (const auto& app : active.json()) CHECK(app["status"] == "ACTIVE");

@@ -9,7 +9,7 @@ using namespace idform::testing::okta_sim;
 
 namespace {
 
-const char* kToken = "00rate-token";
+const char* kRateLimitToken = "00rate-token";
 
 long long header_number(const OktaResponse& response, const std::string& name) {
   std::string value = response.header(name);
@@ -20,8 +20,8 @@ long long header_number(const OktaResponse& response, const std::string& name) {
 }  // namespace
 
 TEST_CASE("okta sim puts each endpoint in its documented bucket and reports it on every response", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken, "--client-share", "100"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kRateLimitToken, "--client-share", "100"});
+  OktaClient okta(sim, std::string("SSWS ") + kRateLimitToken);
   // Workforce identity column of developer.okta.com/docs/reference/rl-global-mgmt/.
   struct Case {
     std::string path;
@@ -58,9 +58,9 @@ TEST_CASE("okta sim puts each endpoint in its documented bucket and reports it o
 }
 
 TEST_CASE("okta sim refuses a request when its bucket is empty, until the window resets", "[sim][okta]") {
-  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kToken, "--plan", "integrator-free", "--client-share",
+  OktaSim sim({"--seed", vendor_examples_dir(), "--api-token", kRateLimitToken, "--plan", "integrator-free", "--client-share",
                "100"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaClient okta(sim, std::string("SSWS ") + kRateLimitToken);
   for (int i = 0; i < 20; ++i) {
     auto response = okta.get("/api/v1/apps");
     REQUIRE(response.status == 200);
@@ -99,16 +99,16 @@ TEST_CASE("okta sim lets one token use only its share of a bucket", "[sim][okta]
 }
 
 TEST_CASE("okta sim runs rate-limit windows on the scaled clock", "[sim][okta]") {
-  OktaSim sim({"--api-token", kToken, "--time-scale", "0.01", "--client-share", "100"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--api-token", kRateLimitToken, "--time-scale", "0.01", "--client-share", "100"});
+  OktaClient okta(sim, std::string("SSWS ") + kRateLimitToken);
   auto response = okta.get("/api/v1/groups");
   // A 60 s vendor window lasts 0.6 s here; the reset epoch is translated to wall-clock time.
   CHECK(header_number(response, "x-rate-limit-reset") <= now_seconds() + 2);
 }
 
 TEST_CASE("okta sim answers 429 over the concurrent-request limit", "[sim][okta]") {
-  OktaSim sim({"--api-token", kToken, "--concurrency-limit", "2", "--request-ms", "400"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--api-token", kRateLimitToken, "--concurrency-limit", "2", "--request-ms", "400"});
+  OktaClient okta(sim, std::string("SSWS ") + kRateLimitToken);
   std::vector<OktaResponse> responses(6);
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < responses.size(); ++i) {
@@ -134,8 +134,8 @@ TEST_CASE("okta sim answers 429 over the concurrent-request limit", "[sim][okta]
 }
 
 TEST_CASE("okta sim with --throttle off counts but never refuses", "[sim][okta]") {
-  OktaSim sim({"--api-token", kToken, "--plan", "integrator-free", "--throttle", "off"});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--api-token", kRateLimitToken, "--plan", "integrator-free", "--throttle", "off"});
+  OktaClient okta(sim, std::string("SSWS ") + kRateLimitToken);
   for (int i = 0; i < 25; ++i) REQUIRE(okta.get("/api/v1/apps").status == 200);
   CHECK(okta.get("/api/v1/apps").header("x-rate-limit-remaining") == "0");
 }

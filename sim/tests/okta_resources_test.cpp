@@ -10,13 +10,13 @@ using namespace idform::testing::okta_sim;
 
 namespace {
 
-const char* kToken = "00resource-token";
+const char* kResourcesToken = "00resource-token";
 
 Json example(const std::string& name) { return Json::parse(read_text(vendor_examples_dir() + "/" + name)); }
 
 struct Env {
-  OktaSim sim{{"--seed", vendor_examples_dir(), "--api-token", kToken, "--throttle", "off"}};
-  OktaClient okta{sim, std::string("SSWS ") + kToken};
+  OktaSim sim{{"--seed", vendor_examples_dir(), "--api-token", kResourcesToken, "--throttle", "off"}};
+  OktaClient okta{sim, std::string("SSWS ") + kResourcesToken};
 };
 
 std::vector<std::string> causes_of(const OktaResponse& response) {
@@ -81,8 +81,8 @@ TEST_CASE("okta sim keeps APP_GROUP and BUILT_IN groups read-only", "[sim][okta]
   write_text(seed.path() / "groups/everyone.json", everyone.dump());
   std::filesystem::copy(vendor_examples_dir() + "/group-list.json", seed.path() / "group-list.json");
   std::filesystem::copy(vendor_examples_dir() + "/group-members-list.json", seed.path() / "group-members-list.json");
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kResourcesToken});
+  OktaClient okta(sim, std::string("SSWS ") + kResourcesToken);
   const std::string app_group = "00garwpuyxHaWOkdV0g4";  // "Engineering users", imported from AD
   for (const std::string& group : {app_group, std::string("00geveryone000000001")}) {
     INFO(group);
@@ -147,7 +147,7 @@ TEST_CASE("okta sim validates request bodies against Okta's OpenAPI schemas", "[
     CHECK(malformed.status == 400);
     CHECK(malformed.json()["errorCode"] == "E0000003");
     auto form = http("POST", env.sim.url("/api/v1/groups"), "profile=x",
-                     {{"Authorization", "SSWS " + std::string(kToken)},
+                     {{"Authorization", "SSWS " + std::string(kResourcesToken)},
                       {"Content-Type", "application/x-www-form-urlencoded"}});
     CHECK(form.status == 400);
     CHECK(form.json()["errorCode"] == "E0000021");
@@ -213,8 +213,8 @@ TEST_CASE("okta sim gives new apps the org's default app sign-in policy", "[sim]
   Json default_policy = {{"type", "ACCESS_POLICY"}, {"id", "rstdefault0000000001"}, {"status", "ACTIVE"},
                          {"name", "Default Policy"}, {"priority", 1}, {"system", true}, {"conditions", nullptr}};
   write_text(seed.path() / "policies.json", Json::array({default_policy}).dump());
-  OktaSim sim({"--seed", seed.path().string(), "--api-token", kToken});
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--seed", seed.path().string(), "--api-token", kResourcesToken});
+  OktaClient okta(sim, std::string("SSWS ") + kResourcesToken);
   auto app = okta.post("/api/v1/apps", example("app-oidc-create-request.json"));
   REQUIRE(app.status == 200);
   CHECK(app.json()["_links"]["accessPolicy"]["href"] == sim.url("/api/v1/policies/rstdefault0000000001"));
@@ -313,8 +313,8 @@ TEST_CASE("okta sim policies, rules and attaching an access policy to an app", "
 }
 
 TEST_CASE("okta sim network zones", "[sim][okta]") {
-  OktaSim sim({"--api-token", kToken});  // the examples' zone names are free here
-  OktaClient okta(sim, std::string("SSWS ") + kToken);
+  OktaSim sim({"--api-token", kResourcesToken});  // the examples' zone names are free here
+  OktaClient okta(sim, std::string("SSWS ") + kResourcesToken);
   auto ip = okta.post("/api/v1/zones", example("zone-create-ip-request.json"));
   REQUIRE(ip.status == 200);
   Json zone = ip.json();

@@ -25,6 +25,7 @@ namespace idform::testing::okta_sim {
 
 using Json = nlohmann::ordered_json;  // Okta payloads compared with their key order
 using idform::testing::TempDir;
+using idform::testing::read_text;
 
 inline std::string vendor_examples_dir() {
   for (const char* candidate :
@@ -32,13 +33,6 @@ inline std::string vendor_examples_dir() {
     if (std::filesystem::is_directory(candidate)) return std::filesystem::canonical(candidate).string();
   }
   return {};
-}
-
-inline std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) {

@@ -24,6 +24,7 @@
 #include "providers/local/sandbox_journal.hpp"
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/cli/workspace.hpp"
+#include "support/temp_dir.hpp"
 
 using idform::testing::AcmeCopy;
 using idform::testing::ProcessResult;
@@ -31,18 +32,13 @@ using nlohmann::json;
 
 namespace {
 
+using idform::testing::read_text;
+
 struct Snapshot {
   std::string sandbox;
   std::filesystem::file_time_type modified;
   std::string journal;
 };
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Applies acme's plan in-process, one change at a time, and records the files after each change.
 std::vector<Snapshot> snapshots_of_apply(const AcmeCopy& acme) {
@@ -65,7 +61,7 @@ std::vector<Snapshot> snapshots_of_apply(const AcmeCopy& acme) {
   idform::apply::ApplyOptions apply_options;
   apply_options.parallelism = 1;
   apply_options.on_outcome = [&](const idform::apply::Outcome&) {
-    snapshots.push_back({slurp(acme.sandbox()), std::filesystem::last_write_time(acme.sandbox()), slurp(journal)});
+    snapshots.push_back({read_text(acme.sandbox()), std::filesystem::last_write_time(acme.sandbox()), read_text(journal)});
   };
   auto report = idform::apply::apply_plan(run->plan, run->live, *workspace->provider, apply_options);
   REQUIRE(report.ok());
@@ -132,7 +128,7 @@ TEST_CASE("sandbox: an apply stopped after any write converges on the next apply
   std::vector<Snapshot> snapshots = snapshots_of_apply(reference);
   REQUIRE(snapshots.size() >= 10);  // examples/acme plans ten changes
   AcmeCopy pristine;
-  const std::string original = slurp(pristine.sandbox());
+  const std::string original = read_text(pristine.sandbox());
   for (size_t n = 0; n + 1 < snapshots.size(); ++n) {  // after the last write there is nothing left to do
     INFO("stopped after write " << n + 1 << " of " << snapshots.size());
     AcmeCopy acme;
@@ -141,5 +137,5 @@ TEST_CASE("sandbox: an apply stopped after any write converges on the next apply
     std::ofstream(acme.sandbox().string() + ".journal", std::ios::binary | std::ios::trunc) << snapshots[n].journal;
     converges_after_interruption(acme, {}, [&] { return sandbox_objects(acme); });
   }
-  CHECK(slurp(pristine.sandbox()) == original);
+  CHECK(read_text(pristine.sandbox()) == original);
 }

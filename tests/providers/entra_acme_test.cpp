@@ -20,13 +20,15 @@ constexpr const char* kSecretVariable = "IDFORM_ENTRA_SECRET";
 // A copy of examples/acme whose idform.yaml gains an `entra` target on the simulator.
 class AcmeOnEntra {
  public:
-  explicit AcmeOnEntra(const std::string& base_url) {
+  // `ca_file`: the authority of an idp-sim started with --tls ("" for plain http).
+  explicit AcmeOnEntra(const std::string& base_url, const std::string& ca_file = "") {
     std::filesystem::copy(std::filesystem::path(IDFORM_SOURCE_DIR) / "examples" / "acme", dir(),
                           std::filesystem::copy_options::recursive);
     std::string project = read(dir() / "idform.yaml");
     std::string target = "  entra:\n    provider: entra\n    tenant_id: " + std::string(kSimTenant) +
                          "\n    client_id: " + kSimClient + "\n    graph_endpoint: " + base_url +
-                         "/v1.0\n    authority: " + base_url + "\n    auth: {method: client_secret, secret_env: " +
+                         "/v1.0\n    authority: " + base_url + (ca_file.empty() ? "" : "\n    ca_bundle: " + ca_file) +
+                         "\n    auth: {method: client_secret, secret_env: " +
                          kSecretVariable + "}\n";
     project.replace(project.find("targets:\n"), 9, "targets:\n" + target);
     project.replace(project.find("default_target: sandbox"), 23, "default_target: entra");
@@ -71,7 +73,7 @@ TEST_CASE("examples/acme on Entra: plan, apply, and the next plan has no changes
     write_json(seed, "users.json", list_of("users", users_mentioned(acme_resource_files(false))));
   };
   Testbed bed(options);
-  AcmeOnEntra acme(bed.sim().base_url());
+  AcmeOnEntra acme(bed.sim().base_url(), bed.sim().ca_file());
 
   // As written, acme uses three settings Graph v1.0 has no place for: each is named, nothing is read.
   auto refused = acme.idform({"plan"});

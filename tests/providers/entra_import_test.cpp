@@ -9,11 +9,14 @@
 #include <fstream>
 
 #include "providers/entra_testbed.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace idform::testing::entra;
 using nlohmann::json;
 
 namespace {
+
+using idform::testing::read_text;
 
 constexpr const char* kSecretVariable = "IDFORM_ENTRA_SECRET";
 constexpr const char* kAlice = "11111111-0000-4000-8000-000000000001";
@@ -241,13 +244,6 @@ void write_varied_tenant(const std::filesystem::path& seed) {
                {"users", all_users}},
               {{"operator", "OR"}, {"builtInControls", {"mfa"}}})});
   write_json(seed, "conditionalAccessPolicies.json", list_of("identity/conditionalAccess/policies", policies));
-}
-
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::map<std::string, std::string> tree(const std::filesystem::path& root) {

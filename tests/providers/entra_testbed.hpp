@@ -76,6 +76,9 @@ struct TestbedOptions {
   // long a request is held up on its way.
   std::chrono::milliseconds policy_interval{15};
   std::chrono::milliseconds resource_unit_window{100};           // Graph's 10 s at 0.01
+  // idp-sim over https, the provider trusting its generated authority through ca_bundle
+  // (IDFORM_TEST_SIM_TLS=1 turns it on for every testbed; ctest runs the lifecycle tests so).
+  bool tls = sim_tls_requested();
 };
 
 class Testbed : public EngineDriver<providers::entra::EntraProvider> {
@@ -87,7 +90,7 @@ class Testbed : public EngineDriver<providers::entra::EntraProvider> {
     else write_json(seed, "users.json", list_of("users", standard_users()));
     std::vector<std::string> args = m_options.sim_args;
     args.insert(args.end(), {"--client", std::string(kSimClient) + ":" + kSimSecret});
-    m_sim = std::make_unique<SimProcess>(SimProcessOptions{"graph", seed.string(), args});
+    m_sim = std::make_unique<SimProcess>(SimProcessOptions{.flavor = "graph", .seed_dir = seed.string(), .extra_args = args, .tls = m_options.tls});
     REQUIRE(m_sim->running());
     provider = make_provider();
     std::filesystem::create_directories(config_dir());
@@ -106,8 +109,10 @@ class Testbed : public EngineDriver<providers::entra::EntraProvider> {
     auto settings = test_settings(m_sim->base_url(), kSimTenant, kSimClient);
     settings.tuning.policy_interval = m_options.policy_interval;
     settings.tuning.resource_unit_window = m_options.resource_unit_window;
+    settings.ca_bundle = m_sim->ca_file();
     if (adjust) adjust(settings);
-    auto made = std::make_unique<providers::entra::EntraProvider>(settings, http::make_curl_transport({}));
+    auto made = std::make_unique<providers::entra::EntraProvider>(settings,
+                                                                  http::make_curl_transport({.ca_bundle = settings.ca_bundle}));
     providers::entra::TokenSourceHooks hooks;
     hooks.env = [env](const std::string& name) {
       auto found = env.find(name);
@@ -126,6 +131,7 @@ class Testbed : public EngineDriver<providers::entra::EntraProvider> {
     return "version: 1\ndefault_target: entra\ntargets:\n  entra:\n    provider: entra\n    tenant_id: " +
            std::string(kSimTenant) + "\n    client_id: " + kSimClient + "\n    graph_endpoint: " + m_sim->base_url() +
            "/v1.0\n    authority: " + m_sim->base_url() +
+           (m_options.tls ? "\n    ca_bundle: " + m_sim->ca_file() : std::string()) +
            "\n    auth: {method: client_secret, secret_env: IDFORM_TEST_ENTRA_SECRET}\n";
   }
 

@@ -11,18 +11,14 @@
 
 #include "fixtures/okta/okta_testbed.hpp"
 #include "providers/entra_testbed.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
+using idform::testing::read_text;
+
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::map<std::string, std::string> tree(const fs::path& root) {
   std::map<std::string, std::string> files;

@@ -41,7 +41,7 @@ std::map<std::string, std::string> tree(const fs::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(root))
     if (entry.is_regular_file())
-      files[fs::relative(entry.path(), root).generic_string()] = idform::testing::okta::read_file(entry.path());
+      files[fs::relative(entry.path(), root).generic_string()] = idform::testing::read_text(entry.path());
   return files;
 }
 

@@ -40,7 +40,8 @@ json acme_users() {
 void add_okta_target(const AcmeCopy& acme, const Testbed& bed) {
   std::string project = acme.read_text(acme.dir() / "idform.yaml");
   project = std::regex_replace(project, std::regex("default_target: sandbox"), "default_target: okta-sim");
-  std::string target = "targets:\n  okta-sim:\n    provider: okta\n    org_url: " + bed.sim().base_url() +
+  std::string ca_bundle = bed.sim().ca_file().empty() ? "" : "\n    ca_bundle: " + bed.sim().ca_file();
+  std::string target = "targets:\n  okta-sim:\n    provider: okta\n    org_url: " + bed.sim().base_url() + ca_bundle +
                        "\n    auth: {method: api_token, token_env: " + kTokenEnv + "}\n";
   project = std::regex_replace(project, std::regex("targets:\n"), target);
   acme.write_file("idform.yaml", project);
@@ -65,7 +66,7 @@ std::map<std::string, std::string> tree(const std::filesystem::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
     if (entry.is_regular_file())
-      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_file(entry.path());
+      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_text(entry.path());
   return files;
 }
 

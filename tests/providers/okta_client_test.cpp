@@ -16,6 +16,7 @@
 #include "providers/okta/policy_mapping.hpp"
 #include "providers/okta/rate_pacer.hpp"
 #include "reconciler/util/redact.hpp"
+#include "support/fake_transport.hpp"
 
 using namespace idform;
 using namespace idform::providers::okta;
@@ -26,26 +27,8 @@ using std::chrono::system_clock;
 
 namespace {
 
-// Answers requests with a function and records them.
-class FakeTransport final : public http::Transport {
- public:
-  using Handler = std::function<http::Response(const http::Request&)>;
-  explicit FakeTransport(Handler handler) : m_handler(std::move(handler)) {}
-  std::expected<http::Response, http::TransportError> send(const http::Request& request) override {
-    std::lock_guard lock(m_mutex);
-    m_requests.push_back(request);
-    return m_handler(request);
-  }
-  std::vector<http::Request> requests() const {
-    std::lock_guard lock(m_mutex);
-    return m_requests;
-  }
-
- private:
-  Handler m_handler;
-  mutable std::mutex m_mutex;
-  std::vector<http::Request> m_requests;
-};
+using idform::testing::FakeTransport;
+using idform::testing::json_response;
 
 // A clock that only moves when someone sleeps.
 struct FakeClock {
@@ -72,11 +55,6 @@ struct FakeClock {
     return text;
   }
 };
-
-http::Response json_response(long status, const json& body, http::Headers headers = {}) {
-  headers["Content-Type"] = "application/json";
-  return http::Response{status, std::move(headers), body.is_null() ? std::string() : body.dump()};
-}
 
 OktaSettings fake_settings() {
   OktaSettings settings;

@@ -16,7 +16,7 @@ namespace {
 json vendor_example(const std::string& name) {
   std::string path = std::string(IDFORM_SOURCE_DIR) + "/tests/fixtures/vendor/okta/" + name;
   if (!std::filesystem::exists(path)) FAIL("vendor example " << name << " not found");
-  return json::parse(read_file(path));
+  return json::parse(read_text(path));
 }
 
 json okta_group(const std::string& id, const std::string& name, const std::string& type = "OKTA_GROUP") {
@@ -118,7 +118,7 @@ std::map<std::string, std::string> tree(const std::filesystem::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
     if (entry.is_regular_file())
-      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_file(entry.path());
+      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_text(entry.path());
   return files;
 }
 

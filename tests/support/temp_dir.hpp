@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -41,5 +42,13 @@ public:
 private:
   std::filesystem::path m_path;
 };
+
+// The whole content of `path` ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 }  // namespace idform::testing

@@ -4,20 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include "reconciler/plan/differ.hpp"
+#include "support/resources.hpp"
 
 using namespace idform;
 using nlohmann::json;
 
 namespace {
 
-model::Resource resource(model::Kind kind, std::string name, json spec, std::string id = "") {
-  model::Resource out;
-  out.kind = kind;
-  out.name = std::move(name);
-  out.spec = std::move(spec);
-  out.id = std::move(id);
-  return out;
-}
+using idform::testing::resource;
 
 model::LiveState live_of(std::vector<model::Resource> resources) {
   model::LiveState live;

@@ -16,20 +16,16 @@
 #include <valijson/validator.hpp>
 
 #include "reconciler/config/yaml_document.hpp"
+#include "support/temp_dir.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kSource = IDFORM_SOURCE_DIR;
+using idform::testing::read_text;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+const fs::path kSource = IDFORM_SOURCE_DIR;
 
 json read_yaml(const fs::path& path) {
   auto file = idform::config::parse_yaml_with_yaml_cpp(read_text(path), path.string());

@@ -8,19 +8,14 @@
 #include "reconciler/model/normalize.hpp"
 #include "reconciler/plan/guards.hpp"
 #include "reconciler/plan/weakening.hpp"
+#include "support/resources.hpp"
 
 using namespace idform;
 using nlohmann::json;
 
 namespace {
 
-model::Resource resource(model::Kind kind, std::string name, json spec) {
-  model::Resource out;
-  out.kind = kind;
-  out.name = std::move(name);
-  out.spec = std::move(spec);
-  return out;
-}
+using idform::testing::resource;
 
 plan::Change update(std::string address, std::vector<plan::AttributeChange> attributes, json desired = json::object(),
                     json live = json::object()) {

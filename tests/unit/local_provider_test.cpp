@@ -25,7 +25,7 @@ void write(const std::filesystem::path& file, const nlohmann::json& tenant) {
   out << tenant.dump(2);
 }
 
-nlohmann::json read_file(const std::filesystem::path& file) {
+nlohmann::json read_json_file(const std::filesystem::path& file) {
   std::ifstream in(file);
   return nlohmann::json::parse(in);
 }
@@ -64,13 +64,13 @@ TEST_CASE("local provider: changes are journalled and the file is rewritten once
   auto file = temp.path() / "sandbox.json";
   auto journal = temp.path() / "sandbox.json.journal";
   write(file, tenant_with_users());
-  const std::string before = read_file(file).dump();
+  const std::string before = read_json_file(file).dump();
   {
     providers::LocalProvider provider(file);
     REQUIRE(provider.read({}));
     REQUIRE(provider.apply(create_group("new", {"user:alice@acme.example"})));
     REQUIRE(provider.apply(delete_group("old", "g-1")));
-    CHECK(read_file(file).dump() == before);  // not rewritten per change
+    CHECK(read_json_file(file).dump() == before);  // not rewritten per change
     CHECK(std::filesystem::exists(journal));
 
     // Another reader (the next plan, had this apply been killed here) sees both changes.
@@ -82,7 +82,7 @@ TEST_CASE("local provider: changes are journalled and the file is rewritten once
     CHECK(find(state->state, "keep")->spec["members"] == nlohmann::json{"user:bob@acme.example"});
   }
   CHECK(!std::filesystem::exists(journal));
-  nlohmann::json after = read_file(file);
+  nlohmann::json after = read_json_file(file);
   REQUIRE(after["groups"].size() == 2);
   CHECK(after["groups"][0]["name"] == "keep");
   CHECK(after["groups"][0]["members"] == nlohmann::json{"user:u-2"});
@@ -150,6 +150,6 @@ TEST_CASE("local provider: the first apply to a missing file creates it") {
     CHECK(std::filesystem::exists(file));
     REQUIRE(provider.apply(create_group("second", {})));
   }
-  CHECK(read_file(file)["groups"].size() == 2);
+  CHECK(read_json_file(file)["groups"].size() == 2);
   CHECK(!std::filesystem::exists(temp.path() / ".idform" / "sandbox.json.journal"));
 }

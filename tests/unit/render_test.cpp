@@ -13,6 +13,7 @@
 #include "reconciler/render/drift.hpp"
 #include "reconciler/render/markdown.hpp"
 #include "reconciler/render/text.hpp"
+#include "support/temp_dir.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -23,6 +24,8 @@ using namespace idform;
 using nlohmann::json;
 
 namespace {
+
+using idform::testing::read_text;
 
 plan::Plan sample_plan() {
   plan::Plan plan;
@@ -95,13 +98,6 @@ plan::Plan sample_plan() {
   return plan;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 void check_golden(const std::string& name, const std::string& actual) {
   std::filesystem::path path = std::filesystem::path(IDFORM_SOURCE_DIR) / "tests" / "golden" / name;
   if (std::getenv("IDFORM_UPDATE_GOLDEN")) {
@@ -109,7 +105,7 @@ void check_golden(const std::string& name, const std::string& actual) {
     WARN("updated " << path);
   }
   INFO("golden file " << path << " (IDFORM_UPDATE_GOLDEN=1 rewrites it)");
-  CHECK(read_file(path) == actual);
+  CHECK(read_text(path) == actual);
 }
 
 }  // namespace

@@ -11,18 +11,14 @@
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/render/drift.hpp"
 #include "reconciler/render/markdown.hpp"
+#include "support/temp_dir.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using idform::testing::read_text;
 
 struct Shown {
   int exit_code;
