@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 
-packages=(build-essential cmake pkg-config git ca-certificates dpkg-dev file
+packages=(build-essential cmake pkg-config git ca-certificates dpkg-dev file curl
           libyaml-cpp-dev libgit2-dev libcurl4-openssl-dev nlohmann-json3-dev catch2
           libcpp-httplib-dev libssl-dev libjemalloc-dev)
 missing=()

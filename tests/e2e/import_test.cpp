@@ -4,24 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include "e2e/e2e_support.hpp"
+#include "support/temp_dir.hpp"
 
 using idform::testing::AcmeCopy;
 using idform::testing::TempDir;
 using Catch::Contains;
 
 namespace {
-
-std::map<std::string, std::string> tree(const std::filesystem::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    files[std::filesystem::relative(entry.path(), root).generic_string()] = content.str();
-  }
-  return files;
-}
 
 idform::testing::ProcessResult idform_in(const std::filesystem::path& dir, std::vector<std::string> args) {
   args.insert(args.begin(), IDFORM_BINARY);
@@ -40,7 +29,7 @@ TEST_CASE("import of the sandbox tenant plans to zero changes and is byte-stable
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Contains("Imported 34 file(s)"));  // 33 objects + idform.yaml
 
-  auto files = tree(out1.path());
+  auto files = idform::testing::read_tree(out1.path());
   CHECK(files.contains("idform.yaml"));
   CHECK(files.contains("groups/engineering.yaml"));
   CHECK(files.contains("policies/ca-001-require-mfa-for-all-users.yaml"));
@@ -59,7 +48,7 @@ TEST_CASE("import of the sandbox tenant plans to zero changes and is byte-stable
 
   auto second = acme.idform({"import", "--target", "sandbox", "--out", out2.path().string()});
   REQUIRE(second.exit_code == 0);
-  CHECK(tree(out2.path()) == files);
+  CHECK(idform::testing::read_tree(out2.path()) == files);
 
   auto again = acme.idform({"import", "--target", "sandbox", "--out", out1.path().string()});
   CHECK(again.exit_code == 1);
@@ -84,7 +73,7 @@ TEST_CASE("two groups with the same name import with both ids and a warning, and
   INFO(imported.out << imported.err);
   REQUIRE(imported.exit_code == 0);
   CHECK_THAT(imported.err, Contains("warning: group:support"));
-  auto files = tree(out.path());
+  auto files = idform::testing::read_tree(out.path());
   REQUIRE(files.contains("groups/support.yaml"));
   REQUIRE(files.contains("groups/support-2.yaml"));
   CHECK_THAT(files["groups/support.yaml"] + files["groups/support-2.yaml"], Contains("id: g-support-twin"));
@@ -101,7 +90,7 @@ TEST_CASE("import filters by kind and name", "[e2e][import]") {
   auto imported = acme.idform({"import", "--target", "sandbox", "--out", out.path().string(), "--kinds",
                                "groups", "--match", "^payments-"});
   REQUIRE(imported.exit_code == 0);
-  auto files = tree(out.path());
+  auto files = idform::testing::read_tree(out.path());
   CHECK(files.size() == 3);  // payments-admins, payments-oncall, idform.yaml
   CHECK(files.contains("groups/payments-admins.yaml"));
   auto bad = acme.idform({"import", "--target", "sandbox", "--out", out.path().string(), "--kinds", "widgets"});

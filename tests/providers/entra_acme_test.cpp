@@ -15,7 +15,6 @@ using namespace idform::testing::entra;
 
 namespace {
 
-constexpr const char* kSecretVariable = "IDFORM_ENTRA_SECRET";
 
 // A copy of examples/acme whose idform.yaml gains an `entra` target on the simulator.
 class AcmeOnEntra {

@@ -18,7 +18,6 @@ namespace {
 
 using idform::testing::read_text;
 
-constexpr const char* kSecretVariable = "IDFORM_ENTRA_SECRET";
 constexpr const char* kAlice = "11111111-0000-4000-8000-000000000001";
 constexpr const char* kBob = "11111111-0000-4000-8000-000000000002";
 constexpr const char* kCarol = "11111111-0000-4000-8000-000000000003";
@@ -246,14 +245,6 @@ void write_varied_tenant(const std::filesystem::path& seed) {
   write_json(seed, "conditionalAccessPolicies.json", list_of("identity/conditionalAccess/policies", policies));
 }
 
-std::map<std::string, std::string> tree(const std::filesystem::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
-    if (entry.is_regular_file())
-      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_text(entry.path());
-  return files;
-}
-
 }  // namespace
 
 TEST_CASE("entra import of a varied tenant plans to no changes and imports byte-identically twice", "[entra]") {
@@ -280,7 +271,7 @@ TEST_CASE("entra import of a varied tenant plans to no changes and imports byte-
         std::string::npos);
   CHECK(first.err.find("warning: group:Contractors (id 22222222-0000-4000-8000-00000000000b) shares its name") !=
         std::string::npos);
-  auto files = tree(out.path());
+  auto files = idform::testing::read_tree(out.path());
   std::set<std::string> names;
   for (const auto& [path, text] : files) names.insert(path);
   CHECK(names == std::set<std::string>{"apps/expenses.yaml", "apps/portal.yaml", "groups/contractors.yaml",
@@ -319,7 +310,7 @@ TEST_CASE("entra import of a varied tenant plans to no changes and imports byte-
 
   auto second = idform({"import", "--target", "entra", "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(tree(out.path()) == files);
+  CHECK(idform::testing::read_tree(out.path()) == files);
 
   // The imported tree is a working config: a member added to an imported group is applied, and
   // the read-only groups it never wrote are left as they are.

@@ -104,18 +104,6 @@ service_principal_risk: [high, medium]
 grant: {operator: or, controls: [block]}
 )";
 
-std::map<std::string, std::string> tree(const std::filesystem::path& root) {
-  std::map<std::string, std::string> out;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    out[entry.path().lexically_relative(root).generic_string()] = text.str();
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("every conditional access field round-trips on Entra: create, update, no diff after apply, import", "[entra]") {
@@ -167,7 +155,7 @@ TEST_CASE("every conditional access field round-trips on Entra: create, update, 
   auto imported = idform({"import", "--target", "entra", "--force"});
   INFO(imported.out << imported.err);
   REQUIRE(imported.exit_code == 0);
-  auto files = tree(out.path());
+  auto files = idform::testing::read_tree(out.path());
   std::string every_file, workload_file;
   for (const auto& [path, text] : files) {
     if (text.find("name: CA-PF every field") != std::string::npos) every_file = text;

@@ -68,6 +68,9 @@ inline nlohmann::json standard_users() {
                                 graph_user("11111111-0000-4000-8000-000000000004", "dave@acme.example", "Dave")});
 }
 
+// The environment variable the acme and import tests pass the simulator's client secret in.
+inline constexpr const char* kSecretVariable = "IDFORM_ENTRA_SECRET";
+
 struct TestbedOptions {
   std::vector<std::string> sim_args = {"--time-scale", "0.01"};
   std::function<void(const std::filesystem::path& seed)> seed;  // default: the standard users

@@ -20,13 +20,6 @@ using idform::testing::read_text;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::map<std::string, std::string> tree(const fs::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root))
-    if (entry.is_regular_file()) files[fs::relative(entry.path(), root).generic_string()] = read_text(entry.path());
-  return files;
-}
-
 std::string all_of(const std::map<std::string, std::string>& files) {
   std::string out;
   for (const auto& [path, text] : files) out += "--- " + path + "\n" + text;
@@ -49,7 +42,7 @@ std::map<std::string, std::string> round_trip(const Cli& idform, const std::stri
   auto first = idform({"import", "--target", target, "--force"});
   INFO(first.out << first.err);
   REQUIRE(first.exit_code == 0);
-  auto files = tree(idform.dir);
+  auto files = idform::testing::read_tree(idform.dir);
   INFO(all_of(files));
   auto validate = idform({"validate"});
   INFO(validate.out << validate.err);
@@ -60,7 +53,7 @@ std::map<std::string, std::string> round_trip(const Cli& idform, const std::stri
   CHECK(plan.out.find("No changes") != std::string::npos);
   auto second = idform({"import", "--target", target, "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(tree(idform.dir) == files);
+  CHECK(idform::testing::read_tree(idform.dir) == files);
   return files;
 }
 

@@ -37,14 +37,6 @@ int seed_count() {
   return text && *text ? std::atoi(text) : kDefaultCount;
 }
 
-std::map<std::string, std::string> tree(const fs::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root))
-    if (entry.is_regular_file())
-      files[fs::relative(entry.path(), root).generic_string()] = idform::testing::read_text(entry.path());
-  return files;
-}
-
 // One import of what `provider` reads into `out` (emptied first unless `again`).
 template <class ProviderType>
 idform::importer::ImportReport import_into(ProviderType& provider, const fs::path& out, const std::string& project, bool again) {
@@ -69,7 +61,7 @@ template <class Bed>
 void check_invariant(Bed& bed, const fs::path& out, const std::string& project, const std::string& label) {
   INFO(label);
   auto report = import_into(*bed.provider, out, project, false);
-  auto files = tree(out);
+  auto files = idform::testing::read_tree(out);
   idform::config::LoadResult loaded = idform::config::load_config(out);
   std::string listing;
   for (const auto& [path, text] : files) listing += "--- " + path + "\n" + text;
@@ -79,7 +71,7 @@ void check_invariant(Bed& bed, const fs::path& out, const std::string& project, 
   for (const idform::Error& error : bed.provider->check(loaded.config.desired)) FAIL_CHECK("check: " << error.to_string());
   bed.expect_converged(loaded.config.desired);
   import_into(*bed.provider, out, project, true);
-  CHECK(tree(out) == files);
+  CHECK(idform::testing::read_tree(out) == files);
   (void)report;
 }
 

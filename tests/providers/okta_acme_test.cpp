@@ -62,14 +62,6 @@ void check_no_secret(const ProcessResult& result) {
   CHECK(result.err.find(kApiToken) == std::string::npos);
 }
 
-std::map<std::string, std::string> tree(const std::filesystem::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
-    if (entry.is_regular_file())
-      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_text(entry.path());
-  return files;
-}
-
 }  // namespace
 
 TEST_CASE("okta acme: the example as it is gives one check() error per field Okta cannot express",
@@ -159,7 +151,7 @@ TEST_CASE("okta acme: plan, apply, plan again shows no changes - import round tr
   REQUIRE(first.exit_code == 0);
   CHECK(first.out.find("Skipped 2 built-in object(s)") != std::string::npos);  // Everyone, the default policy
   check_no_secret(first);
-  auto files = tree(imported.path());
+  auto files = idform::testing::read_tree(imported.path());
   CHECK(files.size() == 34);  // idform.yaml and 33 objects
   for (const auto& [path, text] : files) CHECK(text.find(kApiToken) == std::string::npos);
 
@@ -171,5 +163,5 @@ TEST_CASE("okta acme: plan, apply, plan again shows no changes - import round tr
 
   ProcessResult second = import();
   REQUIRE(second.exit_code == 0);
-  CHECK(tree(imported.path()) == files);  // byte-identical
+  CHECK(idform::testing::read_tree(imported.path()) == files);  // byte-identical
 }

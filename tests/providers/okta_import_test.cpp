@@ -114,14 +114,6 @@ void write_varied_org(const std::filesystem::path& seed) {
   write_json(seed, "policies/rst0legacy0policy001/rules.json", two_rules);
 }
 
-std::map<std::string, std::string> tree(const std::filesystem::path& root) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
-    if (entry.is_regular_file())
-      files[std::filesystem::relative(entry.path(), root).generic_string()] = read_text(entry.path());
-  return files;
-}
-
 }  // namespace
 
 TEST_CASE("okta import of a varied org plans to no changes and imports byte-identically twice", "[okta-provider]") {
@@ -145,7 +137,7 @@ TEST_CASE("okta import of a varied org plans to no changes and imports byte-iden
   CHECK(first.err.find("warning: group:dup (id 00gdupa0000000000001) shares its name") != std::string::npos);
   CHECK(first.err.find("warning: group:dup (id 00gdupb0000000000002) shares its name") != std::string::npos);
   CHECK(first.out.find(kApiToken) == std::string::npos);
-  auto files = tree(out.path());
+  auto files = idform::testing::read_tree(out.path());
   std::set<std::string> names;
   for (const auto& [path, text] : files) names.insert(path);
   CHECK(names == std::set<std::string>{"apps/expenses.yaml", "apps/sample-client-profile.yaml", "groups/dup.yaml",
@@ -172,7 +164,7 @@ TEST_CASE("okta import of a varied org plans to no changes and imports byte-iden
 
   ProcessResult second = idform({"import", "--target", "okta-sim", "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(tree(out.path()) == files);
+  CHECK(idform::testing::read_tree(out.path()) == files);
 
   // The import is a working config: a change to the imported policy keeps what it cannot say.
   std::string policy = files["policies/ca-import.yaml"];

@@ -27,9 +27,29 @@ namespace idform::testing {
 inline const char* kPruneEverything =
     "manage:\n  groups: {prune: true}\n  applications: {prune: true}\n  conditional_access_policies: {prune: true}\n";
 
+// Which policies the runs use: any provider's, or Okta's shape, where a policy is attached to the
+// apps it names (one policy per app) and blocks or asks for MFA without client app conditions.
+enum class PolicyShape { general, okta };
+
 // The config of the tenant before (`suffix` "old") and after ("new") the renames.
-inline std::map<std::string, std::string> replacement_files(const std::string& suffix, const std::string& description) {
+inline std::map<std::string, std::string> replacement_files(const std::string& suffix, const std::string& description,
+                                                            PolicyShape shape = PolicyShape::general) {
   std::string group = "team-" + suffix, app = "Portal " + suffix, policy = "CA-010 Block legacy " + suffix;
+  if (shape == PolicyShape::okta)
+    return {
+        {"groups.yaml", "kind: Group\nname: " + group + "\nmembers: [alice@acme.example]\n---\n"
+                        "kind: Group\nname: other\ndescription: " + description + "\n"},
+        {"apps.yaml", "kind: Application\nname: " + app + "\nsso: {protocol: oidc, oidc: {redirect_uris: "
+                      "[\"https://portal.acme.example/cb\"]}}\nassignments: [{group: " + group + "}]\n---\n"
+                      "kind: Application\nname: Wiki\nsso: {protocol: oidc, oidc: {redirect_uris: "
+                      "[\"https://wiki.acme.example/cb\"]}}\n"},
+        {"policies.yaml", "kind: ConditionalAccessPolicy\nname: " + policy + "\nstate: enabled\n"
+                          "users: {include: [all], exclude: [\"group:" + group + "\"]}\n"
+                          "applications: {include: [\"app:" + app + "\"]}\ngrant: {operator: or, controls: [block]}\n---\n"
+                          "kind: ConditionalAccessPolicy\nname: CA-011 MFA\nstate: enabled\n"
+                          "users: {include: [all], exclude: [\"group:" + group + "\"]}\n"
+                          "applications: {include: [\"app:Wiki\"]}\ngrant: {operator: or, controls: [mfa]}\n"},
+    };
   return {
       {"groups.yaml", "kind: Group\nname: " + group + "\nmembers: [alice@acme.example]\n---\n"
                       "kind: Group\nname: other\ndescription: " + description + "\n"},
@@ -69,18 +89,18 @@ inline DeleteTiming delete_timing(const std::vector<std::string>& events) {
 
 // Runs `runs` seeded replacement runs on `bed`; returns how many had injected failures.
 template <class Bed>
-int run_replacements(Bed& bed, unsigned base_seed, unsigned runs) {
+int run_replacements(Bed& bed, unsigned base_seed, unsigned runs, PolicyShape shape = PolicyShape::general) {
   int with_failures = 0;
   for (unsigned run = 0; run < runs; ++run) {
     unsigned seed = base_seed + run;
     std::mt19937 random(seed);
     INFO("seed " << seed << " (run " << run << " of " << runs << ")");
     bed.reset();
-    model::DesiredState before = bed.load(replacement_files("old", "one"));
+    model::DesiredState before = bed.load(replacement_files("old", "one", shape));
     bed.apply(bed.plan(before));
     bed.reopen();
 
-    model::DesiredState after = bed.load(replacement_files("new", "two"));
+    model::DesiredState after = bed.load(replacement_files("new", "two", shape));
     plan::Plan plan = bed.plan(after);
     for (const char* address : {"group:team-old", "app:Portal old", "policy:CA-010 Block legacy old"}) {
       const plan::Change& old_one = change_of(plan, address);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <sstream>
 #include <string>
@@ -49,6 +50,14 @@ inline std::string read_text(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Every file under `root`, by its path relative to `root` ("/"-separated), with its content.
+inline std::map<std::string, std::string> read_tree(const std::filesystem::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
+    if (entry.is_regular_file()) files[entry.path().lexically_relative(root).generic_string()] = read_text(entry.path());
+  return files;
 }
 
 }  // namespace idform::testing
