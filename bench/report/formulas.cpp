@@ -1,5 +1,5 @@
 // The theoretical minimum number of requests and the rate-limit floor of reading a tenant, from
-// the vendors' documented page sizes, batching rules and limits (../shared/API-FACTS.md) and the
+// the vendors' documented page sizes, batching rules and limits (Graph and Okta reference documentation, quoted in docs/performance.md) and the
 // read contract of issue 5/6: every object of the four kinds plus its relationships (members,
 // owners, assignments, policy rules) must be read; a request cannot return more than a page.
 //

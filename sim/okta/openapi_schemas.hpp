@@ -1,6 +1,7 @@
 #pragma once
 // Request validation against Okta's OpenAPI component schemas (Okta management spec v2026.06.3,
-// embedded by openapi_schemas.cpp, generated from ../shared/vendor-examples/okta/openapi-subset.yaml).
+// embedded by openapi_schemas.cpp, which data/generate_openapi_schemas.py writes from a subset of
+// okta-management-openapi-spec's dist/current/management-minimal.yaml).
 //
 // What is checked, for a create (POST) or a replace (PUT):
 //  - the discriminated subtype is found from the discriminator property (signOnMode, type);

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Regenerates sim/okta/openapi_schemas.cpp from Okta's OpenAPI component schemas.
 
-Input: the schema subset of Okta's management spec kept in ../shared/vendor-examples/okta/
-(openapi-subset.yaml, okta-management-openapi-spec dist/current/management-minimal.yaml,
-v2026.06.3). Documentation-only keys are dropped; the schemas are otherwise unchanged except for
+Input: a subset of the component schemas of Okta's management spec
+(github.com/okta/okta-management-openapi-spec, dist/current/management-minimal.yaml, v2026.06.3),
+as YAML. Documentation-only keys are dropped; the schemas are otherwise unchanged except for
 SUPPLEMENT below: properties that Okta's own example responses carry but the spec does not
 declare, so that a client which PUTs back what it read is not refused for "unknown" properties.
 
