@@ -166,3 +166,26 @@ TEST_CASE("the resource-unit window comes from IDFORM_ENTRA_RU_WINDOW_MS, and a 
   REQUIRE_FALSE(malformed);
   CHECK(malformed.error().summary.find("IDFORM_ENTRA_RU_WINDOW_MS") != std::string::npos);
 }
+
+TEST_CASE("the conditional access spacing comes from IDFORM_ENTRA_POLICY_INTERVAL_MS, and a malformed one is refused", "[entra]") {
+  using idform::providers::entra::parse_settings;
+  idform::provider::TargetContext context{
+      "entra-sim", {{"tenant_id", "t"}, {"client_id", "c"}, {"auth", {{"method", "client_secret"}, {"secret_env", "S"}}}},
+      ".", false};
+  ::unsetenv("IDFORM_ENTRA_POLICY_INTERVAL_MS");
+  auto standard = parse_settings(context);
+  REQUIRE(standard);
+  CHECK(standard->tuning.policy_interval == std::chrono::seconds(1));
+  ::setenv("IDFORM_ENTRA_POLICY_INTERVAL_MS", "15", 1);
+  auto scaled = parse_settings(context);
+  REQUIRE(scaled);
+  CHECK(scaled->tuning.policy_interval == std::chrono::milliseconds(15));
+  for (const char* bad : {"0", "1e9", "fast"}) {
+    ::setenv("IDFORM_ENTRA_POLICY_INTERVAL_MS", bad, 1);
+    auto malformed = parse_settings(context);
+    INFO(bad);
+    REQUIRE_FALSE(malformed);
+    CHECK(malformed.error().summary.find("IDFORM_ENTRA_POLICY_INTERVAL_MS") != std::string::npos);
+  }
+  ::unsetenv("IDFORM_ENTRA_POLICY_INTERVAL_MS");
+}
