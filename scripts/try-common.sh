@@ -7,6 +7,11 @@ build=${IDFORM_BUILD_DIR:-$repo/build}
 idform=$build/idform
 generator=$build/bench/bench-tenant-gen
 sim=$build/sim/idp-sim
+# The tenant generator is a benchmark tool, not part of the default build: build it on first use.
+if [ ! -x "$generator" ] && [ -f "$build/CMakeCache.txt" ]; then
+  echo "try: building bench-tenant-gen" >&2
+  cmake --build "$build" --target bench-tenant-gen -j "$(nproc)" >/dev/null
+fi
 for program in "$idform" "$generator" "$sim"; do
   [ -x "$program" ] || { echo "try: $program is missing; build first: ./scripts/bootstrap.sh" >&2; exit 1; }
 done
