@@ -8,7 +8,8 @@ build_dir=${1:-build}
 
 packages=(build-essential cmake pkg-config git ca-certificates dpkg-dev file curl
           libyaml-cpp-dev libgit2-dev libcurl4-openssl-dev nlohmann-json3-dev catch2
-          libcpp-httplib-dev libssl-dev libjemalloc-dev)
+          libcpp-httplib-dev libssl-dev libjemalloc-dev
+          libldap-dev slapd ldap-utils openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,6 +19,8 @@ sudo=""
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
+  # slapd is for the ldap provider's tests, which start their own server: no default directory.
+  echo "slapd slapd/no_configuration boolean true" | $sudo debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
