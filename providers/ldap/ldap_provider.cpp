@@ -87,11 +87,15 @@ Result<std::map<std::string, model::User>> LdapProvider::read_users() {
 Result<provider::ReadResponse> LdapProvider::read(const provider::ReadRequest& request) {
   std::lock_guard lock(m_mutex);
   provider::ReadResponse response;
+  if (request.progress) request.progress->start_phase("reading users from " + m_settings.url);
   auto users = IDFORM_TRY(read_users());
   for (const auto& [key, user] : users) response.state.users.push_back(user);
+  if (request.progress) request.progress->add_done(static_cast<long long>(users.size()));
   if (!request.kinds.empty() && !request.kinds.contains(model::Kind::group)) return response;
 
+  if (request.progress) request.progress->start_phase("reading groups from " + m_settings.url);
   std::vector<GroupEntry> groups = IDFORM_TRY(read_groups());
+  if (request.progress) request.progress->add_done(static_cast<long long>(groups.size()));
   common::NameMap names;  // dn_key -> cn (emptied when shared)
   std::map<std::string, std::string> ids;  // dn_key -> id
   for (const GroupEntry& group : groups) {
