@@ -35,8 +35,12 @@ std::string LdapSettings::effective_user_filter() const {
   return dialect == Dialect::openldap ? "(objectClass=inetOrgPerson)" : "(&(objectCategory=person)(objectClass=user))";
 }
 
-Result<LdapSettings> parse_settings(const std::string& target_name, const nlohmann::json& settings,
+Result<LdapSettings> parse_settings(const std::string& target_name, const nlohmann::json& target,
                                     const std::string& config_root, const EnvLookup& env) {
+  // A plugin target's own settings sit in its `settings:` mapping; they are also read from the
+  // target itself, as a built-in provider's are.
+  const nlohmann::json& settings =
+      target.is_object() && target.contains("settings") && target["settings"].is_object() ? target["settings"] : target;
   const std::string where = "target \"" + target_name + "\" (provider ldap)";
   LdapSettings out;
   out.target_name = target_name;

@@ -49,7 +49,8 @@ struct LdapSettings {
 
 using EnvLookup = std::function<std::string(const std::string&)>;
 
-// The target's settings, with `config_root` for a relative ca_file. Errors name the target.
+// The target's settings (its `settings:` mapping when it has one, else the target mapping
+// itself), with `config_root` for a relative ca_file. Errors name the target.
 Result<LdapSettings> parse_settings(const std::string& target_name, const nlohmann::json& settings,
                                     const std::string& config_root, const EnvLookup& env);
 

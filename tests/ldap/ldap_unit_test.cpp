@@ -97,6 +97,14 @@ TEST_CASE("ldap settings are checked and the password comes from the environment
   auto upgraded = parse_settings("corp", starttls, "/repo", ldap_env);
   REQUIRE(upgraded);
   CHECK(upgraded->ca_file == "/repo/certs/ca.pem");
+
+  // A plugin target holds its own settings in `settings:`.
+  json nested = {{"provider", "ldap"}, {"plugin", "idform-provider-ldap"}, {"settings", ldap_minimal_settings()}};
+  nested["settings"]["dialect"] = "active_directory";
+  auto from_nested = parse_settings("corp", nested, "/repo", ldap_env);
+  REQUIRE(from_nested);
+  CHECK(from_nested->dialect == Dialect::active_directory);
+  CHECK(from_nested->url == "ldaps://dc1.example.test");
 }
 
 TEST_CASE("ldap escapes filter values and DN values, and compares DNs", "[ldap-unit]") {
