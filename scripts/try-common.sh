@@ -49,3 +49,24 @@ try_import_and_plan() {
   "$idform" plan --target "$target" --config "$dir/config" --detailed-exitcode || code=$?
   [ $code -eq 0 ] || { echo "try: the plan after import was not empty (exit $code)" >&2; exit 1; }
 }
+
+# try_next_steps DIR WHAT SECRET_EXPORT: how to go on from here ("tenant" or "org"; the export
+# line that gives idform the emulated tenant's throwaway credential).
+try_next_steps() {
+  local dir=$1 what=$2 secret_export=$3
+  cat <<NEXT
+
+The emulated $what is in $dir/config as YAML (groups/, apps/, policies/, locations/).
+idp-sim keeps running; continue with:
+
+  cd $dir/config
+  $secret_export
+  idform=$idform
+  \$idform validate
+  # edit a file under groups/ (add a member, change a description), then:
+  \$idform plan --out plan.json
+  \$idform apply plan.json
+  \$idform drift                        # exit 0: the $what matches
+  kill \$(cat $dir/idp-sim.pid)        # stop idp-sim when done
+NEXT
+}

@@ -21,18 +21,4 @@ targets:
     auth: {method: client_secret, secret_env: IDFORM_ENTRA_CLIENT_SECRET}
 YAML
 try_import_and_plan "$dir" entra-sim
-cat <<NEXT
-
-The emulated tenant is in $dir/config as YAML (groups/, apps/, policies/, locations/).
-idp-sim keeps running; continue with:
-
-  cd $dir/config
-  export IDFORM_ENTRA_CLIENT_SECRET=bench-only-secret-for-idp-sim
-  idform=$idform
-  \$idform validate
-  # edit a file under groups/ (add a member, change a description), then:
-  \$idform plan --out plan.json
-  \$idform apply plan.json
-  \$idform drift                        # exit 0: the tenant matches
-  kill \$(cat $dir/idp-sim.pid)        # stop idp-sim when done
-NEXT
+try_next_steps "$dir" tenant "export IDFORM_ENTRA_CLIENT_SECRET=bench-only-secret-for-idp-sim"

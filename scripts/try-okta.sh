@@ -18,18 +18,4 @@ targets:
     auth: {method: api_token, token_env: IDFORM_OKTA_API_TOKEN}
 YAML
 try_import_and_plan "$dir" okta-sim
-cat <<NEXT
-
-The emulated org is in $dir/config as YAML (groups/, apps/, policies/, locations/).
-idp-sim keeps running; continue with:
-
-  cd $dir/config
-  export IDFORM_OKTA_API_TOKEN=00benchOnlyTokenForIdpSim000000000000000
-  idform=$idform
-  \$idform validate
-  # edit a file under groups/ (add a member, change a description), then:
-  \$idform plan --out plan.json
-  \$idform apply plan.json
-  \$idform drift                        # exit 0: the org matches
-  kill \$(cat $dir/idp-sim.pid)        # stop idp-sim when done
-NEXT
+try_next_steps "$dir" org "export IDFORM_OKTA_API_TOKEN=00benchOnlyTokenForIdpSim000000000000000"

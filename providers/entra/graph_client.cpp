@@ -106,6 +106,10 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
   client_hooks.sleep = m_hooks.sleep;
   client_hooks.random = m_hooks.random;
   if (settings.verbose) client_hooks.log = [](const std::string& line) { util::log_line("entra", line); };
+  client_hooks.before_retry = [this](const http::Request& request, const std::string& why,
+                                    std::chrono::milliseconds wait) {
+    m_progress.begin_wait("a retry of " + http::path_of(request.url) + " (" + why + ")", wait);
+  };
   client_hooks.before_send = [this](const http::Request&) { m_progress.add_request(); };
   m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks);
 

@@ -85,6 +85,10 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
     m_pacer.before_send(request);
     m_progress.add_request();
   };
+  client_hooks.before_retry = [this](const http::Request& request, const std::string& why,
+                                    std::chrono::milliseconds wait) {
+    m_progress.begin_wait("a retry of " + http::path_of(request.url) + " (" + why + ")", wait);
+  };
   client_hooks.after_receive = [this](const http::Request& request, const http::Response& response) {
     m_pacer.after_receive(request, response);
   };

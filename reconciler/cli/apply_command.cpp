@@ -29,19 +29,6 @@ int report_error(const Error& error, Io& io) {
   return 1;
 }
 
-Result<plan::Plan> read_plan_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return fail("cannot read plan file " + path);
-  try {
-    nlohmann::json document = nlohmann::json::parse(in);
-    auto plan = plan::plan_from_json(document);
-    if (!plan) return fail("plan file " + path + ": " + plan.error().summary, plan.error().detail);
-    return plan;
-  } catch (const nlohmann::json::parse_error& error) {
-    return fail("plan file " + path + " is not valid JSON (at byte " + std::to_string(error.byte) + ")");
-  }
-}
-
 std::string actor(const Io& io, const std::string& git_user) {
   if (io.env) {
     if (std::string github = io.env("GITHUB_ACTOR"); !github.empty()) return github;
@@ -140,7 +127,7 @@ int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& wor
 }
 
 int apply_saved(const std::string& path, const Options& options, const provider::Registry& registry, Io& io) {
-  Result<plan::Plan> saved = read_plan_file(path);
+  Result<plan::Plan> saved = plan::read_plan_file(path);
   if (!saved) return report_error(saved.error(), io);
   if (!options.target.empty() && options.target != saved->target)
     return report_error(Error{"the plan was made for target \"" + saved->target + "\", not \"" + options.target + "\"",

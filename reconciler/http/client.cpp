@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "reconciler/util/progress.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -59,6 +60,7 @@ Result<Response> Client::send(const Request& request) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     bool last = attempt + 1 == m_policy.max_attempts;
     std::optional<std::chrono::milliseconds> wait;
+    std::string why;
     if (!result) {
       last_problem = result.error().message;
       if (m_hooks.log) m_hooks.log(util::redact(request.method + " " + request.url + " -> " + last_problem));
@@ -66,6 +68,7 @@ Result<Response> Client::send(const Request& request) {
         return fail(request.method + " " + request.url + " failed: " + last_problem,
                     "not retried: the request may have been processed");
       wait = backoff(attempt);
+      why = last_problem;
     } else {
       if (m_hooks.log)
         m_hooks.log(util::redact(request.method + " " + request.url + " -> " + std::to_string(result->status) + " (" +
@@ -78,16 +81,29 @@ Result<Response> Client::send(const Request& request) {
       if (!retryable_status || last) return std::move(*result);
       auto asked = retry_after(result->headers);
       wait = asked ? *asked : backoff(attempt);
+      why = std::to_string(result->status) + (asked ? ", Retry-After" : "");
     }
     if (last) break;
     {
       std::lock_guard lock(m_mutex);
       ++m_retries;
     }
+    if (m_hooks.log)
+      m_hooks.log(util::redact("retrying " + request.method + " " + request.url + " in " +
+                               util::format_duration(*wait) + " (" + why + ")"));
+    if (m_hooks.before_retry) m_hooks.before_retry(request, why, *wait);
     m_hooks.sleep(*wait);
   }
   return fail(request.method + " " + request.url + " failed after " + std::to_string(m_policy.max_attempts) +
               " attempts", last_problem);
+}
+
+std::string path_of(const std::string& url) {
+  std::size_t scheme = url.find("://");
+  std::size_t start = scheme == std::string::npos ? 0 : url.find('/', scheme + 3);
+  if (start == std::string::npos) return "/";
+  std::size_t end = url.find_first_of("?#", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 namespace {

@@ -84,6 +84,9 @@ struct ClientHooks {
   std::function<void(const Request&)> before_send;                  // pacing (Okta buckets)
   std::function<void(const Request&, const Response&)> after_receive;
   std::function<void(const std::string&)> log;                      // -v request log (redacted)
+  // A retry is about to wait `wait` ("429, Retry-After", "503", "connection reset"): progress
+  // shows the wait instead of a silent pause.
+  std::function<void(const Request&, const std::string& why, std::chrono::milliseconds wait)> before_retry;
 };
 
 class Client {
@@ -106,6 +109,10 @@ class Client {
   mutable std::mutex m_mutex;
   int m_retries = 0;
 };
+
+// "https://graph.microsoft.com/v1.0/groups?$top=999" -> "/v1.0/groups": where a request went,
+// short enough for a status line.
+std::string path_of(const std::string& url);
 
 // "Retry-After: 7" -> 7000 ms; an HTTP date or nonsense -> nullopt.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);

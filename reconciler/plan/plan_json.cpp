@@ -136,9 +136,14 @@ nlohmann::json change_to_json(const Change& change) { return change_json(change)
 Result<Plan> read_plan_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) return fail("cannot read plan file " + path);
-  nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
-  if (document.is_discarded()) return fail("plan file " + path + " is not valid JSON");
-  return plan_from_json(document);
+  try {
+    nlohmann::json document = nlohmann::json::parse(in);
+    auto plan = plan_from_json(document);
+    if (!plan) return fail("plan file " + path + ": " + plan.error().summary, plan.error().detail);
+    return plan;
+  } catch (const nlohmann::json::parse_error& error) {
+    return fail("plan file " + path + " is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  }
 }
 
 nlohmann::json to_json(const Plan& plan) {

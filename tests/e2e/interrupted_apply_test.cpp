@@ -24,9 +24,11 @@
 #include "providers/local/sandbox_journal.hpp"
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/cli/workspace.hpp"
+#include "support/interrupted_apply.hpp"
 #include "support/temp_dir.hpp"
 
 using idform::testing::AcmeCopy;
+using idform::testing::converges_after_interruption;
 using idform::testing::ProcessResult;
 using nlohmann::json;
 
@@ -76,48 +78,6 @@ std::map<std::string, json> sandbox_objects(const AcmeCopy& acme) {
   std::map<std::string, json> out;
   for (const auto& resource : read->state.resources) out[resource.address()] = resource.spec;
   return out;
-}
-
-// The addresses an apply reported as done ("group:x: create complete").
-std::set<std::string> applied_addresses(const std::string& out) {
-  std::set<std::string> addresses;
-  std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) {
-    auto done = line.find(" complete");
-    auto colon = line.rfind(": ", done);
-    if (done != std::string::npos && colon != std::string::npos) addresses.insert(line.substr(0, colon));
-  }
-  return addresses;
-}
-
-// Plans (JSON), applies without --accept, plans again: the run converges, and the apply touched
-// only what its plan showed (by its own report, and by the tenant when `objects` can read it).
-void converges_after_interruption(const AcmeCopy& acme, const std::map<std::string, std::string>& env,
-                                  const std::function<std::map<std::string, json>()>& objects = {}) {
-  ProcessResult planned = acme.idform({"plan", "--format", "json"}, env);
-  INFO(planned.err);
-  REQUIRE(planned.exit_code == 0);
-  json plan = json::parse(planned.out);
-  CHECK(plan["guards"].empty());
-  std::set<std::string> shown;
-  for (const auto& change : plan["changes"]) shown.insert(change["address"].get<std::string>());
-  std::map<std::string, json> before = objects ? objects() : std::map<std::string, json>{};
-  ProcessResult applied = acme.idform({"apply", "--auto-approve", "--no-color"}, env);
-  INFO(applied.out << applied.err);
-  REQUIRE(applied.exit_code == 0);
-  for (const std::string& address : applied_addresses(applied.out)) CHECK(shown.contains(address));
-  if (objects) {
-    std::map<std::string, json> after = objects();
-    for (const auto& [address, spec] : after) {
-      auto found = before.find(address);
-      if (found == before.end() || found->second != spec) CHECK(shown.contains(address));
-      if (found != before.end()) before.erase(found);
-    }
-    for (const auto& [address, spec] : before) CHECK(shown.contains(address));  // deleted
-  }
-  ProcessResult again = acme.idform({"plan", "--detailed-exitcode", "--no-color"}, env);
-  INFO(again.out << again.err);
-  CHECK(again.exit_code == 0);
 }
 
 }  // namespace

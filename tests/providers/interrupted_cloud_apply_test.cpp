@@ -24,8 +24,10 @@
 #include "e2e/e2e_support.hpp"
 #include "fixtures/okta/okta_testbed.hpp"
 #include "providers/entra_testbed.hpp"
+#include "support/interrupted_apply.hpp"
 
 using idform::testing::AcmeCopy;
+using idform::testing::converges_after_interruption;
 using idform::testing::ProcessResult;
 using nlohmann::json;
 
@@ -82,34 +84,6 @@ bool apply_until(const AcmeCopy& acme, const std::map<std::string, std::string>&
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-}
-
-std::set<std::string> applied_addresses(const std::string& out) {
-  std::set<std::string> addresses;
-  std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) {
-    auto done = line.find(" complete");
-    auto colon = line.rfind(": ", done);
-    if (done != std::string::npos && colon != std::string::npos) addresses.insert(line.substr(0, colon));
-  }
-  return addresses;
-}
-
-void converges(const AcmeCopy& acme, const std::map<std::string, std::string>& env) {
-  ProcessResult planned = acme.idform({"plan", "--format", "json"}, env);
-  INFO(planned.err);
-  REQUIRE(planned.exit_code == 0);
-  json plan = json::parse(planned.out);
-  CHECK(plan["guards"].empty());
-  std::set<std::string> shown;
-  for (const auto& change : plan["changes"]) shown.insert(change["address"].get<std::string>());
-  ProcessResult applied = acme.idform({"apply", "--auto-approve", "--no-color"}, env);
-  INFO(applied.out << applied.err);
-  REQUIRE(applied.exit_code == 0);
-  for (const std::string& address : applied_addresses(applied.out)) CHECK(shown.contains(address));
-  ProcessResult again = acme.idform({"plan", "--detailed-exitcode", "--no-color"}, env);
-  INFO(again.out << again.err);
-  CHECK(again.exit_code == 0);
 }
 
 // The kill points: stop after the first `first_policy_route` write, and after `sample` more
@@ -177,7 +151,7 @@ TEST_CASE("okta: an apply killed after a write converges on the next apply witho
     acme.write_file("idform.yaml", project);
     bool killed = apply_until(acme, env, bed.sim(), stop);
     INFO("killed: " << killed << ", writes answered: " << writes_answered(bed.sim().stats()));
-    converges(acme, env);
+    converges_after_interruption(acme, env);
   }
 }
 
@@ -200,6 +174,6 @@ TEST_CASE("entra: an apply killed after a write converges on the next apply with
     acme.write_file("idform.yaml", bed.project_file());
     bool killed = apply_until(acme, env, bed.sim(), stop);
     INFO("killed: " << killed << ", writes answered: " << writes_answered(bed.sim().stats()));
-    converges(acme, env);
+    converges_after_interruption(acme, env);
   }
 }

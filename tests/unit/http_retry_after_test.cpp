@@ -1,9 +1,11 @@
 // How long a throttled answer asks to wait: Retry-After in whole seconds, or Azure's millisecond
-// forms (retry-after-ms, x-ms-retry-after-ms) when present; anything malformed is no answer.
+// forms (retry-after-ms, x-ms-retry-after-ms) when present; anything malformed is no answer; and
+// how the client announces a retry's wait.
 
 #include <catch2/catch.hpp>
 
 #include "reconciler/http/client.hpp"
+#include "support/fake_transport.hpp"
 
 using idform::http::Headers;
 using idform::http::parse_retry_after;
@@ -26,4 +28,35 @@ TEST_CASE("the millisecond forms win over Retry-After, whatever their case", "[h
   // A malformed millisecond header falls back to Retry-After.
   CHECK(retry_after(Headers{{"Retry-After", "2"}, {"retry-after-ms", "soon"}}) == milliseconds(2000));
   CHECK_FALSE(retry_after(Headers{{"Content-Type", "application/json"}}));
+}
+
+TEST_CASE("a retry's wait is announced before the client sleeps, with the reason and the path", "[http]") {
+  int calls = 0;
+  auto transport = std::make_shared<idform::testing::FakeTransport>([&](const idform::http::Request&) {
+    ++calls;
+    if (calls == 1) return idform::testing::json_response(429, {{"error", "slow down"}}, Headers{{"Retry-After", "3"}});
+    return idform::testing::json_response(200, {{"value", nlohmann::json::array()}});
+  });
+  std::vector<std::string> events;
+  idform::http::ClientHooks hooks;
+  hooks.sleep = [&](milliseconds wait) { events.push_back("sleep " + std::to_string(wait.count())); };
+  hooks.before_retry = [&](const idform::http::Request& request, const std::string& why, milliseconds wait) {
+    events.push_back("retry " + idform::http::path_of(request.url) + " " + why + " " + std::to_string(wait.count()));
+  };
+  idform::http::Client client(transport, {}, hooks);
+  idform::http::Request request;
+  request.method = "GET";
+  request.url = "https://graph.microsoft.com/v1.0/groups?$top=999";
+  auto response = client.send(request);
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  CHECK(events == std::vector<std::string>{"retry /v1.0/groups 429, Retry-After 3000", "sleep 3000"});
+}
+
+TEST_CASE("path_of keeps the path of a URL and drops scheme, host, query and fragment", "[http]") {
+  using idform::http::path_of;
+  CHECK(path_of("https://acme.okta.com/api/v1/apps?limit=200&after=x") == "/api/v1/apps");
+  CHECK(path_of("http://127.0.0.1:8080/v1.0/$batch") == "/v1.0/$batch");
+  CHECK(path_of("https://graph.microsoft.com") == "/");
+  CHECK(path_of("https://host/a#frag") == "/a");
 }
