@@ -15,7 +15,7 @@
 
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
-  registry.add("local", idform::providers::make_local_provider);
+  registry.add("local", idform::providers::make_local_provider, {}, idform::providers::local_plugin_info());
   registry.add("entra", idform::providers::entra::make_entra_provider, idform::providers::entra::check_expressible);
   registry.add("okta", idform::providers::okta::make_okta_provider, idform::providers::okta::check_expressible);
 

@@ -420,3 +420,21 @@ Result<std::unique_ptr<provider::Provider>> make_local_provider(const provider::
 }
 
 }  // namespace idform::providers
+
+namespace idform::providers {
+
+provider::protocol::PluginInfo local_plugin_info() {
+  provider::protocol::PluginInfo info;
+  info.name = "local";
+  info.capabilities = provider::protocol::full_capabilities({std::begin(model::kAllKinds), std::end(model::kAllKinds)});
+  info.capabilities.reads_every_user = true;
+  info.settings_schema = {
+      {"$schema", "http://json-schema.org/draft-07/schema#"},
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties",
+       {{"path", {{"type", "string"}, {"minLength", 1}, {"description", "The sandbox file, relative to the config directory."}}}}}};
+  return info;
+}
+
+}  // namespace idform::providers

@@ -60,5 +60,7 @@ class LocalProvider final : public provider::Provider {
 
 // The factory registered as "local": reads `path` from the target settings.
 Result<std::unique_ptr<provider::Provider>> make_local_provider(const provider::TargetContext& context);
+// What `idform provider serve local` says of the sandbox in its handshake.
+provider::protocol::PluginInfo local_plugin_info();
 
 }  // namespace idform::providers

@@ -44,6 +44,7 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
   if (options.command == "import") return run_import(options, registry, io);
   if (options.command == "whatif") return run_whatif(options, io);
   if (options.command == "show") return run_show(options, io);
+  if (options.command == "provider") return run_provider(options, registry, io);
   return 1;
 }
 

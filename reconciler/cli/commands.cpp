@@ -63,7 +63,7 @@ Result<std::vector<std::string>> check_capabilities(const config::LoadedConfig& 
   for (const auto& [name, target] : targets) {
     if (!only.empty() && name != only) continue;
     checked.push_back(name);
-    for (const Error& error : registry.check(target.provider, config.desired)) {
+    for (const Error& error : registry.check(target.provider, config.desired, target.settings, config.root.string())) {
       io.err << "error: " << util::redact(error.to_string()) << " (target " << name << ", provider " << target.provider << ")\n";
       ++problems;
     }

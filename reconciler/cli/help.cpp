@@ -15,6 +15,7 @@ Commands:
   import           Write the live tenant as a config tree (adopt an existing tenant)
   whatif           Evaluate sign-in scenarios offline against the policies (--base, --matrix)
   show PLANFILE    Print a saved plan as text, markdown or JSON
+  provider         Run a built-in provider as a plugin: provider serve NAME
   version          Print the version, commit, plan format and provider protocol versions
 
 Global options:
@@ -147,6 +148,16 @@ reads and writes, and the version of the provider contract. --json prints them a
 Exit codes: 0.
 )";
 
+constexpr std::string_view kProvider = R"(Usage: idform provider serve NAME
+
+serve NAME runs the built-in provider NAME (local, entra, okta) out of process: it speaks the
+plugin protocol (docs/plugin-protocol.md) on stdin and stdout, as any external plugin does. A
+target with plugin: [idform, provider, serve, NAME] uses it.
+
+Exit codes: 0 after the host's shutdown or end of input, 1 when NAME is not built in or the
+handshake failed.
+)";
+
 }  // namespace
 
 std::string_view help_text(std::string_view command) {
@@ -159,6 +170,7 @@ std::string_view help_text(std::string_view command) {
   if (command == "whatif") return kWhatif;
   if (command == "show") return kShow;
   if (command == "version") return kVersion;
+  if (command == "provider") return kProvider;
   return {};
 }
 

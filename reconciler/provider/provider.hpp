@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "reconciler/model/resource.hpp"
+#include "reconciler/provider/plugin_info.hpp"
 #include "reconciler/plan/plan.hpp"
 #include "reconciler/util/progress.hpp"
 #include "reconciler/util/result.hpp"
@@ -84,19 +85,34 @@ using ProviderFactory = std::function<Result<std::unique_ptr<Provider>>(const Ta
 using CapabilityCheck = std::function<Diagnostics(const model::DesiredState&)>;
 
 // Providers are registered by name ("local", "entra", "okta") by main; the core never includes a
-// provider header.
+// provider header. A name with no built-in provider is a plugin (docs/plugin-protocol.md): the
+// target's `plugin:` command, else `idform-provider-NAME` on PATH; a target with `plugin:` runs
+// that command whatever its provider name.
 class Registry {
  public:
-  void add(std::string name, ProviderFactory factory, CapabilityCheck check = {});
+  // `info` is what `idform provider serve NAME` says of the provider in its handshake; when
+  // empty it declares every kind and field, and `check` answers whether it checks.
+  void add(std::string name, ProviderFactory factory, CapabilityCheck check = {}, protocol::PluginInfo info = {});
   Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context) const;
   std::vector<std::string> names() const;
+  bool is_built_in(const std::string& name) const { return m_factories.contains(name); }
   // The provider's capability check of `desired`; an error when the provider is unknown, nothing
-  // when it registered no check.
-  Diagnostics check(const std::string& name, const model::DesiredState& desired) const;
+  // when it registered no check. A plugin (see above) is started and asked, without settings.
+  Diagnostics check(const std::string& name, const model::DesiredState& desired,
+                    const nlohmann::json& settings = nlohmann::json::object(),
+                    const std::string& config_root = ".") const;
+  // A built-in provider as a plugin: its handshake description, factory and check.
+  struct BuiltIn {
+    protocol::PluginInfo info;
+    ProviderFactory factory;
+    CapabilityCheck check;
+  };
+  Result<BuiltIn> built_in(const std::string& name) const;
 
  private:
   std::map<std::string, ProviderFactory> m_factories;
   std::map<std::string, CapabilityCheck> m_checks;
+  std::map<std::string, protocol::PluginInfo> m_infos;
 };
 
 }  // namespace idform::provider

@@ -167,8 +167,9 @@ TEST_CASE("idform.yaml schema errors", "[config]") {
   };
   const std::vector<Case> cases = {
       {"no version", "targets: {}\n", {"f.yaml:1:1: missing required field \"version\""}},
-      {"unknown provider", "version: 1\ntargets:\n  x: {provider: aws}\n",
-       {"f.yaml:3:17: targets.x.provider: \"aws\" is not one of: local, entra, okta"}},
+      {"provider name that cannot be a program's", "version: 1\ntargets:\n  x: {provider: AWS cloud}\n",
+       {"f.yaml:3:17: targets.x.provider: expected a provider name such as local, entra, okta or ldap "
+        "(lower-case letters, digits, - and _), got \"AWS cloud\""}},
       {"auth method of another provider",
        "version: 1\ntargets:\n  x:\n    provider: entra\n    tenant_id: t\n"
        "    auth: {method: api_token, token_env: T}\n",

@@ -1,0 +1,79 @@
+#pragma once
+// The out-of-process provider: a Provider whose every call is a request to a plugin process
+// (docs/plugin-protocol.md). The core talks to it exactly as to a built-in provider.
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/provider/plugin_process.hpp"
+#include "reconciler/provider/protocol.hpp"
+#include "reconciler/provider/provider.hpp"
+
+namespace idform::plugin {
+
+namespace protocol = provider::protocol;
+
+// How to run a plugin: its command line and the name it is known by in messages.
+struct PluginCommand {
+  std::vector<std::string> argv;
+  std::string provider;  // the target's provider: name
+};
+
+// Deadlines: for the handshake, and for silence while a request runs ($IDFORM_PLUGIN_TIMEOUT s).
+struct PluginDeadlines {
+  std::chrono::milliseconds handshake = std::chrono::seconds(10);
+  std::chrono::milliseconds silence = std::chrono::seconds(600);
+  static PluginDeadlines from_environment();
+};
+
+// A started plugin after a successful handshake: what it said of itself, and its process.
+struct StartedPlugin {
+  protocol::PluginInfo info;
+  std::unique_ptr<PluginProcess> process;
+};
+
+// Starts the plugin and does the handshake. `hidden_environment` are variables it must not see.
+Result<StartedPlugin> start_plugin(const PluginCommand& command, const std::set<std::string>& hidden_environment = {},
+                                   PluginDeadlines deadlines = PluginDeadlines::from_environment());
+
+class PluginProvider final : public provider::Provider {
+ public:
+  PluginProvider(StartedPlugin plugin, PluginDeadlines deadlines);
+  ~PluginProvider() override;
+
+  // Sends configure with the target's settings and the values of the variables they name.
+  Result<void> configure(const provider::TargetContext& context, const std::map<std::string, std::string>& secrets);
+
+  std::string name() const override { return m_info.name; }
+  Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  bool reads_every_user() const override { return m_info.capabilities.reads_every_user; }
+  Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
+  Diagnostics check(const model::DesiredState& desired) const override;
+  const protocol::PluginInfo& info() const { return m_info; }
+
+ private:
+  // Sends `message` as request N and returns the messages answering it, the last being the
+  // answer (anything but progress and log, which go to `progress` and the log on their way).
+  Result<nlohmann::json> call(nlohmann::json message, util::Progress* progress,
+                              const std::function<Result<void>(const nlohmann::json&)>& on_stream = {}) const;
+
+  protocol::PluginInfo m_info;
+  PluginDeadlines m_deadlines;
+  std::unique_ptr<PluginProcess> m_process;
+  mutable std::mutex m_mutex;  // one request in flight (protocol version 1)
+  mutable long long m_next_request = 1;
+  bool m_verbose = false;
+};
+
+// What the handshake's capabilities rule out in `desired`: kinds the plugin does not manage and
+// fields it did not declare, one error per field at its source position.
+Diagnostics capability_diagnostics(const protocol::PluginInfo& info, const model::DesiredState& desired);
+
+// The names of the environment variables a target's settings name: every string value whose key
+// ends in "_env", at any depth.
+std::set<std::string> secret_variables(const nlohmann::json& settings);
+
+}  // namespace idform::plugin

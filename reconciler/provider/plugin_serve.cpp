@@ -1,0 +1,252 @@
+// The plugin side of the provider protocol: reads one request per line, answers each in order.
+//
+// Requests are handled one at a time on the calling thread; while a read or apply runs, a
+// second thread relays the provider's Progress as `progress` messages (at most four a second,
+// only when something changed). Every line written is one whole JSON message, under one lock, so
+// progress never interleaves with a response. A read streams its result: one `resource` or `user`
+// message per object and a closing `read_done`, so neither side holds the response twice as
+// text.
+
+#include "reconciler/provider/plugin_serve.hpp"
+
+#include <condition_variable>
+#include <cstdlib>
+#include <istream>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "reconciler/util/redact.hpp"
+
+namespace idform::plugin {
+
+using nlohmann::json;
+namespace protocol = provider::protocol;
+
+namespace {
+
+class Writer {
+ public:
+  explicit Writer(std::ostream& out) : m_out(out) {}
+  void send(const json& message) {
+    std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard lock(m_mutex);
+    m_out << line << '\n';
+    m_out.flush();
+  }
+
+ private:
+  std::ostream& m_out;
+  std::mutex m_mutex;
+};
+
+// Relays a Progress as `progress` messages while a request runs.
+class ProgressPump {
+ public:
+  ProgressPump(Writer& writer, long long request) : m_writer(writer), m_request(request) {
+    m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
+  }
+  ~ProgressPump() {
+    m_thread.request_stop();
+    m_wake.notify_all();
+  }
+  util::Progress* progress() { return &m_progress; }
+
+ private:
+  void run(std::stop_token stop) {
+    util::ProgressSnapshot last;
+    std::mutex mutex;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      m_wake.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
+      if (stop.stop_requested()) return;
+      util::ProgressSnapshot now = m_progress.snapshot();
+      if (now.phase == last.phase && now.done == last.done && now.total == last.total &&
+          now.requests == last.requests && now.waiting_for == last.waiting_for)
+        continue;
+      last = now;
+      json message = {{"type", "progress"}, {"request", m_request}, {"phase", now.phase},
+                      {"done", now.done}, {"total", now.total}, {"requests", now.requests}};
+      if (!now.waiting_for.empty()) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(now.waiting_until -
+                                                                          std::chrono::steady_clock::now());
+        message["waiting_for"] = now.waiting_for;
+        message["wait_ms"] = std::max<long long>(0, left.count());
+      }
+      m_writer.send(message);
+    }
+  }
+
+  Writer& m_writer;
+  long long m_request;
+  util::Progress m_progress;
+  std::condition_variable_any m_wake;
+  std::jthread m_thread;  // last: stopped and joined before the members it reads go
+};
+
+long long request_of(const json& message) {
+  auto found = message.find("request");
+  return found != message.end() && found->is_number_integer() ? found->get<long long>() : 0;
+}
+
+json error_message(long long request, const protocol::WireError& wire) {
+  json message = protocol::to_json(wire);
+  message["type"] = "error";
+  message["request"] = request;
+  return message;
+}
+
+json invalid(long long request, std::string summary) {
+  return error_message(request, {Error{std::move(summary), {}, {}, {}}, protocol::ErrorCategory::invalid, false});
+}
+
+class Session {
+ public:
+  Session(const PluginDefinition& plugin, Writer& writer) : m_plugin(plugin), m_writer(writer) {}
+
+  // False when the session is over (shutdown).
+  bool handle(const json& message) {
+    long long request = request_of(message);
+    std::string type = message.value("type", "");
+    if (type == "shutdown") {
+      m_writer.send({{"type", "goodbye"}, {"request", request}});
+      return false;
+    }
+    if (type == "cancel") return true;  // nothing runs between requests; see docs/plugin-protocol.md
+    if (type == "configure") configure(request, message);
+    else if (type == "check") check(request, message);
+    else if (type == "read") read(request, message);
+    else if (type == "apply") apply(request, message);
+    else m_writer.send(invalid(request, "unknown message type \"" + type + "\""));
+    return true;
+  }
+
+ private:
+  void configure(long long request, const json& message) {
+    // Secrets are the values of the environment variables the settings name; they arrive only
+    // here and live only in this process's environment and the redaction list.
+    if (auto secrets = message.find("secrets"); secrets != message.end() && secrets->is_object())
+      for (const auto& [name, value] : secrets->items())
+        if (value.is_string()) {
+          util::register_secret(value.get<std::string>());
+          setenv(name.c_str(), value.get<std::string>().c_str(), 1);
+        }
+    provider::TargetContext context;
+    context.target_name = message.value("target", "");
+    context.settings = message.value("settings", json::object());
+    context.config_root = message.value("config_root", "");
+    context.verbose = message.value("verbose", false);
+    auto created = m_plugin.factory(context);
+    if (!created) return m_writer.send(error_message(request, protocol::classify(created.error())));
+    m_provider = std::move(*created);
+    m_writer.send({{"type", "configured"}, {"request", request}});
+  }
+
+  void check(long long request, const json& message) {
+    model::DesiredState desired;
+    auto resources = message.find("resources");
+    if (resources == message.end() || !resources->is_array())
+      return m_writer.send(invalid(request, "check needs \"resources\", an array"));
+    for (const json& value : *resources) {
+      auto resource = protocol::resource_from_json(value);
+      if (!resource) return m_writer.send(invalid(request, resource.error().summary));
+      desired.resources.push_back(std::move(*resource));
+    }
+    Diagnostics found = m_plugin.check ? m_plugin.check(desired)
+                        : m_provider   ? m_provider->check(desired)
+                                       : Diagnostics{};
+    json diagnostics = json::array();
+    for (const Error& error : found) diagnostics.push_back(protocol::to_json(error));
+    m_writer.send({{"type", "check_result"}, {"request", request}, {"diagnostics", diagnostics}});
+  }
+
+  void read(long long request, const json& message) {
+    if (!m_provider) return m_writer.send(invalid(request, "read before configure"));
+    auto decoded = protocol::read_request_from_json(message);
+    if (!decoded) return m_writer.send(invalid(request, decoded.error().summary));
+    Result<provider::ReadResponse> response = [&] {
+      ProgressPump pump(m_writer, request);
+      decoded->progress = pump.progress();
+      return m_provider->read(*decoded);
+    }();
+    if (!response) return m_writer.send(error_message(request, protocol::classify(response.error())));
+    for (const model::Resource& resource : response->state.resources)
+      m_writer.send({{"type", "resource"}, {"request", request}, {"resource", protocol::to_json(resource)}});
+    for (const model::User& user : response->state.users)
+      m_writer.send({{"type", "user"}, {"request", request}, {"user", protocol::to_json(user)}});
+    json defaults = json::object();
+    for (const auto& [kind, spec] : response->defaults) defaults[std::string(model::kind_document_name(kind))] = spec;
+    m_writer.send({{"type", "read_done"},
+                   {"request", request},
+                   {"resources", response->state.resources.size()},
+                   {"users", response->state.users.size()},
+                   {"defaults", defaults}});
+  }
+
+  void apply(long long request, const json& message) {
+    if (!m_provider) return m_writer.send(invalid(request, "apply before configure"));
+    auto decoded = protocol::apply_request_from_json(message);
+    if (!decoded) return m_writer.send(invalid(request, decoded.error().summary));
+    Result<provider::ApplyResponse> response = [&] {
+      ProgressPump pump(m_writer, request);
+      decoded->progress = pump.progress();
+      return m_provider->apply(*decoded);
+    }();
+    if (!response) return m_writer.send(error_message(request, protocol::classify(response.error())));
+    m_writer.send({{"type", "applied"}, {"request", request}, {"id", response->id}});
+  }
+
+  const PluginDefinition& m_plugin;
+  Writer& m_writer;
+  std::unique_ptr<provider::Provider> m_provider;
+};
+
+// Answers the host's hello with the highest version both speak; false when there is none.
+bool handshake(const PluginDefinition& plugin, const json& hello, Writer& writer) {
+  int chosen = 0;
+  if (auto versions = hello.find("protocol_versions"); versions != hello.end() && versions->is_array())
+    for (const json& version : *versions)
+      if (version.is_number_integer() && version.get<int>() <= provider::kProtocolVersion)
+        chosen = std::max(chosen, version.get<int>());
+  if (hello.value("type", "") != "hello" || chosen == 0) {
+    writer.send(invalid(0, "expected hello offering protocol version " + std::to_string(provider::kProtocolVersion)));
+    return false;
+  }
+  json answer = protocol::to_json(plugin.info);
+  answer["type"] = "hello";
+  answer["protocol_version"] = chosen;
+  writer.send(answer);
+  return true;
+}
+
+}  // namespace
+
+int serve(const PluginDefinition& plugin, std::istream& in, std::ostream& out) {
+  Writer writer(out);
+  Session session(plugin, writer);
+  bool greeted = false;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    json message = json::parse(line, nullptr, false);
+    if (message.is_discarded() || !message.is_object()) {
+      writer.send(invalid(0, "not a JSON object on one line"));
+      if (!greeted) return 1;
+      continue;
+    }
+    if (!greeted) {
+      if (!handshake(plugin, message, writer)) return 1;
+      greeted = true;
+      continue;
+    }
+    try {
+      if (!session.handle(message)) return 0;
+    } catch (const std::exception& error) {
+      // A field of the wrong type in a message read with json::value(); the session goes on.
+      writer.send(invalid(request_of(message), std::string("malformed message: ") + error.what()));
+    }
+  }
+  return 0;
+}
+
+}  // namespace idform::plugin

@@ -1,0 +1,64 @@
+#pragma once
+// The plugin protocol's JSON forms (docs/plugin-protocol.md, schemas/plugin/).
+//
+// A provider running out of process speaks JSON messages, one per line, over its stdin and
+// stdout. This header holds what both sides need: the handshake's description of a plugin, error
+// categories, and the codec between the provider contract's structs (provider.hpp) and their wire
+// form. The wire form of a change is the protocol's own: what the provider must do and the ids it
+// refers to, never the plan's internals (fingerprints, guards, dependencies).
+// Every decoder is strict and never throws: a message that is not of the protocol's form is an
+// Error naming the field.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reconciler/model/resource.hpp"
+#include "reconciler/provider/plugin_info.hpp"
+#include "reconciler/provider/provider.hpp"
+#include "reconciler/util/result.hpp"
+
+namespace idform::provider::protocol {
+
+// What a failure was, so that the host can decide without reading the message text.
+enum class ErrorCategory { auth, throttled, not_found, conflict, invalid, transient, internal };
+std::string_view category_name(ErrorCategory category);
+std::optional<ErrorCategory> category_from_name(std::string_view name);
+
+// A failure as it travels: category and retryability beside the contract's Error.
+struct WireError {
+  Error error;
+  ErrorCategory category = ErrorCategory::internal;
+  bool retryable = false;
+};
+
+nlohmann::json to_json(const PluginInfo& info);
+Result<PluginInfo> plugin_info_from_json(const nlohmann::json& message);
+
+nlohmann::json to_json(const model::Resource& resource, bool with_sources = false);
+Result<model::Resource> resource_from_json(const nlohmann::json& value);
+nlohmann::json to_json(const model::User& user);
+Result<model::User> user_from_json(const nlohmann::json& value);
+
+// The protocol's change form: action, kind, name, id, address, desired and live specs, and the
+// attributes that changed.
+nlohmann::json change_to_json(const plan::Change& change);
+Result<plan::Change> change_from_json(const nlohmann::json& value);
+
+// Requests: the message without "type" and "request" (the caller adds them).
+nlohmann::json to_json(const ReadRequest& request);
+Result<ReadRequest> read_request_from_json(const nlohmann::json& message);
+nlohmann::json to_json(const ApplyRequest& request);
+Result<ApplyRequest> apply_request_from_json(const nlohmann::json& message);
+
+nlohmann::json to_json(const WireError& error);
+Result<WireError> wire_error_from_json(const nlohmann::json& message);
+// The category a provider's Error travels with.
+WireError classify(const Error& error);
+
+nlohmann::json to_json(const Error& diagnostic);
+Result<Error> diagnostic_from_json(const nlohmann::json& value);
+
+}  // namespace idform::provider::protocol

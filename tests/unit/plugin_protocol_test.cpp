@@ -1,0 +1,157 @@
+// The plugin protocol's codec and the plugin side (serve) run in-process over string streams: a
+// recorded session with the sandbox provider, every message checked against schemas/plugin/.
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "providers/local/local_provider.hpp"
+#include "reconciler/provider/plugin_serve.hpp"
+#include "reconciler/provider/protocol.hpp"
+#include "support/plugin_schemas.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace idform;
+using nlohmann::json;
+
+namespace {
+
+plugin::PluginDefinition sandbox_plugin_definition() {
+  provider::protocol::PluginInfo info;
+  info.name = "local";
+  info.version = "test";
+  info.capabilities = provider::protocol::full_capabilities({model::Kind::group});
+  info.capabilities.reads_every_user = true;
+  info.settings_schema = {{"type", "object"}, {"properties", {{"path", {{"type", "string"}}}}}};
+  return {info, providers::make_local_provider, {}};
+}
+
+// Runs serve() over `requests` (host messages, one per line) and returns what it wrote.
+std::string serve_session(const std::vector<json>& requests, int* exit_code = nullptr) {
+  std::string input;
+  for (const json& request : requests) input += request.dump() + "\n";
+  testing::check_plugin_messages("host", input);
+  std::istringstream in(input);
+  std::ostringstream out;
+  int code = plugin::serve(sandbox_plugin_definition(), in, out);
+  if (exit_code) *exit_code = code;
+  return out.str();
+}
+
+std::vector<json> of_type(const std::vector<json>& messages, const std::string& type) {
+  std::vector<json> found;
+  for (const json& message : messages)
+    if (message["type"] == type) found.push_back(message);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("plugin protocol: a change round-trips through its wire form without plan internals") {
+  plan::Change change;
+  change.address = "group:sales";
+  change.kind = model::Kind::group;
+  change.name = "sales";
+  change.id = "g-1";
+  change.action = plan::Action::update;
+  change.desired = {{"members", {"user:alice@acme.example"}}};
+  change.live = {{"members", json::array()}};
+  change.fingerprint = "sha256:abc";
+  change.guards = {"max_member_removals"};
+  change.depends_on = {"group:other"};
+  change.attributes.push_back({"members", true, nullptr, nullptr, {"user:alice@acme.example"}, {}, {}});
+  json wire = provider::protocol::change_to_json(change);
+  CHECK_FALSE(wire.contains("fingerprint"));
+  CHECK_FALSE(wire.contains("guards"));
+  CHECK_FALSE(wire.contains("depends_on"));
+  auto decoded = provider::protocol::change_from_json(wire);
+  REQUIRE(decoded);
+  CHECK(decoded->address == "group:sales");
+  CHECK(decoded->id == "g-1");
+  CHECK(decoded->action == plan::Action::update);
+  CHECK(decoded->desired == change.desired);
+  REQUIRE(decoded->attributes.size() == 1);
+  CHECK(decoded->attributes[0].added == std::vector<std::string>{"user:alice@acme.example"});
+}
+
+TEST_CASE("plugin protocol: malformed changes are refused with the field named") {
+  auto check_refused = [](json wire, const std::string& field) {
+    auto decoded = provider::protocol::change_from_json(wire);
+    REQUIRE_FALSE(decoded);
+    CHECK_THAT(decoded.error().summary, Catch::Contains("\"" + field + "\""));
+  };
+  json good = {{"action", "update"}, {"kind", "Group"}, {"name", "x"}, {"id", "g"}, {"desired", json::object()}};
+  check_refused(json(json{{"kind", "Group"}}), "action");
+  check_refused(json(good).update({{"action", "destroy"}}), "action");
+  check_refused(json(good).update({{"kind", "Printer"}}), "kind");
+  check_refused(json(good).update({{"id", nullptr}}), "id");
+  check_refused(json(good).update({{"attributes", {{{"path", 3}}}}}), "path");
+  CHECK(provider::protocol::change_from_json(good));
+}
+
+TEST_CASE("plugin protocol: error categories round-trip and unknown ones are refused") {
+  for (auto category : {provider::protocol::ErrorCategory::auth, provider::protocol::ErrorCategory::throttled,
+                        provider::protocol::ErrorCategory::not_found, provider::protocol::ErrorCategory::conflict,
+                        provider::protocol::ErrorCategory::invalid, provider::protocol::ErrorCategory::transient,
+                        provider::protocol::ErrorCategory::internal}) {
+    provider::protocol::WireError wire{Error{"it failed", "", "group:x", {}}, category, true};
+    json message = provider::protocol::to_json(wire);
+    message["type"] = "error";
+    message["request"] = 3;
+    CHECK(testing::plugin_message_problems("plugin", message) == "");
+    auto back = provider::protocol::wire_error_from_json(message);
+    REQUIRE(back);
+    CHECK(back->category == category);
+    CHECK(back->retryable);
+  }
+  CHECK_FALSE(provider::protocol::wire_error_from_json({{"category", "oops"}, {"summary", "x"}}));
+}
+
+TEST_CASE("plugin serve: handshake, configure, read and apply of one group with the sandbox, every message valid") {
+  testing::TempDir dir;
+  json create = {{"action", "create"}, {"kind", "Group"}, {"name", "sales"}, {"address", "group:sales"},
+                 {"desired", {{"description", "Sales"}, {"members", json::array()}}}, {"live", nullptr},
+                 {"attributes", json::array()}};
+  std::vector<json> requests = {
+      {{"type", "hello"}, {"protocol_versions", {1, 2}}, {"idform_version", "test"}},
+      {{"type", "configure"}, {"request", 1}, {"target", "sandbox"}, {"settings", {{"provider", "local"}, {"path", "tenant.json"}}},
+       {"config_root", dir.str()}, {"secrets", json::object()}},
+      {{"type", "apply"}, {"request", 2}, {"change", create}, {"ids", json::object()}},
+      {{"type", "read"}, {"request", 3}, {"kinds", {"Group"}}, {"user_emails", json::array()}},
+      {{"type", "shutdown"}, {"request", 4}},
+  };
+  int exit_code = -1;
+  std::vector<json> answers = testing::check_plugin_messages("plugin", serve_session(requests, &exit_code));
+  CHECK(exit_code == 0);
+  REQUIRE(answers.size() >= 5);
+  CHECK(answers.front()["type"] == "hello");
+  CHECK(answers.front()["protocol_version"] == 1);
+  CHECK(answers.front()["name"] == "local");
+  CHECK(of_type(answers, "configured").size() == 1);
+  auto applied = of_type(answers, "applied");
+  REQUIRE(applied.size() == 1);
+  auto resources = of_type(answers, "resource");
+  REQUIRE(resources.size() == 1);
+  CHECK(resources[0]["resource"]["name"] == "sales");
+  CHECK(resources[0]["resource"]["id"] == applied[0]["id"]);
+  CHECK(of_type(answers, "read_done").at(0)["resources"] == 1);
+  CHECK(answers.back()["type"] == "goodbye");
+}
+
+TEST_CASE("plugin serve: no common version, garbage and requests out of order are answered with errors") {
+  int exit_code = -1;
+  auto answers = testing::check_plugin_messages("plugin", serve_session({{{"type", "hello"}, {"protocol_versions", {99}}}}, &exit_code));
+  CHECK(exit_code == 1);
+  REQUIRE(answers.size() == 1);
+  CHECK(answers[0]["category"] == "invalid");
+
+  std::istringstream in("{\"type\":\"hello\",\"protocol_versions\":[1]}\nnot json\n{\"type\":\"read\",\"request\":1}\n"
+                        "{\"type\":\"frobnicate\",\"request\":2}\n{\"type\":\"apply\",\"request\":\"x\"}\n");
+  std::ostringstream out;
+  CHECK(plugin::serve(sandbox_plugin_definition(), in, out) == 0);
+  answers = testing::check_plugin_messages("plugin", out.str());
+  REQUIRE(answers.size() == 5);
+  for (std::size_t index = 1; index < answers.size(); ++index) CHECK(answers[index]["type"] == "error");
+  CHECK_THAT(answers[2]["summary"].get<std::string>(), Catch::Contains("before configure"));
+  CHECK(answers[2]["request"] == 1);
+}
