@@ -9,7 +9,8 @@ build_dir=${1:-build}
 packages=(build-essential cmake pkg-config git ca-certificates dpkg-dev file curl
           libyaml-cpp-dev libgit2-dev libcurl4-openssl-dev nlohmann-json3-dev catch2
           libcpp-httplib-dev libssl-dev libjemalloc-dev
-          libldap-dev slapd ldap-utils openssl)
+          libldap-dev slapd ldap-utils openssl
+          python3)  # python3: the test plugin of tests/plugin/ (a plugin in another language)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

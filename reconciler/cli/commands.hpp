@@ -13,8 +13,9 @@ int run_apply(const Options& options, const provider::Registry& registry, Io& io
 int run_import(const Options& options, const provider::Registry& registry, Io& io);
 int run_drift(const Options& options, const provider::Registry& registry, Io& io);
 int run_whatif(const Options& options, Io& io);
-// idform provider serve NAME (provider_command.cpp)
+// idform provider serve NAME (provider_command.cpp), idform provider test (conformance.cpp)
 int run_provider(const Options& options, const provider::Registry& registry, Io& io);
+int run_provider_test(const Options& options, const provider::Registry& registry, Io& io);
 
 // The "sign-in scenarios this change affects" section of a markdown plan ("" without whatif/
 // scenarios): whatif/*.yaml evaluated against the live policies and against the config's.

@@ -15,7 +15,7 @@ Commands:
   import           Write the live tenant as a config tree (adopt an existing tenant)
   whatif           Evaluate sign-in scenarios offline against the policies (--base, --matrix)
   show PLANFILE    Print a saved plan as text, markdown or JSON
-  provider         Run a built-in provider as a plugin: provider serve NAME
+  provider         Run a built-in provider as a plugin (serve NAME); the conformance kit (test)
   version          Print the version, commit, plan format and provider protocol versions
 
 Global options:
@@ -149,13 +149,22 @@ Exit codes: 0.
 )";
 
 constexpr std::string_view kProvider = R"(Usage: idform provider serve NAME
+       idform provider test [--target NAME] [--config DIR]
 
 serve NAME runs the built-in provider NAME (local, entra, okta) out of process: it speaks the
 plugin protocol (docs/plugin-protocol.md) on stdin and stdout, as any external plugin does. A
 target with plugin: [idform, provider, serve, NAME] uses it.
 
-Exit codes: 0 after the host's shutdown or end of input, 1 when NAME is not built in or the
-handshake failed.
+test runs the conformance kit against a target's provider, through the same plan and apply as
+idform apply: it creates two groups named idform-conformance-*, one a member of the other, and
+checks that the next plan is empty, that planning again changes nothing, that a description
+update plans as exactly that, that a member can be removed and added back, that a pinned id
+renames, that a change to an object that does not exist fails, and that both delete. It deletes
+every idform-conformance-* group before it starts and when it ends, also after a failed step.
+Run it against a tenant meant for testing.
+
+Exit codes: serve: 0 after the host's shutdown or end of input, 1 when NAME is not built in or
+the handshake failed; test: 0 when every step passed, 1 otherwise.
 )";
 
 }  // namespace

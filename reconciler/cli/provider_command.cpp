@@ -1,5 +1,6 @@
 // `idform provider serve NAME`: a built-in provider out of process, speaking the plugin protocol
-// on stdin and stdout (docs/plugin-protocol.md).
+// on stdin and stdout (docs/plugin-protocol.md); `idform provider test`: the conformance kit
+// (conformance.cpp).
 
 #include <ostream>
 
@@ -23,7 +24,8 @@ int run_provider(const Options& options, const provider::Registry& registry, Io&
     plugin::PluginDefinition definition{built_in->info, built_in->factory, built_in->check};
     return plugin::serve(definition, io.in, io.out);
   }
-  io.err << "error: idform provider needs serve NAME\n";
+  if (action == "test" && options.positional.size() == 1) return run_provider_test(options, registry, io);
+  io.err << "error: idform provider needs serve NAME, or test [--target T]\n";
   return 1;
 }
 

@@ -120,7 +120,7 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
   const std::string dir = IDFORM_TRY(find_config_dir(options.config_dir));
   auto create = [&](const config::Target& target) {
     provider::TargetContext context{target.name, target.settings, dir, options.verbose};
-    return registry.create(target.provider, context);
+    return registry.create(target.provider, context, target.where);
   };
   // The provider is created as soon as idform.yaml is known, so that it can start reading the
   // tenant while the resource files load (a large config and tenant each take about as long).

@@ -12,9 +12,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
+#include "reconciler/util/strings.hpp"
 
 extern char** environ;
 
@@ -101,6 +103,7 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<st
   process->m_pid = pid;
   process->m_stdin = input[0];
   process->m_stdout = output[0];
+  process->m_record_file = util::environment_variable("IDFORM_PLUGIN_RECORD");
   process->m_stderr_reader = std::jthread(relay_stderr, errors[0], process->m_label);
   return process;
 }
@@ -136,9 +139,16 @@ std::string PluginProcess::exit_description(std::chrono::milliseconds wait) {
   return "ended";
 }
 
+void PluginProcess::record(std::string_view from, const std::string& line) {
+  if (m_record_file.empty()) return;
+  std::ofstream out(m_record_file, std::ios::app);
+  out << "{\"from\":\"" << from << "\",\"message\":" << util::redact(line) << "}\n";
+}
+
 Result<void> PluginProcess::send(const nlohmann::json& message) {
   if (m_failure) return std::unexpected(*m_failure);
   std::string line = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  record("host", line.substr(0, line.size() - 1));
   std::size_t sent = 0;
   while (sent < line.size()) {
     ssize_t wrote = ::send(m_stdin, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
@@ -161,6 +171,7 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
       if (message.is_discarded() || !message.is_object() || !message.contains("type") || !message["type"].is_string())
         return broken("wrote something that is not a protocol message",
                       "it wrote: " + util::redact(line.substr(0, 200)) + (line.size() > 200 ? "..." : ""));
+      record("plugin", line);
       return message;
     }
     if (m_buffer.size() > kMaxLine) return broken("wrote a line longer than 256 MiB, which is not a protocol message");

@@ -52,7 +52,12 @@ class PluginProcess {
   int m_pid = -1;
   int m_stdin = -1;
   int m_stdout = -1;
+  // Appends one line per message, {"from": "host"|"plugin", "message": ...}, redacted, to the
+  // file $IDFORM_PLUGIN_RECORD names (for plugin authors and the protocol's tests).
+  void record(std::string_view from, const std::string& line);
+
   std::string m_buffer;  // bytes read from stdout not yet returned as a message
+  std::string m_record_file;
   std::optional<Error> m_failure;
   bool m_reaped = false;
   std::jthread m_stderr_reader;

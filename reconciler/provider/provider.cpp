@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "reconciler/provider/plugin_provider.hpp"
+#include "reconciler/provider/settings_check.hpp"
+#include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::provider {
@@ -67,11 +69,14 @@ Result<std::optional<std::vector<std::string>>> plugin_command(const std::string
 }
 
 Result<std::unique_ptr<Provider>> launch(const std::string& name, const std::vector<std::string>& argv,
-                                         const TargetContext& context) {
+                                         const TargetContext& context, const SourceLocation& where) {
   std::set<std::string> hidden = plugin::secret_variables(context.settings);
   std::map<std::string, std::string> secrets;
   for (const std::string& variable : hidden)
-    if (std::string value = util::environment_variable(variable); !value.empty()) secrets[variable] = value;
+    if (std::string value = util::environment_variable(variable); !value.empty()) {
+      util::register_secret(value);
+      secrets[variable] = value;
+    }
   plugin::PluginDeadlines deadlines = plugin::PluginDeadlines::from_environment();
   auto started = IDFORM_TRY(plugin::start_plugin({argv, name}, hidden, deadlines));
   auto provider = std::make_unique<plugin::PluginProvider>(std::move(started), deadlines);
@@ -83,6 +88,16 @@ Result<std::unique_ptr<Provider>> launch(const std::string& name, const std::vec
     for_plugin.settings.erase("plugin");
     for_plugin.settings.erase("settings");
     if (nested.is_object()) for_plugin.settings.update(nested);
+  }
+  // The host checks the settings against the plugin's schema (without provider:, which is the
+  // host's), so that every plugin reports them the same way, at the target's line.
+  nlohmann::json checked = for_plugin.settings;
+  if (checked.is_object()) checked.erase("provider");
+  std::vector<std::string> problems = settings_problems(provider->info().settings_schema, checked);
+  if (!problems.empty()) {
+    Error error{"target " + context.target_name + ": settings the " + name + " plugin does not accept",
+                util::join(problems, "\n"), {}, where};
+    return fail(std::move(error));
   }
   IDFORM_TRY(provider->configure(for_plugin, secrets));
   return std::unique_ptr<Provider>(std::move(provider));
@@ -115,9 +130,10 @@ Diagnostics Registry::check(const std::string& name, const model::DesiredState& 
   return found == m_checks.end() ? Diagnostics{} : found->second(desired);
 }
 
-Result<std::unique_ptr<Provider>> Registry::create(const std::string& name, const TargetContext& context) const {
+Result<std::unique_ptr<Provider>> Registry::create(const std::string& name, const TargetContext& context,
+                                                   const SourceLocation& where) const {
   auto command = IDFORM_TRY(plugin_command(name, context.settings, context.config_root, m_factories.contains(name)));
-  if (command) return launch(name, *command, context);
+  if (command) return launch(name, *command, context, where);
   auto found = m_factories.find(name);
   if (found == m_factories.end())
     return fail("unknown provider \"" + name + "\"",

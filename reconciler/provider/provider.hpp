@@ -93,7 +93,9 @@ class Registry {
   // `info` is what `idform provider serve NAME` says of the provider in its handshake; when
   // empty it declares every kind and field, and `check` answers whether it checks.
   void add(std::string name, ProviderFactory factory, CapabilityCheck check = {}, protocol::PluginInfo info = {});
-  Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context) const;
+  // `where` is the target's entry in idform.yaml, where a plugin's settings problems are reported.
+  Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context,
+                                           const SourceLocation& where = {}) const;
   std::vector<std::string> names() const;
   bool is_built_in(const std::string& name) const { return m_factories.contains(name); }
   // The provider's capability check of `desired`; an error when the provider is unknown, nothing
