@@ -189,6 +189,9 @@ LocalProvider::~LocalProvider() {
   // On failure the journal stays, still matching the untouched file, and the next read replays it.
   if (!m_journal.started()) return;
   try {
+    // A read since the last apply moved the tenant into its response: load it again (the file
+    // plus the journal) before writing, or the file would be written empty.
+    if (!m_loaded && !load()) return;
     (void)save();
   } catch (const std::exception&) {
   }

@@ -82,6 +82,7 @@ class Kit {
       if (resource.kind == model::Kind::group && resource.name.starts_with(kPrefix)) {
         model::Resource absent = resource;
         absent.lifecycle = model::Lifecycle::absent;
+        absent.id.clear();  // by name, so that the plan after the delete has nothing to look up
         absent.spec = nlohmann::json::object();
         none.resources.push_back(std::move(absent));
       }
@@ -174,7 +175,10 @@ void run_steps(Kit& kit) {
     return {};
   });
   kit.step("delete both groups", [&]() -> Result<void> {
-    for (model::Resource& resource : desired.resources) resource.lifecycle = model::Lifecycle::absent;
+    for (model::Resource& resource : desired.resources) {
+      resource.lifecycle = model::Lifecycle::absent;
+      resource.id.clear();  // by name: a pinned id that no longer exists is an error after the delete
+    }
     IDFORM_TRY(kit.converge(desired));
     return {};
   });

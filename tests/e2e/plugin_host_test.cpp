@@ -89,7 +89,7 @@ TEST_CASE("plugin host: the sandbox lifecycle with its provider out of process",
   acme.write_file("groups/plugin-lifecycle.yaml", "kind: Group\nname: plugin-lifecycle\ndescription: After\nmembers: []\n");
   auto changed = acme.idform({"plan", "--no-color", "--detailed-exitcode", "--target", "outside"}, env);
   CHECK(changed.exit_code == 2);
-  CHECK_THAT(changed.out, Catch::Contains("Plan: 0 to create, 1 to update, 0 to delete."));
+  CHECK_THAT(changed.out, Catch::Contains("Plan: 0 to create, 1 to update, 0 to delete;"));
   REQUIRE(acme.idform({"apply", "--auto-approve", "--target", "outside"}, env).exit_code == 0);
   CHECK(acme.idform({"plan", "--detailed-exitcode", "--target", "outside"}, env).exit_code == 0);
   acme.write_file("groups/plugin-lifecycle.yaml", "kind: Group\nname: plugin-lifecycle\nstate: absent\n");
@@ -122,7 +122,7 @@ TEST_CASE("plugin host: a Python plugin passes handshake, read and apply of one 
   acme.write_file("idform.yaml", project);
   auto refused = acme.idform({"plan"});
   CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.err, Catch::Contains("idform.yaml:4:") && Catch::Contains("target py: settings the fixture plugin does not accept") &&
+  CHECK_THAT(refused.err, Catch::Contains("idform.yaml:5:5: target py: settings the fixture plugin does not accept") &&
                               Catch::Contains("state"));
 }
 
