@@ -4,7 +4,7 @@ _idform() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="validate plan apply drift import show version help"
+  local commands="validate plan apply drift import show provider version help"
   local global="--config --target --no-color --verbose -v --quiet -q --help -h --version"
   case $prev in
     --config|--out)
@@ -42,7 +42,7 @@ _idform() {
     import) options="--out --kinds --match --include-builtin --force" ;;
     show) options="--format --show-unmanaged" ;;
     version) options="--json" ;;
-    help) options="validate plan apply drift import show version" ;;
+    help) options="validate plan apply drift import show provider version" ;;
   esac
   if [[ $cur == -* || $command == help ]]; then
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))
