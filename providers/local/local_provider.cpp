@@ -113,16 +113,31 @@ void delete_object(nlohmann::json& tenant, Kind kind, const std::string& id) {
   remove_memberships_of(tenant, kind, id);
 }
 
-void replay(nlohmann::json& tenant, const nlohmann::json& entry) {
-  if (auto kind = model::kind_from_plural(entry.value("put", "")); kind && entry.contains("object")) {
-    const nlohmann::json& object = entry["object"];
+// False for an entry idform does not write (a damaged journal): nothing of it is applied.
+bool replay(nlohmann::json& tenant, const nlohmann::json& entry) {
+  auto kind_named = [&](const char* key) -> std::optional<Kind> {
+    auto found = entry.find(key);
+    if (found == entry.end() || !found->is_string()) return std::nullopt;
+    return model::kind_from_plural(found->get<std::string>());
+  };
+  if (!entry.is_object()) return false;
+  if (auto kind = kind_named("put")) {
+    auto object = entry.find("object");
+    if (object == entry.end() || !object->is_object() || !object->contains("id") || !(*object)["id"].is_string())
+      return false;
     nlohmann::json& objects = objects_of(tenant, *kind);
-    auto existing = find_object(objects, object.value("id", ""));
-    if (existing != objects.end()) *existing = object;
-    else objects.push_back(object);
-  } else if (auto deleted = model::kind_from_plural(entry.value("delete", "")); deleted) {
-    delete_object(tenant, *deleted, entry.value("id", ""));
+    auto existing = find_object(objects, (*object)["id"].get<std::string>());
+    if (existing != objects.end()) *existing = *object;
+    else objects.push_back(*object);
+    return true;
   }
+  if (auto deleted = kind_named("delete")) {
+    auto id = entry.find("id");
+    if (id == entry.end() || !id->is_string()) return false;
+    delete_object(tenant, *deleted, id->get<std::string>());
+    return true;
+  }
+  return false;
 }
 
 struct TransparentHash {
@@ -218,7 +233,8 @@ Result<void> LocalProvider::load() {
     m_loaded = false;
     return fail("sandbox file " + m_file.string() + " is not valid JSON", error.what());
   }
-  if (!m_tenant.is_object() || m_tenant.value("format", "") != kFormat) {
+  // Compared as JSON: value("format", "") would throw on a format that is not a string.
+  if (!m_tenant.is_object() || !m_tenant.contains("format") || m_tenant["format"] != kFormat) {
     m_loaded = false;
     return fail("sandbox file " + m_file.string() + " is not an idform sandbox",
                 std::string("expected \"format\": \"") + kFormat + "\"");
@@ -227,8 +243,23 @@ Result<void> LocalProvider::load() {
     m_loaded = false;
     return shape;
   }
-  if (m_base)
-    for (const nlohmann::json& entry : m_journal.entries_for(*m_base)) replay(m_tenant, entry);
+  if (!m_base) return {};
+  const std::vector<nlohmann::json> entries = m_journal.entries_for(*m_base);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!replay(m_tenant, entries[i])) {
+      m_loaded = false;
+      return fail("sandbox journal " + m_file.string() + ".journal is damaged",
+                  "entry " + std::to_string(i + 1) + " is not a change idform wrote; move the journal aside to "
+                  "read the sandbox file as it is");
+    }
+  }
+  // What the journal put back must have the shape the file was checked for.
+  if (!entries.empty()) {
+    if (auto shape = check_sandbox_shape(m_tenant, m_file.string() + ".journal"); !shape) {
+      m_loaded = false;
+      return shape;
+    }
+  }
   return {};
 }
 

@@ -53,4 +53,14 @@ std::vector<std::string> strings_at(const nlohmann::json& spec, std::string_view
   return out;
 }
 
+std::string string_at(const nlohmann::json& spec, std::string_view path, std::string fallback) {
+  const nlohmann::json* value = find_path(spec, path);
+  return value && value->is_string() ? value->get<std::string>() : fallback;
+}
+
+bool bool_at(const nlohmann::json& spec, std::string_view path, bool fallback) {
+  const nlohmann::json* value = find_path(spec, path);
+  return value && value->is_boolean() ? value->get<bool>() : fallback;
+}
+
 }  // namespace idform::model

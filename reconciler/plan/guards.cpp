@@ -138,8 +138,7 @@ void check_bypass(Plan& plan, Change& change, const GuardContext& context) {
 void check_location(Plan& plan, Change& change, const GuardContext& context) {
   if (change.kind != model::Kind::named_location) return;
   auto policy = context.policy_locations.find(change.address);
-  bool trusted = (change.desired.is_object() && change.desired.value("trusted", false)) ||
-                 (change.live.is_object() && change.live.value("trusted", false));
+  bool trusted = model::bool_at(change.desired, "trusted") || model::bool_at(change.live, "trusted");
   if (policy == context.policy_locations.end() && trusted) policy = context.policy_locations.find("all_trusted");
   if (policy == context.policy_locations.end()) return;
   std::vector<std::string> reasons = location_widenings(change);
@@ -150,7 +149,7 @@ void check_location(Plan& plan, Change& change, const GuardContext& context) {
 }
 
 void note_policy(const model::Resource& policy, const nlohmann::json& spec, GuardContext& context) {
-  if (!spec.is_object() || spec.value("state", "") != "enabled") return;
+  if (model::string_at(spec, "state") != "enabled") return;
   std::string address = policy.address();
   if (const nlohmann::json* excluded = model::find_path(spec, "users.exclude"); excluded && excluded->is_array())
     for (const auto& item : *excluded)

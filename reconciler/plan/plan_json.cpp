@@ -113,8 +113,9 @@ nlohmann::json finding_json(const GuardFinding& finding) {
   return {{"guard", finding.guard}, {"message", finding.message}, {"addresses", finding.addresses}};
 }
 
-GuardFinding finding_from(const nlohmann::json& in) {
-  return {in.at("guard").get<std::string>(), in.value("message", ""), in.value("addresses", std::vector<std::string>{})};
+GuardFinding finding_from(const nlohmann::json& in, const std::string& where) {
+  return {member<std::string>(in, "guard", where), member_or<std::string>(in, "message", where, ""),
+          member_or<std::vector<std::string>>(in, "addresses", where, {})};
 }
 
 nlohmann::json grant_json(const Grant& grant) {
@@ -124,9 +125,11 @@ nlohmann::json grant_json(const Grant& grant) {
   return out;
 }
 
-Grant grant_from(const nlohmann::json& in) {
-  return {in.at("address").get<std::string>(), in.at("element").get<std::string>(), in.value("path", "members"),
-          in.value("expires", ""), in.value("reason", ""), in.value("status", "kept"), in.value("days_left", -1)};
+Grant grant_from(const nlohmann::json& in, const std::string& where) {
+  return {member<std::string>(in, "address", where),           member<std::string>(in, "element", where),
+          member_or<std::string>(in, "path", where, "members"), member_or<std::string>(in, "expires", where, ""),
+          member_or<std::string>(in, "reason", where, ""),      member_or<std::string>(in, "status", where, "kept"),
+          member_or<int>(in, "days_left", where, -1)};
 }
 
 }  // namespace
@@ -211,10 +214,11 @@ Result<Plan> plan_from_json(const nlohmann::json& document) {
       const auto items = member_or<nlohmann::json>(document, list, "plan", nlohmann::json::array());
       if (!items.is_array()) throw std::invalid_argument(std::string(list) + " must be a list");
       for (size_t i = 0; i < items.size(); ++i) {
-        if (!items[i].is_object()) throw std::invalid_argument(std::string(list) + "[" + std::to_string(i) + "] must be an object");
-        if (std::string(list) == "guards") plan.guards.push_back(finding_from(items[i]));
-        else if (std::string(list) == "remediations") plan.remediations.push_back(finding_from(items[i]));
-        else plan.grants.push_back(grant_from(items[i]));
+        std::string where = std::string(list) + "[" + std::to_string(i) + "]";
+        if (!items[i].is_object()) throw std::invalid_argument(where + " must be an object");
+        if (std::string(list) == "guards") plan.guards.push_back(finding_from(items[i], where));
+        else if (std::string(list) == "remediations") plan.remediations.push_back(finding_from(items[i], where));
+        else plan.grants.push_back(grant_from(items[i], where));
       }
     }
     plan.expiring_within_days = member_or<int>(document, "expiring_within_days", "plan", 14);

@@ -12,6 +12,7 @@
 #include <charconv>
 #include <optional>
 
+#include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::plan {
@@ -85,10 +86,7 @@ void judge_value(const AttributeChange& attribute, std::vector<std::string>& rea
 
 // An alternative control added where one of several suffices.
 void judge_alternatives(const Change& change, std::vector<std::string>& reasons) {
-  const nlohmann::json* operator_after = change.desired.is_object() && change.desired.contains("grant")
-                                             ? &change.desired["grant"]
-                                             : nullptr;
-  if (!operator_after || util::to_lower(operator_after->value("operator", "")) != "or") return;
+  if (util::to_lower(model::string_at(change.desired, "grant.operator")) != "or") return;
   for (const AttributeChange& attribute : change.attributes)
     if (attribute.path == "grant.controls" && !attribute.added.empty() && !is_empty_list(attribute.before))
       reasons.push_back("adds alternative grant control(s) " + util::join(attribute.added, ", ") +
@@ -101,7 +99,7 @@ std::vector<std::string> policy_weakenings(const Change& change) {
   std::vector<std::string> reasons;
   if (change.kind != model::Kind::conditional_access_policy) return reasons;
   if (change.action == Action::delete_) {
-    if (change.live.is_object() && change.live.value("state", "") == "enabled")
+    if (model::string_at(change.live, "state") == "enabled")
       reasons.push_back("deletes an enabled policy");
     return reasons;
   }
