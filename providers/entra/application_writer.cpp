@@ -37,9 +37,20 @@ bool is_saml(const json& spec) {
   return protocol && *protocol == "saml";
 }
 
-Result<void> add_assignments(GraphClient& graph, const std::string& principal_id, const json& roles,
-                             const std::vector<std::string>& elements, const IdResolver& ids) {
-  const std::string path = "/servicePrincipals/" + principal_id + "/appRoleAssignedTo";
+std::string assignments_path(const std::string& principal_id) {
+  return "/servicePrincipals/" + principal_id + "/appRoleAssignedTo";
+}
+
+// An assignment's keys for wait_until_listed: its id, and who holds which role.
+std::vector<std::string> assignment_keys(const json& assignment) {
+  return {text(assignment, "id"), text(assignment, "principalId") + "|" + text(assignment, "appRoleId")};
+}
+
+// Adds the assignments; returns the "principalId|appRoleId" key of each.
+Result<std::vector<std::string>> add_assignments(GraphClient& graph, const std::string& principal_id, const json& roles,
+                                                 const std::vector<std::string>& elements, const IdResolver& ids) {
+  const std::string path = assignments_path(principal_id);
+  std::vector<std::string> added;
   for (const std::string& entry : elements) {
     model::AssignmentElement element = model::AssignmentElement::parse(entry);
     std::string who = IDFORM_TRY(ids.id_of(element.principal.to_string()));
@@ -52,25 +63,37 @@ Result<void> add_assignments(GraphClient& graph, const std::string& principal_id
       return json();
     };
     IDFORM_TRY(create_object(graph, path, body, find_existing));
+    added.push_back(who + "|" + role);
   }
-  return {};
+  return added;
 }
 
-Result<void> remove_assignments(GraphClient& graph, const std::string& principal_id, const json& roles,
-                                const std::vector<std::string>& elements, const IdResolver& ids) {
-  if (elements.empty()) return {};
-  const std::string path = "/servicePrincipals/" + principal_id + "/appRoleAssignedTo";
+// Removes the assignments; returns the ids of those deleted.
+Result<std::vector<std::string>> remove_assignments(GraphClient& graph, const std::string& principal_id, const json& roles,
+                                                    const std::vector<std::string>& elements, const IdResolver& ids) {
+  if (elements.empty()) return std::vector<std::string>{};
+  const std::string path = assignments_path(principal_id);
   auto current = IDFORM_TRY(graph.list(path + "?$select=" + std::string(kAssignmentSelect)));
-  std::vector<std::string> deletions;
+  std::vector<std::string> deletions, removed;
   for (const std::string& entry : elements) {
     model::AssignmentElement element = model::AssignmentElement::parse(entry);
     std::string who = IDFORM_TRY(ids.id_of(element.principal.to_string()));
     // Match the way the read named it: by role name, default access for builtin roles.
     for (const auto& assignment : current)
-      if (text(assignment, "principalId") == who && assigned_role_name(roles, text(assignment, "appRoleId")) == element.role)
+      if (text(assignment, "principalId") == who && assigned_role_name(roles, text(assignment, "appRoleId")) == element.role) {
         deletions.push_back(path + "/" + text(assignment, "id"));
+        removed.push_back(text(assignment, "id"));
+      }
   }
-  return delete_all(graph, deletions);
+  IDFORM_TRY(delete_all(graph, deletions));
+  return removed;
+}
+
+// Until the assignments read back as written (see consistency.hpp).
+Result<void> wait_for_assignments(GraphClient& graph, const std::string& principal_id, const std::vector<std::string>& added,
+                                  const std::vector<std::string>& removed) {
+  return wait_until_listed(graph, assignments_path(principal_id) + "?$select=" + std::string(kAssignmentSelect),
+                           assignment_keys, added, removed);
 }
 
 // Creates the application and its service principal; returns {application, servicePrincipal}.
@@ -123,8 +146,10 @@ Result<std::string> create_application(GraphClient& graph, const provider::Apply
   if (app_id.empty()) return fail("Graph answered the create without an appId");
   // The roles an assignment can name are the service principal's, read back after the writes.
   json current = IDFORM_TRY(write(graph, "GET", principal_path(app_id) + "?$select=id,appRoles")).body;
-  IDFORM_TRY(add_assignments(graph, text(current, "id"), items(current, "appRoles"), strings_at(change.desired, "assignments"), ids));
+  std::vector<std::string> added = IDFORM_TRY(
+      add_assignments(graph, text(current, "id"), items(current, "appRoles"), strings_at(change.desired, "assignments"), ids));
   IDFORM_TRY(wait_until_visible(graph, app_path(app_id) + "?$select=id"));
+  IDFORM_TRY(wait_for_assignments(graph, text(current, "id"), added, {}));
   return app_id;
 }
 
@@ -164,8 +189,9 @@ Result<std::string> update_application(GraphClient& graph, const provider::Apply
       bool known = std::any_of(roles.begin(), roles.end(), [&](const json& r) { return text(r, "id") == text(role, "id"); });
       if (!known) roles.push_back(role);
     }
-    IDFORM_TRY(remove_assignments(graph, text(principal, "id"), roles, assignment_change->removed, ids));
-    IDFORM_TRY(add_assignments(graph, text(principal, "id"), roles, assignment_change->added, ids));
+    std::vector<std::string> removed = IDFORM_TRY(remove_assignments(graph, text(principal, "id"), roles, assignment_change->removed, ids));
+    std::vector<std::string> added = IDFORM_TRY(add_assignments(graph, text(principal, "id"), roles, assignment_change->added, ids));
+    IDFORM_TRY(wait_for_assignments(graph, text(principal, "id"), added, removed));
   }
   if (!removed_roles.empty()) IDFORM_TRY(write(graph, "PATCH", host, {{"appRoles", without_disabled(host_roles, removed_roles)}}));
   return change.id;

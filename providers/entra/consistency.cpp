@@ -1,6 +1,7 @@
 #include "providers/entra/consistency.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "reconciler/util/strings.hpp"
 
@@ -59,6 +60,23 @@ Result<GraphResponse> write(GraphClient& graph, const std::string& method, const
   }));
   if (!accepted(response)) return fail(describe_failure(method, path, response));
   return response;
+}
+
+Result<void> wait_until_listed(GraphClient& graph, const std::string& path,
+                               const std::function<std::vector<std::string>(const nlohmann::json&)>& keys_of,
+                               const std::vector<std::string>& present, const std::vector<std::string>& absent) {
+  if (present.empty() && absent.empty()) return {};
+  const Tuning& tuning = graph.settings().tuning;
+  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  for (int attempt = 0;; ++attempt) {
+    std::set<std::string> listed;
+    for (const auto& item : IDFORM_TRY(graph.list(path)))
+      for (std::string& key : keys_of(item)) listed.insert(std::move(key));
+    bool seen = std::all_of(present.begin(), present.end(), [&](const std::string& key) { return listed.contains(key); }) &&
+                std::none_of(absent.begin(), absent.end(), [&](const std::string& key) { return listed.contains(key); });
+    if (seen || std::chrono::steady_clock::now() >= deadline) return {};
+    graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
+  }
 }
 
 Result<void> wait_until_visible(GraphClient& graph, const std::string& path) {

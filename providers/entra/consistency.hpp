@@ -25,6 +25,14 @@ Result<GraphResponse> retry_unreplicated(GraphClient& graph, const std::function
 Result<GraphResponse> write(GraphClient& graph, const std::string& method, const std::string& path,
                             const nlohmann::json& body = nullptr, std::initializer_list<long> also_ok = {});
 
+// Lists `path` until every key in `present` is among its items' keys (`keys_of` gives an item's
+// keys) and none in `absent` is, or until the consistency budget is spent: the writes succeeded
+// either way, so running out of budget is not an error. Used after relationship writes (members,
+// owners, app role assignments), so that the plan right after an apply reads what it wrote.
+Result<void> wait_until_listed(GraphClient& graph, const std::string& path,
+                               const std::function<std::vector<std::string>(const nlohmann::json&)>& keys_of,
+                               const std::vector<std::string>& present, const std::vector<std::string>& absent);
+
 // Polls GET `path` until it answers 200 (visible) or 404 (gone), within the budget.
 Result<void> wait_until_visible(GraphClient& graph, const std::string& path);
 Result<void> wait_until_gone(GraphClient& graph, const std::string& path);

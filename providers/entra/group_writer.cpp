@@ -57,6 +57,9 @@ Result<void> add_members(GraphClient& graph, const std::string& group_id, const 
   return {};
 }
 
+// The ids a members or owners list answers with, for wait_until_listed.
+std::vector<std::string> object_id(const nlohmann::json& item) { return {text(item, "id")}; }
+
 Result<std::string> create_group(GraphClient& graph, const provider::ApplyRequest& request, const IdResolver& ids) {
   const plan::Change& change = request.change;
   std::vector<std::string> members = IDFORM_TRY(resolve_all(ids, strings_at(change.desired, "members")));
@@ -78,26 +81,9 @@ Result<std::string> create_group(GraphClient& graph, const provider::ApplyReques
   IDFORM_TRY(add_members(graph, id, members, members_now));
   for (size_t i = owners_now; i < owners.size(); ++i) IDFORM_TRY(add_reference(graph, "/groups/" + id + "/owners/$ref", owners[i]));
   IDFORM_TRY(wait_until_visible(graph, "/groups/" + id + "?$select=id"));
+  IDFORM_TRY(wait_until_listed(graph, "/groups/" + id + "/members?$select=id&$top=999", object_id, members, {}));
+  IDFORM_TRY(wait_until_listed(graph, "/groups/" + id + "/owners?$select=id&$top=999", object_id, owners, {}));
   return id;
-}
-
-// Reads the group's members until they show the additions and not the removals, or the
-// consistency budget is spent (the writes succeeded either way). Without it the plan right after
-// an apply could read a replica that has not seen them and show the change again.
-Result<void> wait_for_members(GraphClient& graph, const std::string& group_id, const std::vector<std::string>& added,
-                              const std::vector<std::string>& removed) {
-  if (added.empty() && removed.empty()) return {};
-  const Tuning& tuning = graph.settings().tuning;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
-  for (int attempt = 0;; ++attempt) {
-    std::set<std::string> present;
-    for (const auto& member : IDFORM_TRY(graph.list("/groups/" + group_id + "/members?$select=id&$top=999")))
-      present.insert(text(member, "id"));
-    bool seen = std::all_of(added.begin(), added.end(), [&](const std::string& id) { return present.contains(id); }) &&
-                std::none_of(removed.begin(), removed.end(), [&](const std::string& id) { return present.contains(id); });
-    if (seen || std::chrono::steady_clock::now() >= deadline) return {};
-    graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
-  }
 }
 
 Result<std::string> update_group(GraphClient& graph, const provider::ApplyRequest& request, const IdResolver& ids) {
@@ -112,12 +98,13 @@ Result<std::string> update_group(GraphClient& graph, const provider::ApplyReques
   if (!patch.empty()) IDFORM_TRY(write(graph, "PATCH", path, patch));
 
   if (const auto* owners = attribute(change, "owners")) {
-    for (const std::string& id : IDFORM_TRY(resolve_all(ids, owner_references(owners->added))))
-      IDFORM_TRY(add_reference(graph, path + "/owners/$ref", id));
+    std::vector<std::string> added = IDFORM_TRY(resolve_all(ids, owner_references(owners->added)));
+    for (const std::string& id : added) IDFORM_TRY(add_reference(graph, path + "/owners/$ref", id));
+    std::vector<std::string> removed = IDFORM_TRY(resolve_all(ids, owner_references(owners->removed)));
     std::vector<std::string> removals;
-    for (const std::string& id : IDFORM_TRY(resolve_all(ids, owner_references(owners->removed))))
-      removals.push_back(path + "/owners/" + id + "/$ref");
+    for (const std::string& id : removed) removals.push_back(path + "/owners/" + id + "/$ref");
     IDFORM_TRY(delete_all(graph, removals));
+    IDFORM_TRY(wait_until_listed(graph, path + "/owners?$select=id&$top=999", object_id, added, removed));
   }
   if (const auto* members = attribute(change, "members")) {
     std::vector<std::string> added = IDFORM_TRY(resolve_all(ids, members->added));
@@ -126,7 +113,7 @@ Result<std::string> update_group(GraphClient& graph, const provider::ApplyReques
     std::vector<std::string> removals;
     for (const std::string& id : removed) removals.push_back(path + "/members/" + id + "/$ref");
     IDFORM_TRY(delete_all(graph, removals));
-    IDFORM_TRY(wait_for_members(graph, change.id, added, removed));
+    IDFORM_TRY(wait_until_listed(graph, path + "/members?$select=id&$top=999", object_id, added, removed));
   }
   return change.id;
 }

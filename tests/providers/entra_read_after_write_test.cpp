@@ -2,6 +2,7 @@
 // after an apply that changed a group's members shows no change (the apply waits until the
 // members read back as written), without advancing the simulator's clock.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "providers/entra_testbed.hpp"
@@ -22,4 +23,30 @@ TEST_CASE("entra: the plan right after a membership change reads what the apply 
   REQUIRE(summary(plan) == std::vector<std::string>{"update group:raw-team"});
   bed.apply(plan);
   bed.expect_converged(desired);  // no clock advance: the apply already waited for the members
+}
+
+TEST_CASE("entra: the plan right after an owner or assignment change reads what the apply wrote", "[entra][hardening]") {
+  TestbedOptions options;
+  options.sim_args = {"--time-scale", "0.01", "--consistency-delay-ms", "5000"};
+  Testbed bed(options);
+  auto files = [](const std::string& owners, const std::string& assignments) {
+    return std::map<std::string, std::string>{
+        {"groups/team.yaml", "kind: Group\nname: raw-owned\nowners: [" + owners + "]\nmembers: [alice@acme.example]\n"
+                             "---\nkind: Group\nname: raw-other\nmembers: [bob@acme.example]\n"},
+        {"apps/portal.yaml", "kind: Application\nname: raw-portal\nsso:\n  protocol: oidc\n  oidc:\n"
+                             "    redirect_uris: [\"https://portal.acme.example/callback\"]\nassignments:\n" +
+                                 assignments}};
+  };
+  auto desired = bed.load(files("alice@acme.example", "  - group: raw-owned\n"));
+  bed.apply(bed.plan(desired));
+  bed.sim().advance_clock(10);  // the creates are not what this test is about
+  bed.expect_converged(desired);
+
+  desired = bed.load(files("bob@acme.example", "  - group: raw-other\n  - user: carol@acme.example\n"));
+  auto plan = bed.plan(desired);
+  std::vector<std::string> changes = summary(plan);
+  std::sort(changes.begin(), changes.end());
+  REQUIRE(changes == std::vector<std::string>{"update app:raw-portal", "update group:raw-owned"});
+  bed.apply(plan);
+  bed.expect_converged(desired);  // no clock advance: the apply waited for owners and assignments
 }
