@@ -1,2 +1,3 @@
+// The test binary's main: Catch2's runner.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>

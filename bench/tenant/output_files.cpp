@@ -1,3 +1,4 @@
+// Writing the generated tenant's files: parent directories, JSON and text.
 #include "bench/tenant/output_files.hpp"
 
 #include <fstream>

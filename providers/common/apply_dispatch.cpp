@@ -1,3 +1,4 @@
+// The apply shell both cloud providers share: users looked up in bulk, dispatch by kind, addresses on errors.
 #include "providers/common/apply_dispatch.hpp"
 
 #include "reconciler/model/resource.hpp"

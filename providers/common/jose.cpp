@@ -1,3 +1,4 @@
+// JOSE signing for client assertions: base64url, JWS compact form, RS256/PS256/ES256 with OpenSSL.
 #include "providers/common/jose.hpp"
 
 #include <openssl/bio.h>

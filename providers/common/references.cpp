@@ -1,3 +1,4 @@
+// Reference translation both cloud providers share: ids by unique name, names by id.
 #include "providers/common/references.hpp"
 
 #include "reconciler/model/resource.hpp"

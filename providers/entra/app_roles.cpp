@@ -1,3 +1,4 @@
+// App roles of an Entra application, kept on both the application object and its service principal.
 #include "providers/entra/app_roles.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Maps an idform application to a Graph application object and its service principal, and back.
 #include "providers/entra/application_mapping.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// The Entra capability check: every field Graph v1.0 cannot express is an error naming it.
 #include "providers/entra/capabilities.hpp"
 
 #include "providers/entra/directory_roles.hpp"

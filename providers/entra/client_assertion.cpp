@@ -1,3 +1,4 @@
+// Signed client assertions for Entra's certificate credentials.
 #include "providers/entra/client_assertion.hpp"
 
 #include <openssl/bio.h>

@@ -1,3 +1,4 @@
+// Waiting out Entra's eventual consistency after a write (404s and stale reads of new objects).
 #include "providers/entra/consistency.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Entra's built-in directory roles by display name and template id.
 #include "providers/entra/directory_roles.hpp"
 
 #include <utility>

@@ -1,3 +1,4 @@
+// The Entra ID provider: reads and applies the four kinds over Microsoft Graph v1.0.
 #include "providers/entra/entra_provider.hpp"
 
 #include <set>

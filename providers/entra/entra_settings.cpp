@@ -1,3 +1,4 @@
+// Reads and checks the settings of a `provider: entra` target.
 #include "providers/entra/entra_settings.hpp"
 
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// The Microsoft Graph client: authentication, paging, $batch envelopes, pacing and error messages.
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
 

@@ -1,3 +1,4 @@
+// Maps an idform group to a Graph security group and back.
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/group_mapping.hpp"
 

@@ -1,3 +1,4 @@
+// Maps an idform named location to Graph's IP or country namedLocation and back.
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/location_mapping.hpp"
 

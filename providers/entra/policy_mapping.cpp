@@ -1,3 +1,4 @@
+// Maps an idform conditional access policy to Graph's conditionalAccessPolicy and back.
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/policy_mapping.hpp"
 

@@ -1,3 +1,4 @@
+// Translates between Graph ids and idform references, in both directions.
 #include "providers/entra/references.hpp"
 
 #include "providers/common/references.hpp"

@@ -1,3 +1,4 @@
+// Paces Graph reads by resource units, so idform stays inside Graph's budget instead of meeting 429s.
 #include "providers/entra/resource_unit_pacer.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Graph access tokens, one source per `auth.method` (client secret, certificate, GitHub OIDC, access token).
 #include "providers/entra/token_source.hpp"
 
 #include <fstream>

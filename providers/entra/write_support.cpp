@@ -1,3 +1,4 @@
+// Graph writes that must not be repeated blindly: creates that look before retrying, and waits for new objects.
 #include "providers/entra/consistency.hpp"
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/writers.hpp"

@@ -1,3 +1,4 @@
+// The sandbox provider: a tenant in a JSON file, so idform works offline.
 #include "providers/local/local_provider.hpp"
 
 #include <cstdlib>

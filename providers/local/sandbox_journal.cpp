@@ -1,3 +1,4 @@
+// The sandbox's apply journal: one line per applied change, appended next to the tenant file.
 #include "providers/local/sandbox_journal.hpp"
 
 #include <sstream>

@@ -1,3 +1,4 @@
+// Maps an idform application to an Okta SAML 2.0 or OpenID Connect app and back.
 #include "providers/okta/application_mapping.hpp"
 
 #include <algorithm>

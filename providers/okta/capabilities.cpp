@@ -1,3 +1,4 @@
+// The Okta capability check: every field Okta cannot express is an error naming it.
 #include "providers/okta/capabilities.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Signed client assertions for Okta's private_key_jwt service apps.
 #include "providers/okta/client_assertion.hpp"
 
 #include <openssl/core_names.h>

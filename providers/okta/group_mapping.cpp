@@ -1,3 +1,4 @@
+// Maps an idform group to an Okta group and back.
 #include "providers/okta/group_mapping.hpp"
 
 #include "providers/okta/json_fields.hpp"

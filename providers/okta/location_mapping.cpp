@@ -1,3 +1,4 @@
+// Maps an idform named location to an Okta network zone and back.
 #include "providers/okta/location_mapping.hpp"
 
 #include "providers/okta/json_fields.hpp"

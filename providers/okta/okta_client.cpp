@@ -1,3 +1,4 @@
+// The Okta management API client: authentication, pacing, Link paging and error messages.
 #include "providers/okta/okta_client.hpp"
 
 #include <algorithm>

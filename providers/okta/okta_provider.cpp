@@ -1,3 +1,4 @@
+// The Okta provider: reads and applies the four kinds over the Okta management API v1.
 #include "providers/okta/okta_provider.hpp"
 
 #include <set>

@@ -1,3 +1,4 @@
+// Reads and checks the settings of a `provider: okta` target.
 #include "providers/okta/okta_settings.hpp"
 
 #include <cstdlib>

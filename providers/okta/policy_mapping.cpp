@@ -1,3 +1,4 @@
+// Maps an idform conditional access policy to an Okta app sign-in policy with one rule, and back.
 #include "providers/okta/policy_mapping.hpp"
 
 #include <algorithm>

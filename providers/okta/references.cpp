@@ -1,3 +1,4 @@
+// Translates between Okta ids and idform references, in both directions.
 #include "providers/okta/references.hpp"
 
 #include "providers/common/references.hpp"

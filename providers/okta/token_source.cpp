@@ -1,3 +1,4 @@
+// The Authorization header of Okta calls, one source per `auth.method` (API token, private_key_jwt, access token).
 #include "providers/okta/token_source.hpp"
 
 #include <fstream>

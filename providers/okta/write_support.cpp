@@ -1,3 +1,4 @@
+// Okta writes that need care: retries of creates and lifecycle calls, and waits for new objects.
 #include <algorithm>
 
 #include "providers/okta/json_fields.hpp"

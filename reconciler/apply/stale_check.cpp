@@ -1,3 +1,4 @@
+// The stale-plan check: a saved plan's objects compared with the tenant as it is now.
 #include "reconciler/apply/stale_check.hpp"
 
 #include <map>

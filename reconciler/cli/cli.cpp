@@ -1,3 +1,4 @@
+// `cli::run`: parses the command line and dispatches to the command.
 #include "reconciler/cli/cli.hpp"
 
 #include <ostream>

@@ -1,3 +1,4 @@
+// validate, plan, drift and the other small commands; each returns the exit code.
 #include "reconciler/cli/commands.hpp"
 
 #include <fstream>

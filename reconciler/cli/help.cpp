@@ -1,3 +1,4 @@
+// The help text of every command and the overview.
 #include "reconciler/cli/help.hpp"
 
 namespace idform::cli {

@@ -1,3 +1,4 @@
+// Parses the command-line options every command shares.
 #include "reconciler/cli/options.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// The steps every command shares: load the config, pick the target, create its provider, read, plan.
 #include "reconciler/cli/workspace.hpp"
 
 #include <algorithm>

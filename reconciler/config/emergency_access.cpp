@@ -1,3 +1,4 @@
+// The lock-out lint: enabled conditional access policies must exclude every emergency-access account.
 #include "reconciler/config/emergency_access.hpp"
 
 #include <algorithm>

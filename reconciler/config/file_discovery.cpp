@@ -1,3 +1,4 @@
+// Finds the files of a config directory that hold resources.
 #include "reconciler/config/file_discovery.hpp"
 
 #include <algorithm>

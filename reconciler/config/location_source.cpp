@@ -1,3 +1,4 @@
+// Rebuilds one resource file's complete source locations when an error needs a member's line.
 #include "reconciler/config/location_source.hpp"
 
 #include <fstream>

@@ -1,3 +1,4 @@
+// Builds a Project from a schema-valid idform.yaml document.
 #include "reconciler/config/project_builder.hpp"
 
 #include <regex>

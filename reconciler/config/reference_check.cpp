@@ -1,3 +1,4 @@
+// Checks across documents: unique names and ids, references to objects that exist.
 #include "reconciler/config/reference_check.hpp"
 
 #include <algorithm>

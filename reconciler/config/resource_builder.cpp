@@ -1,3 +1,4 @@
+// Builds a model::Resource from a schema-valid resource document.
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/model/reference_forms.hpp"
 

@@ -1,3 +1,4 @@
+// Validates YAML documents against the embedded JSON Schemas, with errors at file:line:col.
 #include "reconciler/config/schema_check.hpp"
 
 #include <algorithm>

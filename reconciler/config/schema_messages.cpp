@@ -1,3 +1,4 @@
+// Turns valijson's validation errors into messages about YAML nodes.
 #include "reconciler/config/schema_messages.hpp"
 
 #include <algorithm>

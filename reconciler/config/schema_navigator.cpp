@@ -1,3 +1,4 @@
+// Finds the parts of a JSON Schema that apply to one node of a document.
 #include "reconciler/config/schema_navigator.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Where each node of a parsed YAML document came from.
 #include "reconciler/config/source_map.hpp"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// "did you mean ...?" for misspelt field names, enum values, kinds and references.
 #include "reconciler/config/suggest.hpp"
 
 #include <algorithm>

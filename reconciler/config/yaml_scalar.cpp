@@ -1,3 +1,4 @@
+// Types YAML scalars by the YAML 1.2 core schema and checks each one.
 #include "reconciler/config/yaml_scalar.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Asks libgit2 for the config directory's commit and whether its tree is dirty.
 #include "reconciler/git/repository.hpp"
 
 #include "reconciler/git/libgit2.hpp"

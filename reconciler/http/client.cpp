@@ -1,3 +1,4 @@
+// The HTTP client the cloud providers share: retries, Retry-After, backoff and origin checks.
 #include "reconciler/http/client.hpp"
 
 #include <curl/curl.h>
@@ -42,7 +43,8 @@ int Client::retries() const {
 }
 
 std::chrono::milliseconds Client::backoff(int attempt) {
-  // Full jitter: a random delay up to base * 2^attempt, capped.
+  // Equal jitter: between half and all of base * 2^attempt (capped), so retries spread out but
+  // never come sooner than half the backoff.
   double ceiling = static_cast<double>(m_policy.base_delay.count()) * static_cast<double>(1LL << std::min(attempt, 20));
   ceiling = std::min(ceiling, static_cast<double>(m_policy.max_delay.count()));
   return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));

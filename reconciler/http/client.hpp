@@ -3,7 +3,7 @@
 // that retries what is safe to retry.
 //
 // Retry rules: 429 is always retried (the request was not processed), after Retry-After when the
-// server sends it, else after exponential backoff with full jitter. 5xx and transport failures
+// server sends it, else after exponential backoff with equal jitter. 5xx and transport failures
 // (connection refused/reset, timeouts, dropped connections) are retried only for idempotent
 // requests, or for any request when the connection failed before anything was sent. When the
 // attempts run out, the last response (or transport error) is returned for the provider to turn

@@ -1,3 +1,4 @@
+// Writes resources back as config YAML, the inverse of the loader's normalisation.
 #include "reconciler/importer/yaml_writer.hpp"
 
 #include <yaml-cpp/yaml.h>

@@ -1,3 +1,4 @@
+// The four kinds and the catalogue of their fields: every managed path and how it compares.
 #include "reconciler/model/kind.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// Source locations of a desired resource's fields, kept compactly and sorted by key.
 #include "reconciler/model/locations.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Canonical forms, so that values which mean the same compare equal.
 #include "reconciler/model/normalize.hpp"
 
 #include <arpa/inet.h>

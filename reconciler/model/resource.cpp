@@ -1,3 +1,4 @@
+// Resources, references and users as both sides of a plan see them.
 #include "reconciler/model/resource.hpp"
 
 #include "reconciler/model/spec_path.hpp"

@@ -65,7 +65,7 @@ struct LiveState {
   std::vector<User> users;  // the users the read was asked to resolve (or all, for the sandbox)
 };
 
-// "group:payments-admins" -> {Kind::group, "payments-admins"}; nullopt for other prefixes.
+// (Kind::group, "payments-admins") -> "group:payments-admins".
 std::string make_address(Kind kind, std::string_view name);
 
 // Typed references inside specs: "group:x", "user:a@b", "app:x", "location:x", "role:x", or a

@@ -1,3 +1,4 @@
+// Reads and writes a spec by the catalogue's dotted paths ("sso.saml.entity_id").
 #include "reconciler/model/spec_path.hpp"
 
 #include <string>

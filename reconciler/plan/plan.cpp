@@ -1,3 +1,4 @@
+// The plan as plain data: action names, the summary counts, grants that expire soon.
 #include "reconciler/plan/plan.hpp"
 
 namespace idform::plan {

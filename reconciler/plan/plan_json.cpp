@@ -1,3 +1,4 @@
+// The plan's versioned JSON form: writing and strictly reading plan files.
 #include "reconciler/plan/plan_json.hpp"
 
 #include <fstream>

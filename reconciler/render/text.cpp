@@ -1,3 +1,4 @@
+// Renders a plan as text, in the style users know from `terraform plan`.
 #include "reconciler/render/text.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// The one redaction mechanism: registered secrets and credential shapes are masked in every output.
 #include "reconciler/util/redact.hpp"
 
 #include <mutex>

@@ -1,3 +1,4 @@
+// Formats errors and source locations for people.
 #include "reconciler/util/result.hpp"
 
 namespace idform {

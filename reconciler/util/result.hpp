@@ -22,7 +22,7 @@ struct SourceLocation {
 struct Error {
   std::string summary;
   std::string detail;
-  std::string address;  // e.g. "group.payments-admins"
+  std::string address;  // e.g. "group:payments-admins"
   SourceLocation where;
 
   // "file:line:col: summary" or "address: summary", plus detail on the next line.

@@ -1,3 +1,4 @@
+// Small string helpers (case, trimming, sha256, environment) that know nothing about identity.
 #include "reconciler/util/strings.hpp"
 
 #include <openssl/evp.h>

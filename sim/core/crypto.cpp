@@ -1,3 +1,4 @@
+// Small OpenSSL wrappers for idp-sim: encodings, digests, randomness.
 #include "core/crypto.hpp"
 
 #include <openssl/crypto.h>

@@ -1,3 +1,4 @@
+// Seeded fault injection: whether the n-th request fails depends only on the seed and n.
 #include "core/faults.hpp"
 
 namespace idp_sim {

@@ -1,3 +1,4 @@
+// Transport-neutral request and response values for idp-sim's handlers.
 #include "core/http_types.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Parses JSON Web Tokens and verifies their signatures with OpenSSL.
 #include "core/jwt.hpp"
 
 #include <openssl/bn.h>

@@ -1,3 +1,4 @@
+// The in-memory tenant: collections of vendor-native JSON objects and relation sets.
 #include "core/object_store.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Parses idp-sim's command-line options, common and per flavor.
 #include "core/options.hpp"
 
 #include <cstdlib>

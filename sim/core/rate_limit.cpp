@@ -1,3 +1,4 @@
+// Rate-limit primitives on the virtual clock, shared by both flavors.
 #include "core/rate_limit.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Routes requests by path templates such as "/groups/{id}/members/$ref".
 #include "core/router.hpp"
 
 namespace idp_sim {

@@ -1,3 +1,4 @@
+// idp-sim's program behind main(): options, seed, server, exit code.
 #include "core/run.hpp"
 
 #include <pthread.h>

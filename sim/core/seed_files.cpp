@@ -1,3 +1,4 @@
+// Reads a seed directory's JSON files in path order.
 #include "core/seed_files.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// idp-sim's HTTP front: a loopback server that runs every request through the flavor.
 #include "core/server.hpp"
 
 #include <arpa/inet.h>

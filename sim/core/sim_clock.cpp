@@ -1,3 +1,4 @@
+// The virtual clock vendor windows are measured on, and the real clock it is scaled from.
 #include "core/sim_clock.hpp"
 
 #include <cmath>

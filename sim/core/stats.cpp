@@ -1,3 +1,4 @@
+// Request accounting for /_sim/stats.
 #include "core/stats.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Reads the Graph CSDL (OData $metadata XML) into a model of entity and complex types.
 #include "graph/csdl.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// What idp-sim knows about each Graph collection it serves.
 #include "graph/entity_sets.hpp"
 
 namespace idp_sim::graph {

@@ -1,3 +1,4 @@
+// The identity platform side of the Graph flavor: token endpoint, client credentials, bearer checks.
 #include "graph/graph_auth.hpp"
 
 #include <cmath>

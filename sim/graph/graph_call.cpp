@@ -1,3 +1,4 @@
+// What a Graph route handler gets: request, path parameters, caller and tenant.
 #include "graph/graph_call.hpp"
 
 #include "core/crypto.hpp"

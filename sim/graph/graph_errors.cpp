@@ -1,3 +1,4 @@
+// Graph's error bodies and the headers every Graph response carries.
 #include "graph/graph_errors.hpp"
 
 #include "core/crypto.hpp"

@@ -1,3 +1,4 @@
+// The Microsoft Graph v1.0 flavor of idp-sim: its routes and how requests reach them.
 #include "graph/graph_flavor.hpp"
 
 #include <fstream>

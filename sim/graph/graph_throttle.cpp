@@ -1,3 +1,4 @@
+// Graph throttling as documented for identity and access: resource units per app and tenant.
 #include "graph/graph_throttle.hpp"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// The OData $filter subset Graph accepts on the collections idp-sim serves.
 #include "graph/odata_filter.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// OData system query options ($select, $top, $count, ...) as Graph applies them.
 #include "graph/odata_query.hpp"
 
 #include <algorithm>

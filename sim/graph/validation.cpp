@@ -1,3 +1,4 @@
+// Validates request bodies against the Graph CSDL and per-collection rules.
 #include "graph/validation.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// Authentication of the Okta flavor: API tokens, OAuth service apps, DPoP.
 #include "okta/okta_auth.hpp"
 
 #include <openssl/evp.h>

@@ -1,3 +1,4 @@
+// What an Okta route handler gets: request, path parameters, caller and org.
 #include "okta/okta_call.hpp"
 
 #include <chrono>

@@ -1,3 +1,4 @@
+// Okta's error bodies.
 #include "okta/okta_errors.hpp"
 
 #include "core/crypto.hpp"

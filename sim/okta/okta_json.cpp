@@ -1,3 +1,4 @@
+// Small JSON helpers the Okta handlers share.
 #include "okta/okta_json.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// The importer's file names and the YAML it writes back, without a server.
 #include <catch2/catch.hpp>
 
 #include "reconciler/importer/importer.hpp"

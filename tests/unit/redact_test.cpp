@@ -1,3 +1,4 @@
+// Redaction: registered secrets and credential shapes never reach output.
 #include <catch2/catch.hpp>
 
 #include "reconciler/util/redact.hpp"
