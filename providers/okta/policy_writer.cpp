@@ -125,7 +125,7 @@ Result<std::string> create_policy(OktaClient& okta, const provider::ApplyRequest
   std::string id = text(created, "id");
   if (id.empty()) return fail("POST /api/v1/policies answered without an id");
   IDFORM_TRY(wait_until_visible(okta, policy_path(id)));
-  if (text(created, "status") != body["status"]) IDFORM_TRY(set_state(okta, id, spec));
+  if (text(created, "status") != body["status"].get<std::string>()) IDFORM_TRY(set_state(okta, id, spec));
   IDFORM_TRY(open_catch_all(okta, id, IDFORM_TRY(rules_of(okta, id))));
   IDFORM_TRY(create_rule(okta, id, spec, ids));
   IDFORM_TRY(attach(okta, IDFORM_TRY(resolve_all(ids, app_references(strings_at(spec, "applications.include")))), id));
