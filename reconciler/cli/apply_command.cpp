@@ -24,11 +24,6 @@
 namespace idform::cli {
 namespace {
 
-int report_error(const Error& error, Io& io) {
-  io.err << "error: " << util::redact(error.to_string()) << "\n";
-  return 1;
-}
-
 std::string actor(const Io& io, const std::string& git_user) {
   if (io.env) {
     if (std::string github = io.env("GITHUB_ACTOR"); !github.empty()) return github;

@@ -16,12 +16,13 @@
 #include "reconciler/util/strings.hpp"
 
 namespace idform::cli {
-namespace {
 
 int report_error(const Error& error, Io& io) {
   io.err << "error: " << util::redact(error.to_string()) << "\n";
   return 1;
 }
+
+namespace {
 
 std::string render(const plan::Plan& plan, const Options& options, const Io& io) {
   if (options.format == "json") return plan::to_json(plan).dump(2) + "\n";

@@ -7,6 +7,9 @@
 
 namespace idform::cli {
 
+// Writes "error: ..." (redacted) to stderr and returns the exit code 1.
+int report_error(const Error& error, Io& io);
+
 int run_validate(const Options& options, const provider::Registry& registry, Io& io);
 int run_plan(const Options& options, const provider::Registry& registry, Io& io);
 int run_apply(const Options& options, const provider::Registry& registry, Io& io);

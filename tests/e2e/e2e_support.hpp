@@ -2,6 +2,7 @@
 // Shared set-up for end-to-end tests: a temporary copy of examples/acme and a way to run the
 // real idform binary on it.
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,13 @@ inline nlohmann::json& sandbox_object(nlohmann::json& tenant, const std::string&
   for (auto& object : tenant[kind])
     if (object["name"] == name) return object;
   throw std::runtime_error("no " + kind + " named " + name + " in the sandbox");
+}
+
+// Applies whatever the config still asks for, and requires that to succeed.
+inline void converge(const AcmeCopy& acme) {
+  auto applied = acme.idform({"apply", "--auto-approve"});
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
 }
 
 }  // namespace idform::testing

@@ -7,18 +7,9 @@
 #include "support/audit_schema.hpp"
 
 using idform::testing::AcmeCopy;
+using idform::testing::converge;
 using idform::testing::sandbox_object;
 using Catch::Contains;
-
-namespace {
-
-void converge(const AcmeCopy& acme) {
-  auto applied = acme.idform({"apply", "--auto-approve"});
-  INFO(applied.out << applied.err);
-  REQUIRE(applied.exit_code == 0);
-}
-
-}  // namespace
 
 TEST_CASE("a saved plan applies exactly, and only while the tenant is unchanged", "[e2e][plan]") {
   AcmeCopy acme;

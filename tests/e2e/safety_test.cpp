@@ -12,17 +12,12 @@
 #include "support/audit_schema.hpp"
 
 using idform::testing::AcmeCopy;
+using idform::testing::converge;
 using idform::testing::read_audit_log;
 using idform::testing::sandbox_object;
 using Catch::Contains;
 
 namespace {
-
-void converge(const AcmeCopy& acme) {
-  auto applied = acme.idform({"apply", "--auto-approve"});
-  INFO(applied.out << applied.err);
-  REQUIRE(applied.exit_code == 0);
-}
 
 void replace_in(const AcmeCopy& acme, const std::string& file, const std::string& from, const std::string& to) {
   std::string text = acme.read_text(acme.dir() / file);
