@@ -183,7 +183,7 @@ online() {
     point_config_at_sim "$tenant/config"
     sim_reset
     "$MEASURE" --out "$dir/measure.json" --stdout "$dir/plan.json" --stderr "$dir/plan.stderr" "${env_args[@]}" -- \
-      "$IDFORM" plan --config "$tenant/config" --format json --no-color
+      "$IDFORM" plan --config "$tenant/config" --format json --no-color --refresh=full
     local code=$?
     sim_stats "$dir/stats.json"
     stop_sim
@@ -207,7 +207,7 @@ online() {
     point_config_at_sim "$tenant/config"
     sim_reset
     "$MEASURE" --out "$floor/measure.json" --stdout "$floor/plan.json" --stderr "$floor/plan.stderr" "${env_args[@]}" -- \
-      "$IDFORM" plan --config "$tenant/config" --format json --no-color
+      "$IDFORM" plan --config "$tenant/config" --format json --no-color --refresh=full
     local code=$?
     sim_stats "$floor/stats.json"
     if [ "$code" -eq 0 ]; then set_status "$floor" ok ""; else set_status "$floor" failed "idform plan exited $code: $(tail -c 600 "$floor/plan.stderr")"; fi

@@ -1,12 +1,14 @@
 // The Entra ID provider: reads and applies the four kinds over Microsoft Graph v1.0.
 #include "providers/entra/entra_provider.hpp"
 
+#include <optional>
 #include <set>
 
 #include "providers/common/apply_dispatch.hpp"
 #include "providers/entra/application_mapping.hpp"
 #include "providers/entra/capabilities.hpp"
 #include "providers/entra/group_mapping.hpp"
+#include "providers/entra/incremental_read.hpp"
 #include "providers/entra/location_mapping.hpp"
 #include "providers/entra/policy_mapping.hpp"
 #include "providers/entra/references.hpp"
@@ -81,11 +83,36 @@ std::map<model::Kind, nlohmann::json> entra_defaults() {
   };
 }
 
+std::string EntraProvider::state_version() const { return kStateVersion; }
+
+// A full read, or with a baseline the changes since it (incremental_read.hpp). Only reads of
+// every kind are saved, so that a baseline always holds everything a plan needs.
 Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& request) {
   util::ProgressScope progress(m_graph->progress(), request.progress);
   ReadScope scope{request.kinds, request.user_emails};
+  const bool whole = request.kinds.empty() || request.kinds.size() == 4;
+  provider::ReadResponse response;
+  response.defaults = entra_defaults();
+  if (request.baseline && whole) {
+    if (auto saved = decode_state(*request.baseline)) {
+      IncrementalRead changes = IDFORM_TRY(read_changes(*m_graph, std::move(saved->first), saved->second, scope));
+      if (changes.refused.empty()) {
+        response.state = to_live_state(changes.snapshot, scope);
+        response.incremental = true;
+        if (request.keep_state) response.saved_state = encode_state(changes.snapshot, changes.cursors);
+        return response;
+      }
+      response.full_read_reason = changes.refused;
+    } else {
+      response.full_read_reason = "the cached state is not one this provider version reads";
+    }
+  }
+  std::optional<FeedCursors> cursors;
+  if (request.keep_state && whole) cursors = IDFORM_TRY(latest_cursors(*m_graph));
   TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_graph, scope));
-  return provider::ReadResponse{to_live_state(snapshot, scope), entra_defaults()};
+  response.state = to_live_state(snapshot, scope);
+  if (cursors) response.saved_state = encode_state(snapshot, *cursors);
+  return response;
 }
 
 Result<provider::ApplyResponse> EntraProvider::apply(const provider::ApplyRequest& request) {

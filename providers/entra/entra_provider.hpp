@@ -24,6 +24,9 @@ class EntraProvider final : public provider::Provider {
 
   std::string name() const override { return "entra"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  bool reads_incrementally() const override { return true; }
+  std::string state_version() const override;
+  std::string target_identity() const override { return m_settings.graph_endpoint + " tenant " + m_settings.tenant_id; }
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
   Diagnostics check(const model::DesiredState& desired) const override;
 

@@ -62,19 +62,9 @@ bool is_user(const nlohmann::json& object) {
 Result<void> read_groups(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
   snapshot.groups = IDFORM_TRY(graph.list("/groups?$top=999&" + select(kGroupSelect)));
   if (!scope.wants(Kind::group)) return {};
-  std::map<std::string, std::string> paths;
-  for (const auto& group : snapshot.groups) {
-    std::string id = text(group, "id");
-    paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
-    paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
-  }
-  auto lists = IDFORM_TRY(graph.batch_list(paths));
-  for (auto& [key, items] : lists) {
-    for (const auto& item : items)
-      if (is_user(item)) remember_user(snapshot, item);
-    (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(items);
-  }
-  return {};
+  std::vector<std::string> ids;
+  for (const auto& group : snapshot.groups) ids.push_back(text(group, "id"));
+  return read_group_relations(graph, ids, snapshot);
 }
 
 Result<void> read_applications(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
@@ -82,19 +72,8 @@ Result<void> read_applications(GraphClient& graph, const ReadScope& scope, Tenan
   if (!scope.wants(Kind::application)) return {};
   std::vector<std::string> app_ids;
   for (const auto& app : snapshot.applications) app_ids.push_back(text(app, "appId"));
-  auto principals = IDFORM_TRY(graph.batch_list(in_filters("servicePrincipals", "appId", app_ids, kServicePrincipalSelect)));
-  std::map<std::string, std::string> paths;
-  for (auto& [key, items] : principals) {
-    for (auto& principal : items) {
-      std::string id = text(principal, "id");
-      paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
-      std::string app_id = text(principal, "appId");  // before the move: json's operator= takes by value
-      snapshot.service_principals[app_id] = std::move(principal);
-    }
-  }
-  auto assignments = IDFORM_TRY(graph.batch_list(paths));
-  for (auto& [id, items] : assignments) snapshot.assignments[id] = std::move(items);
-  return {};
+  std::vector<std::string> principal_ids = IDFORM_TRY(read_service_principals(graph, app_ids, snapshot));
+  return read_assignments(graph, principal_ids, snapshot);
 }
 
 void collect_strings(const nlohmann::json& value, std::vector<std::string>& out) {
@@ -124,6 +103,46 @@ std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
 }
 
 }  // namespace
+
+Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
+                                  TenantSnapshot& snapshot) {
+  std::map<std::string, std::string> paths;
+  for (const std::string& id : group_ids) {
+    paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
+    paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
+  }
+  auto lists = IDFORM_TRY(graph.batch_list(paths));
+  for (auto& [key, items] : lists) {
+    for (const auto& item : items)
+      if (is_user(item)) remember_user(snapshot, item);
+    (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(items);
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> read_service_principals(GraphClient& graph, const std::vector<std::string>& app_ids,
+                                                         TenantSnapshot& snapshot) {
+  auto principals = IDFORM_TRY(graph.batch_list(in_filters("servicePrincipals", "appId", app_ids, kServicePrincipalSelect)));
+  std::vector<std::string> ids;
+  for (auto& [key, items] : principals) {
+    for (auto& principal : items) {
+      ids.push_back(text(principal, "id"));
+      std::string app_id = text(principal, "appId");  // before the move: json's operator= takes by value
+      snapshot.service_principals[app_id] = std::move(principal);
+    }
+  }
+  return ids;
+}
+
+Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
+                              TenantSnapshot& snapshot) {
+  std::map<std::string, std::string> paths;
+  for (const std::string& id : principal_ids)
+    paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
+  auto assignments = IDFORM_TRY(graph.batch_list(paths));
+  for (auto& [id, items] : assignments) snapshot.assignments[id] = std::move(items);
+  return {};
+}
 
 Result<void> resolve_users(GraphClient& graph, const std::string& property, const std::vector<std::string>& values,
                            TenantSnapshot& snapshot) {
@@ -158,7 +177,11 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
   IDFORM_TRY(std::move(ca_read));
   snapshot.locations = std::move(location_list);
   snapshot.policies = std::move(policy_list);
+  IDFORM_TRY(resolve_referenced_users(graph, scope, snapshot));
+  return snapshot;
+}
 
+Result<void> resolve_referenced_users(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
   // UPNs compare case-insensitively; one set of the folded names seen keeps this linear.
   std::unordered_set<std::string> known;
   known.reserve(snapshot.users.size());
@@ -167,8 +190,7 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
   for (const std::string& email : scope.user_emails)
     if (!known.contains(util::to_lower(email))) wanted.push_back(email);
   IDFORM_TRY(resolve_users(graph, "userPrincipalName", wanted, snapshot));
-  IDFORM_TRY(resolve_users(graph, "id", unknown_user_ids(snapshot), snapshot));
-  return snapshot;
+  return resolve_users(graph, "id", unknown_user_ids(snapshot), snapshot);
 }
 
 }  // namespace idform::providers::entra

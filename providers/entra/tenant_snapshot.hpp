@@ -50,6 +50,19 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope);
 Result<void> resolve_users(GraphClient& graph, const std::string& property, const std::vector<std::string>& values,
                            TenantSnapshot& snapshot);
 
+// The relationship reads of a full read, for the objects named (incremental reads re-read these):
+// members and owners of groups; the service principals of applications (by appId; returns their
+// ids); the app role assignments of service principals.
+Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
+                                  TenantSnapshot& snapshot);
+Result<std::vector<std::string>> read_service_principals(GraphClient& graph, const std::vector<std::string>& app_ids,
+                                                         TenantSnapshot& snapshot);
+Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
+                              TenantSnapshot& snapshot);
+// The users `scope` names that the snapshot has not met, and users named by id (policies,
+// assignments) that no member list told about.
+Result<void> resolve_referenced_users(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot);
+
 // The $select lists, shared with the writer's read-backs.
 inline constexpr const char* kGroupSelect =
     "id,displayName,description,groupTypes,securityEnabled,mailEnabled,onPremisesSyncEnabled";

@@ -1,10 +1,12 @@
 // The Okta provider: reads and applies the four kinds over the Okta management API v1.
 #include "providers/okta/okta_provider.hpp"
 
+#include <optional>
 #include <set>
 
 #include "providers/common/apply_dispatch.hpp"
 #include "providers/okta/application_mapping.hpp"
+#include "providers/okta/incremental_read.hpp"
 #include "providers/okta/capabilities.hpp"
 #include "providers/okta/group_mapping.hpp"
 #include "providers/okta/json_fields.hpp"
@@ -83,13 +85,42 @@ std::map<model::Kind, nlohmann::json> okta_defaults() {
   };
 }
 
+std::string OktaProvider::state_version() const { return kStateVersion; }
+std::string OktaProvider::target_identity() const { return m_client->settings().org_url; }
+
+// A full read, or with a baseline the changes since it (incremental_read.hpp). Only reads of
+// every kind are saved, so that a baseline always holds everything a plan needs.
 Result<provider::ReadResponse> OktaProvider::read(const provider::ReadRequest& request) {
   util::ProgressScope progress(m_client->progress(), request.progress);
   ReadScope scope{request.kinds, request.user_emails};
-  TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_client, scope));
+  const bool whole = request.kinds.empty() || request.kinds.size() == 4;
+  provider::ReadResponse response;
+  response.defaults = okta_defaults();
+  TenantSnapshot snapshot;
+  FeedCursors cursors;
+  std::optional<std::pair<TenantSnapshot, FeedCursors>> saved;
+  if (request.baseline && whole) {
+    saved = decode_state(*request.baseline);
+    if (!saved) response.full_read_reason = "the cached state is not one this provider version reads";
+  }
+  if (saved) {
+    IncrementalRead changes = IDFORM_TRY(read_changes(*m_client, std::move(saved->first), saved->second, scope));
+    response.full_read_reason = changes.refused;
+    if (changes.refused.empty()) {
+      snapshot = std::move(changes.snapshot);
+      cursors = std::move(changes.cursors);
+      response.incremental = true;
+    }
+  }
+  if (!response.incremental) {
+    cursors = cursors_from_now();
+    snapshot = IDFORM_TRY(read_tenant(*m_client, scope));
+  }
   for (const auto& app : snapshot.apps)
     if (is_okta_own_app(app)) m_okta_apps["app:okta:" + text(app, "name")] = text(app, "id");
-  return provider::ReadResponse{to_live_state(snapshot, scope), okta_defaults()};
+  response.state = to_live_state(snapshot, scope);
+  if (request.keep_state && whole) response.saved_state = encode_state(snapshot, cursors);
+  return response;
 }
 
 Result<provider::ApplyResponse> OktaProvider::apply(const provider::ApplyRequest& request) {

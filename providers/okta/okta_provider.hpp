@@ -26,6 +26,9 @@ class OktaProvider final : public provider::Provider {
 
   std::string name() const override { return "okta"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  bool reads_incrementally() const override { return true; }
+  std::string state_version() const override;
+  std::string target_identity() const override;
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
   Diagnostics check(const model::DesiredState& desired) const override;
 

@@ -50,24 +50,10 @@ Result<void> read_groups(OktaClient& okta, const ReadScope& scope, int workers, 
   if (!scope.wants(Kind::group)) return {};
   // Members of OKTA_GROUPs only: the others (Everyone, imported groups) are read-only, and
   // Everyone alone would list the whole directory.
-  std::vector<std::string> ids, paths;
-  for (const auto& group : snapshot.groups) {
-    if (text(group, "type", "OKTA_GROUP") != "OKTA_GROUP") continue;
-    ids.push_back(text(group, "id"));
-    paths.push_back("/api/v1/groups/" + ids.back() + "/users?limit=" + std::to_string(tuning.member_page));
-  }
-  std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
-  for (size_t i = 0; i < ids.size(); ++i) {
-    std::vector<std::string>& members = snapshot.members[ids[i]];
-    for (const auto& user : lists[i]) {
-      DirectoryUser found = user_of(user);
-      if (found.id.empty()) continue;
-      members.push_back(found.id);
-      snapshot.users[found.id] = std::move(found);
-    }
-  }
-  return {};
+  std::vector<std::string> ids;
+  for (const auto& group : snapshot.groups)
+    if (has_member_list(group)) ids.push_back(text(group, "id"));
+  return read_members(okta, ids, workers, snapshot);
 }
 
 Result<void> read_apps(OktaClient& okta, const ReadScope& scope, int workers, TenantSnapshot& snapshot) {
@@ -75,31 +61,19 @@ Result<void> read_apps(OktaClient& okta, const ReadScope& scope, int workers, Te
   snapshot.apps =
       IDFORM_TRY(okta.list("/api/v1/apps?limit=" + std::to_string(tuning.app_page) + "&includeNonDeleted=true"));
   if (!scope.wants(Kind::application)) return {};
-  std::vector<std::string> ids, paths;
-  for (const auto& app : snapshot.apps) {
-    if (!is_managed_app(app)) continue;
-    ids.push_back(text(app, "id"));
-    paths.push_back("/api/v1/apps/" + ids.back() + "/groups?limit=" + std::to_string(tuning.assignment_page));
-  }
-  std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
-  for (size_t i = 0; i < ids.size(); ++i) snapshot.assignments[ids[i]] = std::move(lists[i]);
-  return {};
+  std::vector<std::string> ids;
+  for (const auto& app : snapshot.apps)
+    if (is_managed_app(app)) ids.push_back(text(app, "id"));
+  return read_app_assignments(okta, ids, workers, snapshot);
 }
 
 Result<void> read_policies(OktaClient& okta, int workers, TenantSnapshot& snapshot) {
   snapshot.policies = IDFORM_TRY(okta.list("/api/v1/policies?type=ACCESS_POLICY&limit=" +
                                            std::to_string(okta.settings().tuning.policy_page)));
-  std::vector<std::string> ids, paths;
-  for (const auto& policy : snapshot.policies) {
-    if (flag(policy, "system")) continue;  // the default policy is Okta's
-    ids.push_back(text(policy, "id"));
-    paths.push_back("/api/v1/policies/" + ids.back() + "/rules");
-  }
-  std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
-  for (size_t i = 0; i < ids.size(); ++i) snapshot.rules[ids[i]] = std::move(lists[i]);
-  return {};
+  std::vector<std::string> ids;
+  for (const auto& policy : snapshot.policies)
+    if (!flag(policy, "system")) ids.push_back(text(policy, "id"));  // the default policy is Okta's
+  return read_rules(okta, ids, workers, snapshot);
 }
 
 // Users that policy rules name by id and no member list told us about.
@@ -118,6 +92,49 @@ std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
 }
 
 }  // namespace
+
+bool has_member_list(const nlohmann::json& group) { return text(group, "type", "OKTA_GROUP") == "OKTA_GROUP"; }
+
+Result<void> read_members(OktaClient& okta, const std::vector<std::string>& group_ids, int workers,
+                          TenantSnapshot& snapshot) {
+  std::vector<std::string> paths;
+  for (const std::string& id : group_ids)
+    paths.push_back("/api/v1/groups/" + id + "/users?limit=" + std::to_string(okta.settings().tuning.member_page));
+  std::vector<std::vector<nlohmann::json>> lists;
+  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  for (size_t i = 0; i < group_ids.size(); ++i) {
+    std::vector<std::string>& members = snapshot.members[group_ids[i]];
+    members.clear();
+    for (const auto& user : lists[i]) {
+      DirectoryUser found = user_of(user);
+      if (found.id.empty()) continue;
+      members.push_back(found.id);
+      snapshot.users[found.id] = std::move(found);
+    }
+  }
+  return {};
+}
+
+Result<void> read_app_assignments(OktaClient& okta, const std::vector<std::string>& app_ids, int workers,
+                                  TenantSnapshot& snapshot) {
+  std::vector<std::string> paths;
+  for (const std::string& id : app_ids)
+    paths.push_back("/api/v1/apps/" + id + "/groups?limit=" + std::to_string(okta.settings().tuning.assignment_page));
+  std::vector<std::vector<nlohmann::json>> lists;
+  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  for (size_t i = 0; i < app_ids.size(); ++i) snapshot.assignments[app_ids[i]] = std::move(lists[i]);
+  return {};
+}
+
+Result<void> read_rules(OktaClient& okta, const std::vector<std::string>& policy_ids, int workers,
+                        TenantSnapshot& snapshot) {
+  std::vector<std::string> paths;
+  for (const std::string& id : policy_ids) paths.push_back("/api/v1/policies/" + id + "/rules");
+  std::vector<std::vector<nlohmann::json>> lists;
+  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  for (size_t i = 0; i < policy_ids.size(); ++i) snapshot.rules[policy_ids[i]] = std::move(lists[i]);
+  return {};
+}
 
 Result<void> resolve_users(OktaClient& okta, const std::string& attribute, const std::vector<std::string>& values,
                            TenantSnapshot& snapshot) {
@@ -179,6 +196,11 @@ Result<TenantSnapshot> read_tenant(OktaClient& okta, const ReadScope& scope) {
   snapshot.policies = std::move(rest.policies);
   snapshot.rules = std::move(rest.rules);
 
+  IDFORM_TRY(resolve_referenced_users(okta, scope, snapshot));
+  return snapshot;
+}
+
+Result<void> resolve_referenced_users(OktaClient& okta, const ReadScope& scope, TenantSnapshot& snapshot) {
   std::vector<std::string> wanted;
   std::set<std::string> known;
   for (const auto& [id, user] : snapshot.users) known.insert(util::to_lower(user.login));
@@ -187,8 +209,7 @@ Result<TenantSnapshot> read_tenant(OktaClient& okta, const ReadScope& scope) {
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
   IDFORM_TRY(resolve_users(okta, "profile.login", wanted, snapshot));
-  IDFORM_TRY(resolve_users(okta, "id", unknown_user_ids(snapshot), snapshot));
-  return snapshot;
+  return resolve_users(okta, "id", unknown_user_ids(snapshot), snapshot);
 }
 
 }  // namespace idform::providers::okta

@@ -48,6 +48,7 @@ Exit codes: 0 valid, 1 errors found.
 
 constexpr std::string_view kPlan = R"(Usage: idform plan [--target NAME] [--format text|json|markdown] [--out FILE]
                    [--detailed-exitcode] [--show-unmanaged] [--no-color]
+                   [--refresh auto|full|incremental] [--max-cache-age AGE] [--cache-dir DIR]
 
 Reads the live tenant of the target, compares it with the configuration and prints the changes
 apply would make: + create, ~ update (attribute before -> after, members added/removed),
@@ -59,6 +60,11 @@ Options:
   --detailed-exitcode  Exit 2 when there are changes, 0 when there are none
   --show-unmanaged     List the unmanaged objects instead of only counting them
   --expiring-within N  List temporary access expiring within N days (default 14)
+  --refresh MODE       auto (default): read only what changed since the cached read where the
+                       provider can, else in full, saying why; full; incremental (fail when the
+                       cache cannot be used). See docs/incremental.md
+  --max-cache-age AGE  Read in full when the cache is older (default 7d; e.g. 12h, 30m, 0)
+  --cache-dir DIR      Where the cache lives (default .idform/cache in the config directory)
 
 Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present.
 )";
@@ -86,9 +92,11 @@ Exit codes: 0 everything applied, 1 anything failed, was skipped, held back or r
 )";
 
 constexpr std::string_view kDrift = R"(Usage: idform drift [--target NAME] [--format text|json|markdown] [--show-unmanaged]
+                    [--refresh auto|full|incremental] [--max-cache-age AGE] [--cache-dir DIR]
 
 Compares the live tenant with the configuration and reports, object by object, what changed
-in the tenant outside git. Meant for scheduled jobs.
+in the tenant outside git. Meant for scheduled jobs. --refresh, --max-cache-age and
+--cache-dir work as for plan (see idform plan --help).
 
 Exit codes: 0 no drift, 1 error, 2 drift found.
 )";

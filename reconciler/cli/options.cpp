@@ -7,6 +7,7 @@
 
 #include "reconciler/config/suggest.hpp"
 #include "reconciler/plan/guards.hpp"
+#include "reconciler/provider/read_cache.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::cli {
@@ -50,6 +51,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--kinds", &options.kinds},       {"--match", &options.match},
       {"--ref", &options.ref},           {"--base", &options.base},
       {"--semantics", &options.semantics},
+      {"--refresh", &options.refresh},   {"--max-cache-age", &options.max_cache_age},
+      {"--cache-dir", &options.cache_dir},
   };
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
@@ -97,6 +100,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       options.positional.push_back(arg);
     }
   }
+  if (options.refresh != "auto" && options.refresh != "full" && options.refresh != "incremental")
+    return fail("--refresh must be auto, full or incremental, got \"" + options.refresh + "\"");
+  if (!provider::parse_age(options.max_cache_age))
+    return fail("--max-cache-age must be a duration such as 7d, 12h, 30m or 0, got \"" + options.max_cache_age + "\"");
   if (options.format != "text" && options.format != "json" && options.format != "markdown")
     return fail("--format must be text, json or markdown, got \"" + options.format + "\"");
   return options;

@@ -26,6 +26,10 @@ struct Options {
   bool quiet = false;  // no progress on stderr
   int parallelism = 4;
   int expiring_within_days = 14;  // --expiring-within DAYS
+  // plan, drift: the snapshot cache of incremental reads (docs/incremental.md)
+  std::string refresh = "auto";  // auto | full | incremental
+  std::string max_cache_age = "7d";
+  std::string cache_dir;  // default: .idform/cache under the config directory
   bool skip_blocked = false;      // apply: apply what no guard blocks, hold back the rest
   std::set<std::string> accept;
   std::string audit_log;

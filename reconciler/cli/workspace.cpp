@@ -15,6 +15,7 @@
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/plan/differ.hpp"
 #include "reconciler/plan/guards.hpp"
+#include "reconciler/provider/read_cache.hpp"
 #include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -167,6 +168,16 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     return fail("the configuration uses " + std::to_string(problems.size()) +
                 " feature(s) provider \"" + workspace.provider->name() + "\" cannot express");
   }
+  if (options.command == "plan" || options.command == "drift") {
+    workspace.cache.enabled = true;
+    workspace.cache.refresh = options.refresh;
+    workspace.cache.max_age = provider::parse_age(options.max_cache_age).value_or(workspace.cache.max_age);
+    std::string dir = options.cache_dir.empty()
+                          ? (workspace.config.root / ".idform" / "cache").string()
+                          : options.cache_dir;
+    workspace.cache.file = provider::cache_file(dir, workspace.target.name);
+    if (!options.quiet) workspace.cache.notes = &io.err;
+  }
   if (!options.quiet) workspace.progress_display = std::make_unique<ProgressDisplay>(io.err, ProgressSettings{true, io.err_tty});
   return workspace;
 }
@@ -176,7 +187,7 @@ Result<model::LiveState> read_live(Workspace& workspace) {
   if (!workspace.provider->reads_every_user()) request.user_emails = referenced_users(workspace.config.desired);
   request.progress = workspace.progress();
   if (request.progress) request.progress->start_phase("reading target \"" + workspace.target.name + "\"");
-  provider::ReadResponse response = IDFORM_TRY(workspace.provider->read(request));
+  provider::ReadResponse response = IDFORM_TRY(read_through_cache(workspace, std::move(request)));
   return std::move(response.state);
 }
 

@@ -2,7 +2,9 @@
 // The steps every command shares: load the config, pick the target, create its provider, read
 // the live tenant and compute the plan.
 
+#include <chrono>
 #include <memory>
+#include <ostream>
 #include <optional>
 #include <string>
 
@@ -16,6 +18,15 @@
 
 namespace idform::cli {
 
+// plan and drift: how the snapshot cache of incremental reads is used (docs/incremental.md).
+struct ReadCacheSettings {
+  bool enabled = false;          // only plan and drift read through the cache
+  std::string refresh = "auto";  // auto | full | incremental
+  std::chrono::seconds max_age{7 * 24 * 3600};
+  std::string file;               // the target's cache file
+  std::ostream* notes = nullptr;  // where "read in full because ..." goes; null: nowhere
+};
+
 struct Workspace {
   // `apply` only: held from before the provider exists until after it is gone (apply_lock.hpp).
   std::optional<ApplyLock> apply_lock;
@@ -23,6 +34,7 @@ struct Workspace {
   config::Target target;
   std::unique_ptr<provider::Provider> provider;
   int expiring_within_days = 14;  // --expiring-within
+  ReadCacheSettings cache;
   // Progress on stderr while the tenant is read or changed; null with --quiet or once stopped.
   std::unique_ptr<ProgressDisplay> progress_display;
   util::Progress* progress() { return progress_display ? progress_display->progress() : nullptr; }
@@ -49,6 +61,9 @@ Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
                                  bool project_only = false);
 Result<model::LiveState> read_live(Workspace& workspace);
+// Reads through the snapshot cache when workspace.cache is enabled and the provider reads
+// incrementally (cached_read.cpp); a plain read otherwise.
+Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider::ReadRequest request);
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);
 
 // sha256 over the config files' relative paths and contents.

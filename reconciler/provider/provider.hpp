@@ -32,10 +32,23 @@ struct ReadRequest {
   std::vector<std::string> user_emails;  // users the config references, resolved in bulk
   // Where to report objects read, requests sent and waits (the CLI's status line); may be null.
   util::Progress* progress = nullptr;
+  // Incremental reads (providers whose reads_incrementally() is true; docs/incremental.md):
+  // the `saved_state` of an earlier read, to bring up to date from the vendor's change feeds
+  // instead of reading everything; null for a full read.
+  const nlohmann::json* baseline = nullptr;
+  // Return ReadResponse::saved_state, so that the next read can start from it.
+  bool keep_state = false;
 };
 
 struct ReadResponse {
   model::LiveState state;
+  // With ReadRequest::keep_state, on providers that read incrementally: the raw state of this read
+  // and the feed cursors that follow it. Never holds a secret; opaque to the core.
+  nlohmann::json saved_state;
+  // Whether the baseline was brought up to date (true) or the tenant was read in full.
+  bool incremental = false;
+  // Why a baseline given was not used (a cursor the vendor refused, a baseline of another shape).
+  std::string full_read_reason;
   // Per kind, the values the provider fills in when nothing is said (spec form), so that import
   // can leave them out of the files it writes.
   std::map<model::Kind, nlohmann::json> defaults;
@@ -74,6 +87,12 @@ class Provider {
   // Whether read() returns every user of the tenant whatever ReadRequest::user_emails names
   // (the sandbox), so that the caller need not work out which users the config refers to.
   virtual bool reads_every_user() const { return false; }
+  // Whether read() accepts ReadRequest::baseline and returns ReadResponse::saved_state.
+  virtual bool reads_incrementally() const { return false; }
+  // What a saved state is only valid for: the version of the provider's state format, and the
+  // target it was read from (endpoint and tenant or org; never a credential).
+  virtual std::string state_version() const { return ""; }
+  virtual std::string target_identity() const { return ""; }
   virtual Result<ApplyResponse> apply(const ApplyRequest& request) = 0;
   // Config that this provider cannot express (a field with no mapping): one error per field.
   virtual Diagnostics check(const model::DesiredState&) const { return {}; }

@@ -1,0 +1,269 @@
+// Bringing a saved Graph snapshot up to date from the change feeds (incremental_read.hpp).
+//
+// The three delta queries run first; each returns the objects created, changed or removed since
+// its deltaLink. Changed objects are merged into the snapshot (only the properties a full read
+// selects), removed ones dropped with their relationships. Then the directory audit log since the
+// previous read (less kAuditMargin) names the service principals whose app role assignments
+// changed and any group it mentions. Exactly those groups' members and owners, those service
+// principals' assignments, and the service principals of new applications are re-read, through
+// the same $batch reads a full read uses; conditional access policies and named locations, a
+// handful of objects, are listed in full beside it. New cursors are taken from this round, so a
+// change made while it runs is reported again next time (re-reading is idempotent).
+#include "providers/entra/incremental_read.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <future>
+#include <set>
+
+#include "providers/entra/graph_client.hpp"
+#include "providers/entra/json_fields.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::entra {
+namespace {
+
+using nlohmann::json;
+
+std::string iso_time(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+// The cursor less the margin; empty (read the whole log) when the cursor is not a timestamp.
+std::string audit_start(const std::string& since) {
+  std::tm tm{};
+  if (std::sscanf(since.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec) != 6)
+    return "";
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return iso_time(std::chrono::system_clock::from_time_t(timegm(&tm)) - kAuditMargin);
+}
+
+struct DeltaRound {
+  std::vector<json> entries;
+  std::string delta_link;
+  bool refused = false;
+};
+
+// Follows a delta link through its nextLinks to the new deltaLink. Graph answers a link it no
+// longer knows with 410 (some documents show 400) and the code syncStateNotFound.
+Result<DeltaRound> follow(GraphClient& graph, const std::string& link) {
+  DeltaRound round;
+  std::string next = link;
+  while (!next.empty()) {
+    GraphResponse response = IDFORM_TRY(graph.call("GET", next));
+    if (response.status == 410 || response.error_code() == "syncStateNotFound") {
+      round.refused = true;
+      return round;
+    }
+    if (!response.ok()) return fail(describe_failure("GET", graph.relative(next), response));
+    for (auto& entry : items(response.body, "value")) round.entries.push_back(entry);
+    next = text(response.body, "@odata.nextLink");
+    if (next.empty()) round.delta_link = text(response.body, "@odata.deltaLink");
+  }
+  if (round.delta_link.empty()) return fail("GET " + graph.relative(link) + ": the delta round ended without a deltaLink");
+  return round;
+}
+
+// Copies the properties a full read selects from a delta entry onto `object`.
+void merge_selected(json& object, const json& entry, const char* select) {
+  for (const std::string& field : util::split(select, ','))
+    if (entry.contains(field)) object[field] = entry[field];
+}
+
+// Merges or adds the entry in `list` (by id); returns whether it is new.
+bool merge_into(std::vector<json>& list, const json& entry, const char* select) {
+  std::string id = text(entry, "id");
+  for (auto& object : list)
+    if (text(object, "id") == id) {
+      merge_selected(object, entry, select);
+      return false;
+    }
+  json object = json::object();
+  merge_selected(object, entry, select);
+  object["id"] = id;
+  list.push_back(std::move(object));
+  return true;
+}
+
+void erase_by_id(std::vector<json>& list, const std::string& id) {
+  std::erase_if(list, [&](const json& object) { return text(object, "id") == id; });
+}
+
+struct Rereads {
+  std::set<std::string> groups;      // members and owners
+  std::set<std::string> principals;  // app role assignments
+  std::vector<std::string> new_app_ids;  // service principal look-up
+};
+
+void apply_group_changes(const std::vector<json>& entries, TenantSnapshot& snapshot, Rereads& rereads) {
+  for (const json& entry : entries) {
+    std::string id = text(entry, "id");
+    if (entry.contains("@removed")) {
+      erase_by_id(snapshot.groups, id);
+      snapshot.members.erase(id);
+      snapshot.owners.erase(id);
+      rereads.groups.erase(id);
+      continue;
+    }
+    merge_into(snapshot.groups, entry, kGroupSelect);
+    rereads.groups.insert(id);
+  }
+}
+
+void apply_application_changes(const std::vector<json>& entries, TenantSnapshot& snapshot, Rereads& rereads) {
+  for (const json& entry : entries) {
+    std::string id = text(entry, "id");
+    if (entry.contains("@removed")) {
+      erase_by_id(snapshot.applications, id);
+      continue;
+    }
+    if (merge_into(snapshot.applications, entry, kApplicationSelect)) rereads.new_app_ids.push_back(text(entry, "appId"));
+  }
+}
+
+void apply_principal_changes(const std::vector<json>& entries, TenantSnapshot& snapshot, Rereads& rereads) {
+  std::map<std::string, std::string> app_of;  // service principal id -> appId
+  for (const auto& [app_id, principal] : snapshot.service_principals) app_of[text(principal, "id")] = app_id;
+  std::set<std::string> app_ids;
+  for (const auto& app : snapshot.applications) app_ids.insert(text(app, "appId"));
+  for (const json& entry : entries) {
+    std::string id = text(entry, "id");
+    auto known = app_of.find(id);
+    if (entry.contains("@removed")) {
+      if (known != app_of.end()) snapshot.service_principals.erase(known->second);
+      snapshot.assignments.erase(id);
+      continue;
+    }
+    std::string app_id = known != app_of.end() ? known->second : text(entry, "appId");
+    if (!app_ids.contains(app_id)) continue;  // not one of the tenant's applications: never read
+    json& principal = snapshot.service_principals[app_id];
+    if (!principal.is_object()) principal = json{{"id", id}};
+    merge_selected(principal, entry, kServicePrincipalSelect);
+    if (known == app_of.end()) rereads.principals.insert(id);
+  }
+  // The service principals of applications that are gone leave with them.
+  std::erase_if(snapshot.service_principals, [&](const auto& item) {
+    if (app_ids.contains(item.first)) return false;
+    snapshot.assignments.erase(text(item.second, "id"));
+    return true;
+  });
+}
+
+// Audit entries name service principals (app role assignments) and other objects by id. Reading
+// them needs AuditLog.Read.All; without it (403) the read is refused and made in full.
+Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::string& since, TenantSnapshot& snapshot,
+                                               Rereads& rereads) {
+  std::string next = "/auditLogs/directoryAudits?$top=999";
+  std::string start = audit_start(since);
+  if (!start.empty()) next += "&$filter=" + http::url_encode("activityDateTime ge " + start);
+  std::vector<json> entries;
+  while (!next.empty()) {
+    GraphResponse response = IDFORM_TRY(graph.call("GET", next));
+    if (response.status == 401 || response.status == 403)
+      return std::optional<std::string>("the directory audit log could not be read (HTTP " +
+                                        std::to_string(response.status) + "; it needs AuditLog.Read.All)");
+    if (!response.ok()) return fail(describe_failure("GET", graph.relative(next), response));
+    for (auto& entry : items(response.body, "value")) entries.push_back(entry);
+    next = text(response.body, "@odata.nextLink");
+  }
+  std::set<std::string> principals, groups;
+  for (const auto& [app_id, principal] : snapshot.service_principals) principals.insert(text(principal, "id"));
+  for (const auto& group : snapshot.groups) groups.insert(text(group, "id"));
+  for (const json& entry : entries)
+    for (const json& target : items(entry, "targetResources")) {
+      std::string id = text(target, "id");
+      if (principals.contains(id)) rereads.principals.insert(id);
+      // An owner added or removed, say: the group's relationships are read again.
+      if (groups.contains(id) && text(target, "type") == "Group" && !text(entry, "activityDisplayName").contains("app role"))
+        rereads.groups.insert(id);
+    }
+  return std::optional<std::string>();
+}
+
+Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot& snapshot, FeedCursors& cursors,
+                                              Rereads& rereads) {
+  DeltaRound groups = IDFORM_TRY(follow(graph, cursors.groups));
+  if (groups.refused) return std::optional<std::string>("Graph refused the groups delta link (syncStateNotFound)");
+  DeltaRound applications = IDFORM_TRY(follow(graph, cursors.applications));
+  if (applications.refused)
+    return std::optional<std::string>("Graph refused the applications delta link (syncStateNotFound)");
+  DeltaRound principals = IDFORM_TRY(follow(graph, cursors.service_principals));
+  if (principals.refused)
+    return std::optional<std::string>("Graph refused the servicePrincipals delta link (syncStateNotFound)");
+  apply_group_changes(groups.entries, snapshot, rereads);
+  apply_application_changes(applications.entries, snapshot, rereads);
+  apply_principal_changes(principals.entries, snapshot, rereads);
+  // A deleted group loses its app role assignments with it.
+  std::set<std::string> group_ids;
+  for (const json& group : snapshot.groups) group_ids.insert(text(group, "id"));
+  for (auto& [principal, assignments] : snapshot.assignments)
+    std::erase_if(assignments, [&](const json& assignment) {
+      return text(assignment, "principalType") == "Group" && !group_ids.contains(text(assignment, "principalId"));
+    });
+  std::optional<std::string> audits = IDFORM_TRY(read_audits(graph, cursors.audits_since, snapshot, rereads));
+  if (audits) return audits;
+  cursors.groups = groups.delta_link;
+  cursors.applications = applications.delta_link;
+  cursors.service_principals = principals.delta_link;
+  return std::optional<std::string>();
+}
+
+}  // namespace
+
+Result<FeedCursors> latest_cursors(GraphClient& graph) {
+  FeedCursors cursors;
+  cursors.audits_since = iso_time(std::chrono::system_clock::now());
+  const std::string latest = "$deltatoken=latest";
+  std::string group_select = std::string("$select=") + kGroupSelect + ",members";
+  cursors.groups = IDFORM_TRY(follow(graph, "/groups/delta?" + group_select + "&" + latest)).delta_link;
+  cursors.applications =
+      IDFORM_TRY(follow(graph, std::string("/applications/delta?$select=") + kApplicationSelect + "&" + latest)).delta_link;
+  cursors.service_principals = IDFORM_TRY(
+      follow(graph, std::string("/servicePrincipals/delta?$select=") + kServicePrincipalSelect + "&" + latest)).delta_link;
+  return cursors;
+}
+
+Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot, const FeedCursors& cursors,
+                                     const ReadScope& scope) {
+  IncrementalRead read{std::move(snapshot), cursors, ""};
+  read.cursors.audits_since = iso_time(std::chrono::system_clock::now());
+  // Conditional access has a limit of its own (one request a second): listed beside the feeds.
+  std::vector<json> locations, policies;
+  std::future<Result<void>> conditional_access = std::async(std::launch::async, [&]() -> Result<void> {
+    locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+    policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+    return {};
+  });
+  Rereads rereads;
+  FeedCursors next = cursors;
+  Result<std::optional<std::string>> feeds = read_feeds(graph, read.snapshot, next, rereads);
+  Result<void> ca_read = conditional_access.get();  // waited for even when the feeds failed
+  std::optional<std::string> refused = IDFORM_TRY(std::move(feeds));
+  IDFORM_TRY(std::move(ca_read));
+  if (refused) {
+    read.refused = *refused;
+    return read;
+  }
+  read.cursors.groups = next.groups;
+  read.cursors.applications = next.applications;
+  read.cursors.service_principals = next.service_principals;
+  read.snapshot.locations = std::move(locations);
+  read.snapshot.policies = std::move(policies);
+
+  std::vector<std::string> principal_ids =
+      IDFORM_TRY(read_service_principals(graph, rereads.new_app_ids, read.snapshot));
+  rereads.principals.insert(principal_ids.begin(), principal_ids.end());
+  IDFORM_TRY(read_group_relations(graph, {rereads.groups.begin(), rereads.groups.end()}, read.snapshot));
+  IDFORM_TRY(read_assignments(graph, {rereads.principals.begin(), rereads.principals.end()}, read.snapshot));
+  IDFORM_TRY(resolve_referenced_users(graph, scope, read.snapshot));
+  return read;
+}
+
+}  // namespace idform::providers::entra

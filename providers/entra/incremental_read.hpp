@@ -1,0 +1,53 @@
+#pragma once
+// Incremental reads of a Graph tenant (docs/incremental.md): a saved TenantSnapshot is brought up
+// to date from the change feeds instead of being read again.
+//   groups, applications, service principals: delta queries (deltaLink cursors), changed objects
+//     merged in, removed ones dropped, and the relationships of exactly the groups and service
+//     principals named re-read (members and owners; app role assignments);
+//   app role assignments (and anything else the directory audit log names): directoryAudits
+//     since the previous read, less kAuditMargin, naming service principals and groups to re-read;
+//   conditional access policies and named locations: small, read in full every time.
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "providers/entra/tenant_snapshot.hpp"
+
+namespace idform::providers::entra {
+
+// The version of the saved state's shape; a cache of another version is read in full.
+inline constexpr const char* kStateVersion = "entra-state-1";
+// Audit entries are read from this long before the previous read started: the directory audit
+// log can record an entry a few minutes after the change (and clocks differ); re-reading an object
+// twice costs a request, missing a change costs a wrong plan.
+inline constexpr std::chrono::minutes kAuditMargin{15};
+
+struct FeedCursors {
+  std::string groups;              // deltaLinks
+  std::string applications;
+  std::string service_principals;
+  std::string audits_since;        // ISO 8601 UTC: when the read that made the state started
+};
+
+nlohmann::json encode_state(const TenantSnapshot& snapshot, const FeedCursors& cursors);
+// nullopt when `state` is not a state this version wrote.
+std::optional<std::pair<TenantSnapshot, FeedCursors>> decode_state(const nlohmann::json& state);
+
+// Before a full read: cursors from "now" ($deltatoken=latest), so that the changes made while the
+// full read runs are reported again by the next incremental read.
+Result<FeedCursors> latest_cursors(GraphClient& graph);
+
+struct IncrementalRead {
+  TenantSnapshot snapshot;
+  FeedCursors cursors;
+  std::string refused;  // non-empty: a cursor was refused (410 syncStateNotFound); read in full
+};
+
+// Applies the changes since `cursors` to `snapshot`, re-reading only what the feeds name, and
+// resolves the users `scope` asks for.
+Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot, const FeedCursors& cursors,
+                                     const ReadScope& scope);
+
+}  // namespace idform::providers::entra

@@ -1,0 +1,165 @@
+// Bringing a saved Okta snapshot up to date (incremental_read.hpp).
+//
+// The System Log is read first (bounded by `until`, so its paging ends), from the previous read's
+// start less kLogMargin, filtered to the event types that change what idform reads through
+// per-object lists; each event's targets name groups, apps and policies to re-read. Then the four
+// top-level lists are read in full and compared with the cached objects by id and timestamp: new
+// objects and changed timestamps add to the re-reads, vanished objects are dropped with their
+// relationships. Finally exactly the lists named are read again, with the full read's workers.
+#include "providers/okta/incremental_read.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+#include "providers/okta/application_mapping.hpp"
+#include "providers/okta/json_fields.hpp"
+#include "providers/okta/okta_client.hpp"
+#include "reconciler/util/strings.hpp"
+
+namespace idform::providers::okta {
+namespace {
+
+using nlohmann::json;
+
+std::string iso_time(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_time(const std::string& text) {
+  std::tm tm{};
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec) != 6)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+// Event types of the Okta Event Types catalog that change a per-object list idform reads.
+const std::vector<std::string>& watched_events() {
+  static const std::vector<std::string> kEvents = {
+      "group.user_membership.add",      "group.user_membership.remove", "group.application_assignment.add",
+      "group.application_assignment.remove", "policy.rule.add",         "policy.rule.update",
+      "policy.rule.delete",             "policy.rule.activate",         "policy.rule.deactivate",
+      "policy.lifecycle.update"};
+  return kEvents;
+}
+
+struct Rereads {
+  std::set<std::string> groups, apps, policies;
+};
+
+struct LoggedTargets {
+  std::set<std::string> ids;  // every id the events name: the lists decide what each one is
+  std::string refused;        // the log could not be read (no okta.logs.read): read in full
+};
+
+Result<LoggedTargets> logged_targets(OktaClient& okta, const std::string& since,
+                                     std::chrono::system_clock::time_point until) {
+  auto start = parse_time(since);
+  std::string from = iso_time((start ? *start : until - std::chrono::hours(24 * 7)) - kLogMargin);
+  std::vector<std::string> clauses;
+  for (const std::string& type : watched_events()) clauses.push_back("eventType eq " + filter_quote(type));
+  // Bounded by `until`, the answer ends without a next link (a polling request would not).
+  std::string next = "/api/v1/logs?since=" + http::url_encode(from) + "&until=" + http::url_encode(iso_time(until)) +
+                     "&limit=1000&filter=" + http::url_encode(util::join(clauses, " or "));
+  LoggedTargets out;
+  while (!next.empty()) {
+    OktaResponse response = IDFORM_TRY(okta.call("GET", next));
+    if (response.status == 401 || response.status == 403) {
+      out.refused = "the System Log could not be read (HTTP " + std::to_string(response.status) +
+                    "; a service app needs the okta.logs.read scope, docs/incremental.md)";
+      return out;
+    }
+    if (!response.ok()) return fail(describe_failure("GET", next, response));
+    for (const json& event : response.body.is_array() ? response.body : json::array())
+      for (const json& target : items(event, "target")) out.ids.insert(text(target, "id"));
+    auto link = response.headers.find("Link");
+    next = link == response.headers.end() ? "" : http::next_link(link->second);
+  }
+  return out;
+}
+
+std::map<std::string, json> by_id(const std::vector<json>& list) {
+  std::map<std::string, json> objects;
+  for (const json& object : list) objects[text(object, "id")] = object;
+  return objects;
+}
+
+// Compares a fresh list with the cached one: new objects and a changed `stamp` are re-read.
+void compare(const std::vector<json>& cached, const std::vector<json>& fresh, const char* stamp,
+             std::set<std::string>& rereads) {
+  std::map<std::string, json> before = by_id(cached);
+  for (const json& object : fresh) {
+    auto old = before.find(text(object, "id"));
+    if (old == before.end() || text(old->second, stamp) != text(object, stamp)) rereads.insert(text(object, "id"));
+  }
+}
+
+template <typename Map>
+void drop_missing(Map& relations, const std::vector<json>& fresh) {
+  std::set<std::string> ids;
+  for (const json& object : fresh) ids.insert(text(object, "id"));
+  std::erase_if(relations, [&](const auto& item) { return !ids.contains(item.first); });
+}
+
+}  // namespace
+
+FeedCursors cursors_from_now() { return {iso_time(std::chrono::system_clock::now())}; }
+
+Result<IncrementalRead> read_changes(OktaClient& okta, TenantSnapshot snapshot, const FeedCursors& cursors,
+                                     const ReadScope& scope) {
+  const auto started = std::chrono::system_clock::now();
+  const Tuning& tuning = okta.settings().tuning;
+  const int workers = std::max(1, std::max(3, tuning.max_concurrency) / 2);
+  LoggedTargets log = IDFORM_TRY(logged_targets(okta, cursors.log_since, started));
+  if (!log.refused.empty()) return IncrementalRead{std::move(snapshot), cursors, log.refused};
+  const std::set<std::string>& logged = log.ids;
+
+  std::vector<json> groups = IDFORM_TRY(okta.list("/api/v1/groups?limit=" + std::to_string(tuning.group_page)));
+  std::vector<json> apps =
+      IDFORM_TRY(okta.list("/api/v1/apps?limit=" + std::to_string(tuning.app_page) + "&includeNonDeleted=true"));
+  std::vector<json> policies =
+      IDFORM_TRY(okta.list("/api/v1/policies?type=ACCESS_POLICY&limit=" + std::to_string(tuning.policy_page)));
+  snapshot.zones = IDFORM_TRY(okta.list("/api/v1/zones"));
+
+  Rereads rereads;
+  compare(snapshot.groups, groups, "lastMembershipUpdated", rereads.groups);
+  compare(snapshot.apps, apps, "created", rereads.apps);  // new apps (an id seen for the first time)
+  compare(snapshot.policies, policies, "lastUpdated", rereads.policies);
+  std::vector<std::string> group_ids, app_ids, policy_ids;
+  for (const json& group : groups)
+    if (has_member_list(group) && (rereads.groups.contains(text(group, "id")) || logged.contains(text(group, "id"))))
+      group_ids.push_back(text(group, "id"));
+  for (const json& app : apps)
+    if (is_managed_app(app) && (rereads.apps.contains(text(app, "id")) || logged.contains(text(app, "id"))))
+      app_ids.push_back(text(app, "id"));
+  for (const json& policy : policies)
+    if (!flag(policy, "system") && (rereads.policies.contains(text(policy, "id")) || logged.contains(text(policy, "id"))))
+      policy_ids.push_back(text(policy, "id"));
+
+  drop_missing(snapshot.members, groups);
+  drop_missing(snapshot.assignments, apps);
+  drop_missing(snapshot.rules, policies);
+  // A deleted group loses its app assignments with it, without an event of the app's.
+  std::set<std::string> group_set;
+  for (const json& group : groups) group_set.insert(text(group, "id"));
+  for (auto& [app, assignments] : snapshot.assignments)
+    std::erase_if(assignments, [&](const json& assignment) { return !group_set.contains(text(assignment, "id")); });
+  snapshot.groups = std::move(groups);
+  snapshot.apps = std::move(apps);
+  snapshot.policies = std::move(policies);
+  IDFORM_TRY(read_members(okta, group_ids, workers, snapshot));
+  IDFORM_TRY(read_app_assignments(okta, app_ids, workers, snapshot));
+  IDFORM_TRY(read_rules(okta, policy_ids, workers, snapshot));
+  IDFORM_TRY(resolve_referenced_users(okta, scope, snapshot));
+  return IncrementalRead{std::move(snapshot), {iso_time(started)}, ""};
+}
+
+}  // namespace idform::providers::okta

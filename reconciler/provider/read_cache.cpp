@@ -1,0 +1,152 @@
+// The snapshot cache of incremental reads: checked loading (provider, state version, target,
+// checksum, age) and atomic, owner-only writing. See read_cache.hpp and docs/incremental.md.
+#include "reconciler/provider/read_cache.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/util/strings.hpp"
+
+namespace idform::provider {
+namespace {
+
+constexpr int kCacheFormat = 1;
+
+std::string iso_time(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
+  std::tm tm{};
+  char zone = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &zone) != 7 || zone != 'Z')
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+std::string describe_age(std::chrono::seconds age) {
+  long long s = age.count();
+  if (s >= 2 * 86400) return std::to_string(s / 86400) + " days";
+  if (s >= 2 * 3600) return std::to_string(s / 3600) + " hours";
+  if (s >= 2 * 60) return std::to_string(s / 60) + " minutes";
+  return std::to_string(s) + " seconds";
+}
+
+std::string text_of(const nlohmann::json& document, const char* key) {
+  auto found = document.find(key);
+  return found != document.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+}  // namespace
+
+std::string cache_file(const std::string& dir, const std::string& target_name) {
+  std::string safe;
+  for (char c : target_name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return (std::filesystem::path(dir) / (safe + ".json")).string();
+}
+
+CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono::seconds max_age,
+                       std::chrono::system_clock::time_point now) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {std::nullopt, "no cache at " + file, ""};
+  std::stringstream content;
+  content << in.rdbuf();
+  nlohmann::json document = nlohmann::json::parse(content.str(), nullptr, false);
+  if (document.is_discarded() || !document.is_object() || !document.contains("state"))
+    return {std::nullopt, "the cache " + file + " is not readable JSON (corrupted)", ""};
+  const nlohmann::json& format = document["format"];
+  if (!format.is_number_integer() || format.get<int>() != kCacheFormat)
+    return {std::nullopt, "the cache " + file + " has another format", ""};
+  if (text_of(document, "provider") != key.provider || text_of(document, "provider_version") != key.state_version)
+    return {std::nullopt, "the cache was written by provider " + text_of(document, "provider") + " version " +
+                              text_of(document, "provider_version") + ", this is " + key.provider + " version " +
+                              key.state_version, ""};
+  if (text_of(document, "target") != key.target_identity)
+    return {std::nullopt, "the cache is of another target (" + text_of(document, "target") + ")", ""};
+  if (text_of(document, "checksum") != util::sha256_hex(document["state"].dump()))
+    return {std::nullopt, "the cache " + file + " fails its checksum (corrupted or edited)", ""};
+  std::string written = text_of(document, "written_at");
+  auto when = parse_iso_time(written);
+  if (!when) return {std::nullopt, "the cache " + file + " has no valid written_at", ""};
+  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - *when);
+  if (max_age.count() == 0) return {std::nullopt, "--max-cache-age 0 allows no cache", ""};
+  if (age > max_age)
+    return {std::nullopt, "the cache is " + describe_age(age) + " old, more than --max-cache-age " +
+                              describe_age(max_age), ""};
+  return {std::move(document["state"]), "", written};
+}
+
+Result<void> save_cache(const std::string& file, const CacheKey& key, const nlohmann::json& state,
+                        std::chrono::system_clock::time_point now) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path path(file);
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return fail("cannot create the cache directory " + path.parent_path().string() + ": " + ec.message());
+  // The cache is a local copy of tenant data: never committed, whatever the repository's rules.
+  fs::path ignore = path.parent_path() / ".gitignore";
+  if (!fs::exists(ignore, ec)) std::ofstream(ignore) << "# idform's snapshot cache (docs/incremental.md)\n*\n";
+  nlohmann::json document = {{"format", kCacheFormat},
+                             {"provider", key.provider},
+                             {"provider_version", key.state_version},
+                             {"target", key.target_identity},
+                             {"written_at", iso_time(now)},
+                             {"checksum", util::sha256_hex(state.dump())},
+                             {"state", state}};
+  std::string text = document.dump();
+  std::string temporary = file + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return fail("cannot write the cache " + temporary);
+  ::fchmod(fd, 0600);
+  size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  bool ok = written == text.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(temporary.c_str(), file.c_str()) != 0) {
+    ::unlink(temporary.c_str());
+    return fail("cannot write the cache " + file);
+  }
+  return {};
+}
+
+std::optional<std::chrono::seconds> parse_age(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  long long unit = 1;
+  std::string digits = text;
+  switch (text.back()) {
+    case 'd': unit = 86400; digits.pop_back(); break;
+    case 'h': unit = 3600; digits.pop_back(); break;
+    case 'm': unit = 60; digits.pop_back(); break;
+    case 's': digits.pop_back(); break;
+    default: break;
+  }
+  long long number = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc{} || end != digits.data() + digits.size() || digits.empty() || number < 0 ||
+      number > 3660LL * 86400)
+    return std::nullopt;
+  return std::chrono::seconds(number * unit);
+}
+
+}  // namespace idform::provider
