@@ -67,7 +67,10 @@ Result<LoggedTargets> logged_targets(OktaClient& okta, const std::string& since,
   std::vector<std::string> clauses;
   for (const std::string& type : watched_events()) clauses.push_back("eventType eq " + filter_quote(type));
   // Bounded by `until`, the answer ends without a next link (a polling request would not).
-  std::string next = "/api/v1/logs?since=" + http::url_encode(from) + "&until=" + http::url_encode(iso_time(until)) +
+  // `until` is exclusive and our timestamps are whole seconds: the next second, so that an event
+  // of the second the read started in is not left for the next read.
+  std::string next = "/api/v1/logs?since=" + http::url_encode(from) + "&until=" +
+                     http::url_encode(iso_time(until + std::chrono::seconds(1))) +
                      "&limit=1000&filter=" + http::url_encode(util::join(clauses, " or "));
   LoggedTargets out;
   while (!next.empty()) {

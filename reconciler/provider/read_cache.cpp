@@ -144,7 +144,7 @@ std::optional<std::chrono::seconds> parse_age(const std::string& text) {
   long long number = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
   if (error != std::errc{} || end != digits.data() + digits.size() || digits.empty() || number < 0 ||
-      number > 3660LL * 86400)
+      number > 3660LL * 86400 / unit)
     return std::nullopt;
   return std::chrono::seconds(number * unit);
 }
