@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+#include "support/config_tree.hpp"
 #include "providers/entra_testbed.hpp"
 #include "support/temp_dir.hpp"
 
@@ -271,7 +272,7 @@ TEST_CASE("entra import of a varied tenant plans to no changes and imports byte-
         std::string::npos);
   CHECK(first.err.find("warning: group:Contractors (id 22222222-0000-4000-8000-00000000000b) shares its name") !=
         std::string::npos);
-  auto files = idform::testing::read_tree(out.path());
+  auto files = idform::testing::read_config_tree(out.path());
   std::set<std::string> names;
   for (const auto& [path, text] : files) names.insert(path);
   CHECK(names == std::set<std::string>{"apps/expenses.yaml", "apps/portal.yaml", "groups/contractors.yaml",
@@ -310,7 +311,7 @@ TEST_CASE("entra import of a varied tenant plans to no changes and imports byte-
 
   auto second = idform({"import", "--target", "entra", "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(idform::testing::read_tree(out.path()) == files);
+  CHECK(idform::testing::read_config_tree(out.path()) == files);
 
   // The imported tree is a working config: a member added to an imported group is applied, and
   // the read-only groups it never wrote are left as they are.

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "support/config_tree.hpp"
 #include "fixtures/okta/okta_testbed.hpp"
 #include "providers/entra_testbed.hpp"
 #include "support/temp_dir.hpp"
@@ -43,7 +44,7 @@ std::map<std::string, std::string> round_trip(const Cli& idform, const std::stri
   auto first = idform({"import", "--target", target, "--force"});
   INFO(first.out << first.err);
   REQUIRE(first.exit_code == 0);
-  auto files = idform::testing::read_tree(idform.dir);
+  auto files = idform::testing::read_config_tree(idform.dir);
   INFO(all_of(files));
   auto validate = idform({"validate"});
   INFO(validate.out << validate.err);
@@ -54,7 +55,7 @@ std::map<std::string, std::string> round_trip(const Cli& idform, const std::stri
   CHECK(plan.out.find("No changes") != std::string::npos);
   auto second = idform({"import", "--target", target, "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(idform::testing::read_tree(idform.dir) == files);
+  CHECK(idform::testing::read_config_tree(idform.dir) == files);
   return files;
 }
 

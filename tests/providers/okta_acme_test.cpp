@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
+#include "support/config_tree.hpp"
 #include "e2e/e2e_support.hpp"
 #include "fixtures/okta/okta_testbed.hpp"
 
@@ -151,7 +152,7 @@ TEST_CASE("okta acme: plan, apply, plan again shows no changes - import round tr
   REQUIRE(first.exit_code == 0);
   CHECK(first.out.find("Skipped 2 built-in object(s)") != std::string::npos);  // Everyone, the default policy
   check_no_secret(first);
-  auto files = idform::testing::read_tree(imported.path());
+  auto files = idform::testing::read_config_tree(imported.path());
   CHECK(files.size() == 34);  // idform.yaml and 33 objects
   for (const auto& [path, text] : files) CHECK(text.find(kApiToken) == std::string::npos);
 
@@ -163,5 +164,5 @@ TEST_CASE("okta acme: plan, apply, plan again shows no changes - import round tr
 
   ProcessResult second = import();
   REQUIRE(second.exit_code == 0);
-  CHECK(idform::testing::read_tree(imported.path()) == files);  // byte-identical
+  CHECK(idform::testing::read_config_tree(imported.path()) == files);  // byte-identical
 }

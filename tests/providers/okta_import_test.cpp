@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/config_tree.hpp"
 #include "fixtures/okta/okta_testbed.hpp"
 
 using namespace idform::testing;
@@ -137,7 +138,7 @@ TEST_CASE("okta import of a varied org plans to no changes and imports byte-iden
   CHECK(first.err.find("warning: group:dup (id 00gdupa0000000000001) shares its name") != std::string::npos);
   CHECK(first.err.find("warning: group:dup (id 00gdupb0000000000002) shares its name") != std::string::npos);
   CHECK(first.out.find(kApiToken) == std::string::npos);
-  auto files = idform::testing::read_tree(out.path());
+  auto files = idform::testing::read_config_tree(out.path());
   std::set<std::string> names;
   for (const auto& [path, text] : files) names.insert(path);
   CHECK(names == std::set<std::string>{"apps/expenses.yaml", "apps/sample-client-profile.yaml", "groups/dup.yaml",
@@ -164,7 +165,7 @@ TEST_CASE("okta import of a varied org plans to no changes and imports byte-iden
 
   ProcessResult second = idform({"import", "--target", "okta-sim", "--force"});
   REQUIRE(second.exit_code == 0);
-  CHECK(idform::testing::read_tree(out.path()) == files);
+  CHECK(idform::testing::read_config_tree(out.path()) == files);
 
   // The import is a working config: a change to the imported policy keeps what it cannot say.
   std::string policy = files["policies/ca-import.yaml"];
