@@ -17,7 +17,8 @@ nlohmann::json parse_body(const std::string& text) {
   return body.is_discarded() ? nlohmann::json() : body;
 }
 
-std::string path_of(const std::string& url) {
+// "https://org/api/v1/groups?q=x" -> "/api/v1/groups?q=x": the request as an error names it.
+std::string path_and_query(const std::string& url) {
   auto scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   auto slash = url.find('/', scheme + 3);
@@ -49,7 +50,7 @@ std::string OktaResponse::request_id() const {
 }
 
 std::string describe_failure(const std::string& method, const std::string& path, const OktaResponse& response) {
-  std::string text = method + " " + path_of(path) + ": HTTP " + std::to_string(response.status);
+  std::string text = method + " " + path_and_query(path) + ": HTTP " + std::to_string(response.status);
   if (std::string code = response.error_code(); !code.empty()) text += " " + code;
   if (std::string summary = response.error_summary(); !summary.empty()) text += ": " + summary;
   std::vector<std::string> ids;

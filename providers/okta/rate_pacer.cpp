@@ -20,15 +20,6 @@ using std::chrono::system_clock;
 thread_local const RatePacer* t_pacer = nullptr;
 thread_local std::string t_bucket;
 
-std::string path_of(const std::string& url) {
-  std::string path = url;
-  if (auto scheme = path.find("://"); scheme != std::string::npos) {
-    auto slash = path.find('/', scheme + 3);
-    path = slash == std::string::npos ? "/" : path.substr(slash);
-  }
-  return path.substr(0, path.find('?'));
-}
-
 std::optional<long long> number(const http::Response& response, const char* name) {
   std::string value = util::trim(response.header(name));
   if (value.empty()) return std::nullopt;
@@ -49,7 +40,7 @@ std::optional<long long> http_date(const std::string& text) {
 }  // namespace
 
 std::string rate_limit_bucket(const std::string& method, const std::string& url) {
-  std::string path = path_of(url);
+  std::string path = http::path_of(url);
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   std::vector<std::string> parts = util::split(path, '/');  // "", "api", "v1", "groups", ...
   if (path == "/oauth2/v1/token") return path;
