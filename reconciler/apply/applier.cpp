@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "reconciler/util/guarded.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::apply {
@@ -117,13 +118,7 @@ class Executor {
   // The thread boundary: an exception from a provider is a failed change, never the end of the
   // process (which would leave no summary and no audit log).
   Result<provider::ApplyResponse> apply_guarded(const provider::ApplyRequest& request) {
-    try {
-      return m_provider.apply(request);
-    } catch (const std::exception& error) {
-      return fail("internal error while applying " + request.change.address + ": " + error.what());
-    } catch (...) {
-      return fail("internal error while applying " + request.change.address + ": unknown exception");
-    }
+    return util::guarded("applying " + request.change.address, [&] { return m_provider.apply(request); });
   }
 
   void fail_unreachable() {

@@ -4,23 +4,11 @@
 
 #include "reconciler/provider/protocol.hpp"
 
-#include <array>
-
 namespace idform::provider::protocol {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr std::array<std::pair<ErrorCategory, std::string_view>, 7> kCategories{{
-    {ErrorCategory::auth, "auth"},
-    {ErrorCategory::throttled, "throttled"},
-    {ErrorCategory::not_found, "not_found"},
-    {ErrorCategory::conflict, "conflict"},
-    {ErrorCategory::invalid, "invalid"},
-    {ErrorCategory::transient, "transient"},
-    {ErrorCategory::internal, "internal"},
-}};
 
 std::unexpected<Error> bad(std::string_view field, std::string_view expected) {
   return fail("malformed protocol message: \"" + std::string(field) + "\" must be " + std::string(expected));
@@ -117,18 +105,6 @@ Result<plan::AttributeChange> attribute_from(const json& value) {
 }
 
 }  // namespace
-
-std::string_view category_name(ErrorCategory category) {
-  for (const auto& [value, name] : kCategories)
-    if (value == category) return name;
-  return "internal";
-}
-
-std::optional<ErrorCategory> category_from_name(std::string_view name) {
-  for (const auto& [value, known] : kCategories)
-    if (known == name) return value;
-  return std::nullopt;
-}
 
 Capabilities full_capabilities(const std::vector<model::Kind>& kinds) {
   Capabilities capabilities;
@@ -337,14 +313,12 @@ Result<WireError> wire_error_from_json(const json& message) {
   wire.error.summary = IDFORM_TRY(string_at(message, "summary"));
   wire.error.detail = IDFORM_TRY(string_at(message, "detail", false));
   wire.error.address = IDFORM_TRY(string_at(message, "address", false));
+  wire.error.category = wire.category;
+  wire.error.retryable = wire.retryable;
   return wire;
 }
 
-WireError classify(const Error& error) {
-  // The contract's Error carries no category yet; until it does, a provider's failure travels as
-  // internal and not retryable (the host retries nothing on its own either way).
-  return WireError{error, ErrorCategory::internal, false};
-}
+WireError classify(const Error& error) { return WireError{error, error.category, error.retryable}; }
 
 json to_json(const Error& diagnostic) {
   json out = {{"summary", diagnostic.summary}};

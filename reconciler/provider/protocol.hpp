@@ -22,12 +22,14 @@
 
 namespace idform::provider::protocol {
 
-// What a failure was, so that the host can decide without reading the message text.
-enum class ErrorCategory { auth, throttled, not_found, conflict, invalid, transient, internal };
-std::string_view category_name(ErrorCategory category);
-std::optional<ErrorCategory> category_from_name(std::string_view name);
+// What a failure was, so that the host can decide without reading the message text: the
+// protocol sends the names of idform's own error categories (util/result.hpp).
+using idform::category_from_name;
+using idform::category_name;
+using idform::ErrorCategory;
 
-// A failure as it travels: category and retryability beside the contract's Error.
+// A failure as it travels: category and retryability beside the contract's Error (decoding puts
+// them into the Error too).
 struct WireError {
   Error error;
   ErrorCategory category = ErrorCategory::internal;
@@ -55,7 +57,7 @@ Result<ApplyRequest> apply_request_from_json(const nlohmann::json& message);
 
 nlohmann::json to_json(const WireError& error);
 Result<WireError> wire_error_from_json(const nlohmann::json& message);
-// The category a provider's Error travels with.
+// A provider's Error with the category and retryability it carries.
 WireError classify(const Error& error);
 
 nlohmann::json to_json(const Error& diagnostic);

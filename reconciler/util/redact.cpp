@@ -52,4 +52,10 @@ void clear_secrets() {
   secrets().clear();
 }
 
+Error redacted(Error error) {
+  error.summary = redact(error.summary);
+  error.detail = redact(error.detail);
+  return error;
+}
+
 }  // namespace idform::util

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "reconciler/util/result.hpp"
+
 namespace idform::util {
 
 inline constexpr std::string_view kRedacted = "(redacted)";
@@ -17,6 +19,8 @@ inline constexpr std::string_view kRedacted = "(redacted)";
 void register_secret(std::string_view secret);
 // `text` with every registered secret and every recognisable credential replaced.
 std::string redact(std::string_view text);
+// `error` with its summary and detail redacted; its category and everything else kept.
+Error redacted(Error error);
 // Forgets all registered secrets (for tests).
 void clear_secrets();
 

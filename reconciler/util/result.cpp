@@ -3,6 +3,27 @@
 
 namespace idform {
 
+namespace {
+constexpr std::pair<ErrorCategory, std::string_view> kCategoryNames[] = {
+    {ErrorCategory::auth, "auth"},           {ErrorCategory::throttled, "throttled"},
+    {ErrorCategory::not_found, "not_found"}, {ErrorCategory::conflict, "conflict"},
+    {ErrorCategory::invalid, "invalid"},     {ErrorCategory::transient, "transient"},
+    {ErrorCategory::internal, "internal"},
+};
+}  // namespace
+
+std::string_view category_name(ErrorCategory category) {
+  for (const auto& [value, name] : kCategoryNames)
+    if (value == category) return name;
+  return "internal";
+}
+
+std::optional<ErrorCategory> category_from_name(std::string_view name) {
+  for (const auto& [value, known] : kCategoryNames)
+    if (known == name) return value;
+  return std::nullopt;
+}
+
 std::string SourceLocation::to_string() const {
   if (file.empty()) return {};
   if (!known()) return file;

@@ -1,10 +1,13 @@
 #pragma once
 // The one place that chooses how errors travel: Result<T> is std::expected<T, Error>.
-// An Error is a value: a summary, optional detail, the resource address it concerns and, when it
-// came from a YAML document, where in the file.
+// An Error is a value: a summary, optional detail, the resource address it concerns, where in a
+// YAML file it came from (when it did), and a category with its retryability, which callers decide
+// by instead of by the message text.
 
 #include <expected>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,11 +22,37 @@ struct SourceLocation {
   std::string to_string() const;  // "file:line:col" or "file" or ""
 };
 
+// What kind of failure an Error is. The plugin protocol sends the same names
+// (docs/plugin-protocol.md). `internal` is also what an Error is until someone classifies it.
+//   auth       credentials missing, refused or not allowed to do this
+//   throttled  the service asked to slow down (HTTP 429)
+//   not_found  the object or endpoint does not exist
+//   conflict   the object exists already or changed meanwhile
+//   invalid    the input (config, plan file, request) is wrong; trying again will not help
+//   transient  a failure that may pass: 5xx, a dropped connection, a timeout
+//   internal   a bug, an exception, anything not classified
+enum class ErrorCategory { auth, throttled, not_found, conflict, invalid, transient, internal };
+std::string_view category_name(ErrorCategory category);
+std::optional<ErrorCategory> category_from_name(std::string_view name);
+// Throttled and transient failures may succeed when tried again later.
+constexpr bool retryable_by_default(ErrorCategory category) {
+  return category == ErrorCategory::throttled || category == ErrorCategory::transient;
+}
+
 struct Error {
   std::string summary;
   std::string detail;
   std::string address;  // e.g. "group:payments-admins"
   SourceLocation where;
+  ErrorCategory category = ErrorCategory::internal;
+  bool retryable = false;  // trying the same thing again later may succeed
+
+  // This error, classified (retryability follows the category).
+  Error with_category(ErrorCategory kind) && {
+    category = kind;
+    retryable = retryable_by_default(kind);
+    return std::move(*this);
+  }
 
   // "file:line:col: summary" or "address: summary", plus detail on the next line.
   std::string to_string() const;
@@ -36,6 +65,9 @@ inline std::unexpected<Error> fail(std::string summary, std::string detail = {})
   return std::unexpected<Error>(Error{std::move(summary), std::move(detail), {}, {}});
 }
 inline std::unexpected<Error> fail(Error error) { return std::unexpected<Error>(std::move(error)); }
+inline std::unexpected<Error> fail(ErrorCategory category, std::string summary, std::string detail = {}) {
+  return std::unexpected<Error>(Error{std::move(summary), std::move(detail), {}, {}}.with_category(category));
+}
 
 // A list of problems collected while carrying on, so the user sees all of them at once.
 using Diagnostics = std::vector<Error>;
