@@ -6,6 +6,7 @@
 // child() and items() return a reference into the object (or to a shared empty value) when given
 // an lvalue, and a copy when given a temporary, so no caller can hold a reference into a dead one.
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -22,6 +23,20 @@ inline bool flag(const nlohmann::json& object, const char* key, bool fallback = 
   if (!object.is_object()) return fallback;
   auto found = object.find(key);
   return found != object.end() && found->is_boolean() ? found->get<bool>() : fallback;
+}
+
+// An integer member; a string of digits is read as its number too (OAuth token endpoints have sent
+// `expires_in` both ways), anything else is the fallback.
+inline long long integer(const nlohmann::json& object, const char* key, long long fallback) {
+  if (!object.is_object()) return fallback;
+  auto found = object.find(key);
+  if (found == object.end()) return fallback;
+  if (found->is_number_integer()) return found->get<long long>();
+  if (!found->is_string()) return fallback;
+  const std::string& digits = found->get_ref<const std::string&>();
+  long long value = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return error == std::errc() && end == digits.data() + digits.size() ? value : fallback;
 }
 
 inline const nlohmann::json& child(const nlohmann::json& object, const char* key) {

@@ -27,10 +27,8 @@ constexpr const char* kCustomSamlTemplate = "8adf8e6e-67b2-4cf2-a259-e3dc5476c62
 std::string app_path(const std::string& app_id) { return "/applications(appId='" + app_id + "')"; }
 std::string principal_path(const std::string& app_id) { return "/servicePrincipals(appId='" + app_id + "')"; }
 
-bool template_api_missing(const Error& error) {
-  return error.summary.find("HTTP 404") != std::string::npos ||
-         error.summary.find("segment 'applicationTemplates'") != std::string::npos;
-}
+// Where the cloud has no application template API (404, or OData's unknown segment).
+bool template_api_missing(const Error& error) { return error.category == ErrorCategory::not_found; }
 
 bool is_saml(const json& spec) {
   const json* protocol = spec.is_object() ? model::find_path(spec, "sso.protocol") : nullptr;

@@ -15,7 +15,7 @@ Result<void> poll(GraphClient& graph, const std::string& path, long wanted, cons
   for (int attempt = 0;; ++attempt) {
     GraphResponse response = IDFORM_TRY(graph.call("GET", path));
     if (response.status == wanted) return {};
-    if (response.status != 200 && response.status != 404) return fail(describe_failure("GET", path, response));
+    if (response.status != 200 && response.status != 404) return fail(response_error("GET", path, response));
     if (std::chrono::steady_clock::now() >= deadline)
       return fail(std::string("the change was applied but is not ") + what + " after " +
                   std::to_string(tuning.consistency_budget.count() / 1000) + " s (replication delay)",
@@ -59,7 +59,7 @@ Result<GraphResponse> write(GraphClient& graph, const std::string& method, const
     if (accepted(answer) && !answer.ok()) answer.status = 204;
     return answer;
   }));
-  if (!accepted(response)) return fail(describe_failure(method, path, response));
+  if (!accepted(response)) return fail(response_error(method, path, response));
   return response;
 }
 

@@ -25,8 +25,6 @@ Result<void> EntraProvider::connect(const TokenSourceHooks& hooks) { return m_gr
 
 Diagnostics EntraProvider::check(const model::DesiredState& desired) const { return check_expressible(desired); }
 
-Result<TenantSnapshot> EntraProvider::read_snapshot(const ReadScope& scope) { return read_tenant(*m_graph, scope); }
-
 model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& scope) {
   model::LiveState state;
   NameIndex names(snapshot);

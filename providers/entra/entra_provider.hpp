@@ -30,8 +30,6 @@ class EntraProvider final : public provider::Provider {
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
   Diagnostics check(const model::DesiredState& desired) const override;
 
-  // The raw Graph objects behind read(): what `idform import` builds on.
-  Result<TenantSnapshot> read_snapshot(const ReadScope& scope);
   GraphClient& graph() { return *m_graph; }
 
  private:

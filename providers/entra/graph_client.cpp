@@ -7,6 +7,7 @@
 #include <deque>
 #include <future>
 
+#include "reconciler/util/guarded.hpp"
 #include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -87,6 +88,15 @@ std::string describe_failure(const std::string& method, const std::string& path,
   if (std::string message = response.error_message(); !message.empty()) text += ": " + message;
   if (std::string id = response.request_id(); !id.empty()) text += " (request-id " + id + ")";
   return util::redact(text);
+}
+
+Error response_error(const std::string& method, const std::string& path, const GraphResponse& response) {
+  ErrorCategory category = http::category_of_status(response.status);
+  // OData answers a path segment it does not know (an API this cloud or tenant lacks, such as
+  // applicationTemplates) with 400 "Resource not found for the segment '...'".
+  if (response.status == 400 && response.error_message().starts_with("Resource not found for the segment"))
+    category = ErrorCategory::not_found;
+  return Error{describe_failure(method, path, response), {}, {}, {}}.with_category(category);
 }
 
 std::string odata_quote(const std::string& value) {
@@ -185,7 +195,7 @@ Result<GraphResponse> GraphClient::call(const std::string& method, const std::st
     request.headers["Accept"] = "application/json";
     if (!body.is_null()) request.headers["Content-Type"] = "application/json";
     auto sent = client.send(request);
-    if (!sent) return fail(util::redact(sent.error().summary), util::redact(sent.error().detail));
+    if (!sent) return fail(util::redacted(sent.error()));
     GraphResponse response{sent->status, parse_body(sent->body), sent->headers};
     if (response.status == 401 && attempt == 0) continue;  // the token expired or was revoked
     return response;
@@ -198,7 +208,7 @@ Result<std::vector<nlohmann::json>> GraphClient::list(const std::string& path) {
   std::string next = path;
   while (!next.empty()) {
     GraphResponse response = IDFORM_TRY(call("GET", next));
-    if (!response.ok()) return fail(describe_failure("GET", next, response));
+    if (!response.ok()) return fail(response_error("GET", next, response));
     if (response.body.contains("value") && response.body["value"].is_array()) {
       m_progress.add_done(static_cast<long long>(response.body["value"].size()));
       for (auto& item : response.body["value"]) items.push_back(std::move(item));
@@ -221,8 +231,7 @@ Result<std::vector<GraphResponse>> GraphClient::send_envelope(const std::vector<
   // A batch of reads changes nothing: it may be repeated, and reuses its connection.
   bool reads_only = std::all_of(items.begin(), items.end(), [](const BatchItem& item) { return item.method == "GET"; });
   GraphResponse outer = IDFORM_TRY(call("POST", "/$batch", {{"requests", std::move(requests)}}, reads_only));
-  if (outer.status != 200 || !outer.body.contains("responses"))
-    return fail(describe_failure("POST", "/$batch", outer));
+  if (outer.status != 200 || !outer.body.contains("responses")) return fail(response_error("POST", "/$batch", outer));
   std::vector<GraphResponse> out(items.size());
   for (const auto& inner : outer.body["responses"]) {
     size_t index = std::strtoul(text(inner, "id", "0").c_str(), nullptr, 10);
@@ -264,7 +273,7 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
       auto responses = sent.answer.get();
       if (!responses) {  // the envelope failed as a whole: every item inside is retried
         last_problem = responses.error().summary;
-        bool throttled = last_problem.find("HTTP 429") != std::string::npos;
+        bool throttled = responses.error().category == ErrorCategory::throttled;
         bool all_idempotent = std::all_of(sent.members.begin(), sent.members.end(),
                                           [&](size_t i) { return items[i].method != "POST"; });
         if (!all_idempotent && !throttled) return fail("Graph $batch failed; it may have been partly applied", last_problem);
@@ -309,7 +318,9 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
         m_progress.begin_wait("Graph's resource-unit budget", wait);
         m_hooks.sleep(wait);
       }
-      sent.answer = std::async(std::launch::async, [this, envelope = std::move(envelope)] { return send_envelope(envelope); });
+      sent.answer = std::async(std::launch::async, [this, envelope = std::move(envelope)] {
+        return util::guarded("sending a Graph $batch envelope", [&] { return send_envelope(envelope); });
+      });
       window.push_back(std::move(sent));
     }
     for (; !window.empty(); window.pop_front()) IDFORM_TRY(settle(window.front()));
@@ -341,7 +352,7 @@ Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_li
     std::vector<std::pair<std::string, std::string>> next_pages;
     for (size_t i = 0; i < outcomes.size(); ++i) {
       GraphResponse& response = outcomes[i].response;
-      if (!response.ok()) return fail(describe_failure("GET", pending[i].second, response));
+      if (!response.ok()) return fail(response_error("GET", pending[i].second, response));
       if (response.body.contains("value") && response.body["value"].is_array()) {
         m_progress.add_done(static_cast<long long>(response.body["value"].size()));
         for (auto& item : response.body["value"]) out[pending[i].first].push_back(std::move(item));

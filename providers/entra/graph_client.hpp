@@ -41,6 +41,8 @@ struct GraphResponse {
 
 // "PATCH /groups/1b2c: HTTP 400 Request_BadRequest: Invalid value (request-id 7f3e...)"
 std::string describe_failure(const std::string& method, const std::string& path, const GraphResponse& response);
+// The same as an Error, with the category the status (and Graph's error) calls for.
+Error response_error(const std::string& method, const std::string& path, const GraphResponse& response);
 
 // One request inside a $batch envelope. `url` is relative to the version root ("/groups/x").
 struct BatchItem {

@@ -52,7 +52,7 @@ Result<void> add_members(GraphClient& graph, const std::string& group_id, const 
         IDFORM_TRY(add_reference(graph, path + "/members/$ref", ids[i]));
       continue;
     }
-    return fail(describe_failure("PATCH", path, response));
+    return fail(response_error("PATCH", path, response));
   }
   return {};
 }

@@ -7,6 +7,7 @@ namespace idform::providers::entra {
 
 using common::child;
 using common::flag;
+using common::integer;
 using common::items;
 using common::text;
 using common::texts;

@@ -7,6 +7,7 @@
 
 #include "providers/common/key_material.hpp"
 #include "providers/entra/client_assertion.hpp"
+#include "providers/entra/json_fields.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -65,35 +66,44 @@ class ClientCredentialsSource final : public TokenSource {
     auto response = m_client.send(request);
     if (!response) return fail(prefixed(response.error()));
     nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
-    if (response->status != 200 || !body.is_object() || !body.contains("access_token")) {
+    std::string token = text(body, "access_token");
+    if (response->status != 200 || token.empty()) {
       std::string reason = "HTTP " + std::to_string(response->status);
-      if (body.is_object() && body.contains("error")) {
-        reason += " " + body.value("error", "");
-        if (body.contains("error_description")) reason += ": " + first_line(body.value("error_description", ""));
-        if (body.contains("trace_id")) reason += " (trace id " + body.value("trace_id", "") + ")";
+      if (std::string error = text(body, "error"); !error.empty()) {
+        reason += " " + error;
+        if (std::string description = text(body, "error_description"); !description.empty())
+          reason += ": " + first_line(description);
+        if (std::string trace = text(body, "trace_id"); !trace.empty()) reason += " (trace id " + trace + ")";
       }
-      return fail(util::redact("authentication failed for target \"" + m_settings.target_name + "\" (" +
+      // A throttled or failing token endpoint is worth another try later; a refusal is not.
+      ErrorCategory category = response->status == 429 || response->status >= 500
+                                   ? http::category_of_status(response->status)
+                                   : ErrorCategory::auth;
+      return fail(category,
+                  util::redact("authentication failed for target \"" + m_settings.target_name + "\" (" +
                                std::string(auth_method_name(m_settings.auth.method)) + ", client " +
                                m_settings.client_id + "): " + reason),
                   hint(body));
     }
-    m_token = body["access_token"].get<std::string>();
+    m_token = std::move(token);
     util::register_secret(m_token);
-    long long lifetime = body.value("expires_in", 3599LL);
+    long long lifetime = integer(body, "expires_in", 3599);
     long long margin = std::min(300LL, lifetime / 2);
     m_refresh_at = m_hooks.now() + std::chrono::seconds(lifetime - margin);
     return m_token;
   }
 
  private:
+  // A failure to get a token is an authentication failure, unless it may pass (throttling, a
+  // dropped connection), which keeps its category.
   Error prefixed(Error error) const {
     error.summary = "authentication failed for target \"" + m_settings.target_name + "\" (" +
                     std::string(auth_method_name(m_settings.auth.method)) + "): " + error.summary;
-    return error;
+    return error.retryable ? std::move(error) : std::move(error).with_category(ErrorCategory::auth);
   }
 
   std::string hint(const nlohmann::json& body) const {
-    std::string error = body.is_object() ? body.value("error", "") : "";
+    std::string error = text(body, "error");
     switch (m_settings.auth.method) {
       case AuthMethod::client_secret:
         return "check the secret in $" + m_settings.auth.secret_env + " (the secret's value, not its id)";
@@ -123,7 +133,7 @@ class EnvironmentTokenSource final : public TokenSource {
       : m_token(std::move(token)), m_variable(std::move(variable)) {}
   Result<std::string> token(bool refresh) override {
     if (refresh)
-      return fail("the access token in $" + m_variable + " was rejected by Microsoft Graph",
+      return fail(ErrorCategory::auth, "the access token in $" + m_variable + " was rejected by Microsoft Graph",
                   "it may have expired or be meant for another resource; idform cannot renew it");
     return m_token;
   }
@@ -145,7 +155,7 @@ Result<std::string> github_id_token(http::Client& client, const EnvLookup& env) 
   std::string url = env("ACTIONS_ID_TOKEN_REQUEST_URL");
   std::string request_token = env("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   if (url.empty() || request_token.empty())
-    return fail("ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set",
+    return fail(ErrorCategory::auth, "ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set",
                 "github_oidc works inside GitHub Actions jobs with `permissions: id-token: write`");
   util::register_secret(request_token);
   url += (url.find('?') == std::string::npos ? "?" : "&");
@@ -154,11 +164,17 @@ Result<std::string> github_id_token(http::Client& client, const EnvLookup& env) 
   request.headers["Authorization"] = "bearer " + request_token;
   request.headers["Accept"] = "application/json";
   auto response = client.send(request);
-  if (!response) return fail("cannot get the GitHub Actions ID token", response.error().summary);
+  if (!response) {
+    Error error = response.error();
+    error.detail = std::move(error.summary);
+    error.summary = "cannot get the GitHub Actions ID token";
+    return fail(std::move(error));
+  }
   nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
-  if (response->status != 200 || !body.is_object() || !body.contains("value") || !body["value"].is_string())
-    return fail("cannot get the GitHub Actions ID token: HTTP " + std::to_string(response->status));
-  std::string token = body["value"].get<std::string>();
+  std::string token = text(body, "value");
+  if (response->status != 200 || token.empty())
+    return fail(ErrorCategory::auth,
+                "cannot get the GitHub Actions ID token: HTTP " + std::to_string(response->status));
   util::register_secret(token);
   return token;
 }
@@ -172,13 +188,17 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const EntraSettings& sett
   switch (auth.method) {
     case AuthMethod::access_token: {
       std::string token = hooks.env(auth.token_env);
-      if (token.empty()) return fail(where + ": $" + auth.token_env + " is empty", "it must hold a Graph access token");
+      if (token.empty())
+        return fail(ErrorCategory::auth, where + ": $" + auth.token_env + " is empty",
+                    "it must hold a Graph access token");
       util::register_secret(token);
       return std::unique_ptr<TokenSource>(std::make_unique<EnvironmentTokenSource>(token, auth.token_env));
     }
     case AuthMethod::client_secret: {
       std::string secret = hooks.env(auth.secret_env);
-      if (secret.empty()) return fail(where + ": $" + auth.secret_env + " is empty", "it must hold the client secret");
+      if (secret.empty())
+        return fail(ErrorCategory::auth, where + ": $" + auth.secret_env + " is empty",
+                    "it must hold the client secret");
       util::register_secret(secret);
       CredentialFields fields = [secret]() -> Result<std::vector<std::pair<std::string, std::string>>> {
         return std::vector<std::pair<std::string, std::string>>{{"client_secret", secret}};
@@ -187,7 +207,8 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const EntraSettings& sett
     }
     case AuthMethod::certificate: {
       auto credential = load_certificate(auth, hooks.env);
-      if (!credential) return fail(where + ": " + credential.error().summary, credential.error().detail);
+      if (!credential)
+        return fail(ErrorCategory::auth, where + ": " + credential.error().summary, credential.error().detail);
       CredentialFields fields = [credential = *credential, &settings,
                                  hooks]() -> Result<std::vector<std::pair<std::string, std::string>>> {
         AssertionClaims claims{settings.client_id, settings.token_url(), hooks.now(), std::chrono::seconds(600), {}};

@@ -41,7 +41,7 @@ std::string directory_object_url(const GraphClient& graph, const std::string& id
 
 Result<nlohmann::json> find_first(GraphClient& graph, const std::string& path) {
   GraphResponse response = IDFORM_TRY(graph.call("GET", path));
-  if (!response.ok()) return fail(describe_failure("GET", path, response));
+  if (!response.ok()) return fail(response_error("GET", path, response));
   if (response.body.contains("value") && response.body["value"].is_array() && !response.body["value"].empty())
     return response.body["value"][0];
   return nlohmann::json();
@@ -59,7 +59,7 @@ Result<nlohmann::json> create_object(GraphClient& graph, const std::string& path
       nlohmann::json existing = IDFORM_TRY(find_existing());
       if (!existing.is_null()) return existing;
     }
-    if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
+    if (sent && sent->status < 500 && sent->status != 429) return fail(response_error("POST", path, *sent));
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
     // while to show, so keep looking for the adopt window.
@@ -82,7 +82,7 @@ Result<void> add_reference(GraphClient& graph, const std::string& path, const st
                                                graph.settings().tuning.consistency_max_wait));
     auto sent = retry_unreplicated(graph, [&] { return graph.call("POST", path, body); });
     if (sent && (sent->ok() || already_exists(*sent))) return {};
-    if (sent && sent->status < 500 && sent->status != 429) return fail(describe_failure("POST", path, *sent));
+    if (sent && sent->status < 500 && sent->status != 429) return fail(response_error("POST", path, *sent));
     // Adding a reference twice is harmless: a lost answer is simply retried.
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
   }
@@ -118,7 +118,7 @@ Result<void> delete_all(GraphClient& graph, const std::vector<std::string>& path
   std::vector<BatchOutcome> outcomes = IDFORM_TRY(graph.batch(items));
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const GraphResponse& response = outcomes[i].response;
-    if (!response.ok() && response.status != 404) return fail(describe_failure("DELETE", paths[i], response));
+    if (!response.ok() && response.status != 404) return fail(response_error("DELETE", paths[i], response));
   }
   return {};
 }

@@ -60,6 +60,11 @@ std::string describe_failure(const std::string& method, const std::string& path,
   return util::redact(text);
 }
 
+Error response_error(const std::string& method, const std::string& path, const OktaResponse& response) {
+  ErrorCategory category = http::category_of_status(response.status);
+  return Error{describe_failure(method, path, response), {}, {}, {}}.with_category(category);
+}
+
 std::string filter_quote(const std::string& value) {
   std::string out = "\"";
   for (char c : value) {
@@ -135,13 +140,14 @@ Result<OktaResponse> OktaClient::call(const std::string& method, const std::stri
     auto sent = m_client->send(request);
     m_pacer.finished();
     m_in_flight.release();
-    if (!sent) return fail(util::redact(sent.error().summary), util::redact(sent.error().detail));
+    if (!sent) return fail(util::redacted(sent.error()));
     OktaResponse response{sent->status, parse_body(sent->body), sent->headers};
     if (response.status != 401) return response;
     if (attempt == 0 && m_tokens->renewable()) continue;  // the token expired or was revoked
-    return fail("authentication failed for target \"" + m_settings.target_name + "\": Okta rejected " +
-                    m_tokens->credential(),
-                describe_failure(method, url, response));
+    return fail(
+        ErrorCategory::auth,
+        "authentication failed for target \"" + m_settings.target_name + "\": Okta rejected " + m_tokens->credential(),
+        describe_failure(method, url, response));
   }
   return fail("internal error: unreachable");
 }
@@ -151,7 +157,7 @@ Result<std::vector<nlohmann::json>> OktaClient::list(const std::string& path) {
   std::string next = path;
   while (!next.empty()) {
     OktaResponse response = IDFORM_TRY(call("GET", next));
-    if (!response.ok()) return fail(describe_failure("GET", next, response));
+    if (!response.ok()) return fail(response_error("GET", next, response));
     if (response.body.is_array()) {
       m_progress.add_done(static_cast<long long>(response.body.size()));
       for (auto& item : response.body) items.push_back(std::move(item));

@@ -42,6 +42,8 @@ struct OktaResponse {
 
 // "PUT /api/v1/groups/00g1: HTTP 400 E0000001 Api validation failed: name (errorId oae1..., request 7f3e...)"
 std::string describe_failure(const std::string& method, const std::string& path, const OktaResponse& response);
+// The same as an Error, with the category the status calls for.
+Error response_error(const std::string& method, const std::string& path, const OktaResponse& response);
 
 struct OktaHooks {
   std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for

@@ -25,8 +25,6 @@ Result<void> OktaProvider::connect(const TokenSourceHooks& hooks) { return m_cli
 
 Diagnostics OktaProvider::check(const model::DesiredState& desired) const { return check_expressible(desired); }
 
-Result<TenantSnapshot> OktaProvider::read_snapshot(const ReadScope& scope) { return read_tenant(*m_client, scope); }
-
 model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& scope) {
   model::LiveState state;
   NameIndex names(snapshot);

@@ -32,8 +32,6 @@ class OktaProvider final : public provider::Provider {
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
   Diagnostics check(const model::DesiredState& desired) const override;
 
-  // The raw Okta objects behind read().
-  Result<TenantSnapshot> read_snapshot(const ReadScope& scope);
   OktaClient& client() { return *m_client; }
 
  private:

@@ -1,7 +1,8 @@
 #pragma once
 // A bounded parallel loop for independent read requests (one list per group, per app, per
 // policy). Concurrency stays well below Okta's org-wide limit of simultaneous requests; the
-// pacer decides when each request may go.
+// pacer decides when each request may go. A task that throws fails like one that returns an
+// error (util::guarded), so an exception never escapes a worker thread.
 
 #include <atomic>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "reconciler/util/guarded.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::providers::okta {
@@ -23,7 +25,7 @@ inline Result<void> parallel_for(size_t count, int workers, const std::function<
   std::optional<Error> first_error;
   auto work = [&] {
     for (size_t i = next++; i < count && !failed; i = next++) {
-      Result<void> done = task(i);
+      Result<void> done = util::guarded("running an Okta request on a worker thread", [&] { return task(i); });
       if (done) continue;
       std::lock_guard lock(mutex);
       if (!first_error) first_error = done.error();

@@ -51,7 +51,7 @@ Result<void> detach(OktaClient& okta, const std::vector<std::string>& app_ids, c
   for (const std::string& app : app_ids) {
     auto current = IDFORM_TRY(okta.call("GET", "/api/v1/apps/" + app));
     if (current.status == 404) continue;
-    if (!current.ok()) return fail(describe_failure("GET", "/api/v1/apps/" + app, current));
+    if (!current.ok()) return fail(response_error("GET", "/api/v1/apps/" + app, current));
     if (linked_id(current.body, "accessPolicy") != policy_id) continue;
     if (fallback.empty()) fallback = IDFORM_TRY(default_policy(okta));
     IDFORM_TRY(write(okta, "PUT", "/api/v1/apps/" + app + "/policies/" + fallback));

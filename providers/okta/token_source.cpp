@@ -67,7 +67,7 @@ class ServiceAppTokenSource final : public TokenSource {
     AssertionClaims claims{m_settings.auth.client_id, m_settings.token_url(), m_settings.auth.key_id, m_hooks.now(),
                            std::chrono::seconds(300), {}};
     auto assertion = build_client_assertion(m_key, claims);
-    if (!assertion) return fail(prefix() + assertion.error().summary, assertion.error().detail);
+    if (!assertion) return fail(ErrorCategory::auth, prefix() + assertion.error().summary, assertion.error().detail);
     util::register_secret(*assertion);
     std::string body = form_encode({{"grant_type", "client_credentials"},
                                     {"scope", scope},
@@ -77,7 +77,11 @@ class ServiceAppTokenSource final : public TokenSource {
     request.headers["Content-Type"] = "application/x-www-form-urlencoded";
     request.headers["Accept"] = "application/json";
     auto response = m_client.send(request);
-    if (!response) return fail(prefix() + util::redact(response.error().summary), util::redact(response.error().detail));
+    if (!response) {  // a transport failure keeps its category: it may pass
+      Error error = util::redacted(response.error());
+      error.summary = prefix() + error.summary;
+      return fail(std::move(error));
+    }
     nlohmann::json answer = nlohmann::json::parse(response->body, nullptr, false);
     if (response->status != 200 || !answer.is_object() || text(answer, "access_token").empty()) {
       std::string error = text(answer, "error");
@@ -87,15 +91,18 @@ class ServiceAppTokenSource final : public TokenSource {
       if (!description.empty()) reason += ": " + description;
       if (error.empty() && answer.is_object() && answer.contains("errorCode"))
         reason += " " + text(answer, "errorCode") + ": " + text(answer, "errorSummary");
-      return fail(util::redact(prefix() + reason), hint_for(error, description, m_settings));
+      // A throttled or failing token endpoint is worth another try later; a refusal is not.
+      ErrorCategory category = response->status == 429 || response->status >= 500
+                                   ? http::category_of_status(response->status)
+                                   : ErrorCategory::auth;
+      return fail(category, util::redact(prefix() + reason), hint_for(error, description, m_settings));
     }
     if (text(answer, "token_type") == "DPoP")
-      return fail(prefix() + "Okta issued a DPoP-bound token", hint_for("invalid_dpop_proof", "", m_settings));
+      return fail(ErrorCategory::auth, prefix() + "Okta issued a DPoP-bound token",
+                  hint_for("invalid_dpop_proof", "", m_settings));
     cached.token = text(answer, "access_token");
     util::register_secret(cached.token);
-    long long lifetime = answer.contains("expires_in") && answer["expires_in"].is_number_integer()
-                             ? answer["expires_in"].get<long long>()
-                             : 3600;
+    long long lifetime = common::integer(answer, "expires_in", 3600);
     long long margin = std::min(300LL, lifetime / 2);
     cached.refresh_at = m_hooks.now() + std::chrono::seconds(lifetime - margin);
     return "Bearer " + cached.token;
@@ -149,8 +156,9 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const OktaSettings& setti
       std::string token = util::trim(hooks.env(auth.token_env));
       bool api = auth.method == AuthMethod::api_token;
       if (token.empty())
-        return fail(where + ": $" + auth.token_env + " is empty",
-                    api ? "it must hold an Okta API token (Security > API > Tokens)" : "it must hold an Okta access token");
+        return fail(
+            ErrorCategory::auth, where + ": $" + auth.token_env + " is empty",
+            api ? "it must hold an Okta API token (Security > API > Tokens)" : "it must hold an Okta access token");
       util::register_secret(token);
       std::string credential = std::string(api ? "the API token" : "the access token") + " in $" + auth.token_env;
       return std::unique_ptr<TokenSource>(
@@ -158,7 +166,7 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const OktaSettings& setti
     }
     case AuthMethod::private_key_jwt: {
       auto key = load_key(auth, hooks.env);
-      if (!key) return fail(where + ": " + key.error().summary, key.error().detail);
+      if (!key) return fail(ErrorCategory::auth, where + ": " + key.error().summary, key.error().detail);
       return std::unique_ptr<TokenSource>(std::make_unique<ServiceAppTokenSource>(settings, client, hooks, std::move(*key)));
     }
   }

@@ -13,7 +13,7 @@ constexpr int kLifecycleAttempts = 5;
 bool transient(long status) { return status == 429 || status >= 500; }
 
 // A credential Okta refuses will not be accepted on a second try.
-bool authentication_failed(const Error& error) { return error.summary.starts_with("authentication failed"); }
+bool authentication_failed(const Error& error) { return error.category == ErrorCategory::auth; }
 
 }  // namespace
 
@@ -54,7 +54,7 @@ Result<OktaResponse> write(OktaClient& okta, const std::string& method, const st
     } else if (lifecycle && transient(sent->status) && attempt + 1 < kLifecycleAttempts) {
       last_problem = describe_failure(method, path, *sent);
     } else {
-      return fail(describe_failure(method, path, *sent));
+      return fail(response_error(method, path, *sent));
     }
     okta.sleep(okta.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
   }
@@ -69,7 +69,7 @@ Result<nlohmann::json> create_object(OktaClient& okta, const std::string& path, 
     auto sent = okta.call("POST", path, body);
     if (sent && sent->ok()) return sent->body;
     if (!sent && authentication_failed(sent.error())) return std::unexpected(sent.error());
-    if (sent && !transient(sent->status)) return fail(describe_failure("POST", path, *sent));
+    if (sent && !transient(sent->status)) return fail(response_error("POST", path, *sent));
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
     // moment to show, so look a few times.
@@ -88,7 +88,7 @@ Result<void> wait_until_visible(OktaClient& okta, const std::string& path) {
   for (int attempt = 0;; ++attempt) {
     OktaResponse response = IDFORM_TRY(okta.call("GET", path));
     if (response.ok()) return {};
-    if (response.status != 404) return fail(describe_failure("GET", path, response));
+    if (response.status != 404) return fail(response_error("GET", path, response));
     if (std::chrono::steady_clock::now() >= deadline)
       return fail("the change was applied but is not visible after " +
                       std::to_string(tuning.consistency_budget.count() / 1000) + " s (replication delay)",

@@ -52,8 +52,9 @@ std::chrono::milliseconds Client::backoff(int attempt) {
 
 Result<Response> Client::send(const Request& request) {
   if (!url_allowed(request.url))
-    return fail("refusing to send a request to " + util::redact(request.url),
-                "idform sends only to https:// URLs, plain http only to loopback, and never to a URL with user information");
+    return fail(
+        ErrorCategory::invalid, "refusing to send a request to " + util::redact(request.url),
+        "idform sends only to https:// URLs, plain http only to loopback, and never to a URL with user information");
   std::string last_problem;
   for (int attempt = 0; attempt < m_policy.max_attempts; ++attempt) {
     if (m_hooks.before_send) m_hooks.before_send(request);
@@ -66,9 +67,16 @@ Result<Response> Client::send(const Request& request) {
     if (!result) {
       last_problem = result.error().message;
       if (m_hooks.log) m_hooks.log(util::redact(request.method + " " + request.url + " -> " + last_problem));
-      if (!request.idempotent() && !result.error().before_send)
-        return fail(request.method + " " + request.url + " failed: " + last_problem,
-                    "not retried: the request may have been processed");
+      if (!request.idempotent() && !result.error().before_send) {
+        // A transport failure, but not one to repeat blindly: the request may have been processed.
+        Error error = Error{
+            request.method + " " + request.url + " failed: " + last_problem,
+            "not retried: the request may have been processed",
+            {},
+            {}}.with_category(ErrorCategory::transient);
+        error.retryable = false;
+        return fail(std::move(error));
+      }
       wait = backoff(attempt);
       why = last_problem;
     } else {
@@ -96,8 +104,20 @@ Result<Response> Client::send(const Request& request) {
     if (m_hooks.before_retry) m_hooks.before_retry(request, why, *wait);
     m_hooks.sleep(*wait);
   }
-  return fail(request.method + " " + request.url + " failed after " + std::to_string(m_policy.max_attempts) +
-              " attempts", last_problem);
+  return fail(
+      ErrorCategory::transient,
+      request.method + " " + request.url + " failed after " + std::to_string(m_policy.max_attempts) + " attempts",
+      last_problem);
+}
+
+ErrorCategory category_of_status(long status) {
+  if (status == 401 || status == 403) return ErrorCategory::auth;
+  if (status == 404 || status == 410) return ErrorCategory::not_found;
+  if (status == 409 || status == 412) return ErrorCategory::conflict;
+  if (status == 429) return ErrorCategory::throttled;
+  if (status == 408 || (status >= 500 && status < 600)) return ErrorCategory::transient;
+  if (status >= 400 && status < 500) return ErrorCategory::invalid;
+  return ErrorCategory::internal;
 }
 
 std::string path_of(const std::string& url) {

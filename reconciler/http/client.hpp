@@ -114,6 +114,10 @@ class Client {
 // short enough for a status line.
 std::string path_of(const std::string& url);
 
+// What an HTTP error status means for the caller: 401/403 auth, 404/410 not_found, 409/412
+// conflict, 429 throttled, 408 and 5xx transient, other 4xx invalid; anything else internal.
+ErrorCategory category_of_status(long status);
+
 // "Retry-After: 7" -> 7000 ms; an HTTP date or nonsense -> nullopt.
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);
 // The wait a throttled answer asks for: `retry-after-ms` or `x-ms-retry-after-ms` (Azure's
