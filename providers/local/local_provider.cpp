@@ -1,12 +1,13 @@
 // The sandbox provider: a tenant in a JSON file, so idform works offline.
 #include "providers/local/local_provider.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
-#include <unistd.h>
 #include <unordered_map>
 #include <utility>
 
@@ -374,6 +375,10 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
   const nlohmann::json& faults = m_tenant.value("faults", nlohmann::json::object());
   for (const auto& address : faults.value("fail_apply", nlohmann::json::array()))
     if (address == change.address) return fail("injected failure for " + change.address);
+  // A defect's stand-in: an exception out of a provider call, which the applier's barrier must
+  // turn into a failed change.
+  for (const auto& address : faults.value("throw_apply", nlohmann::json::array()))
+    if (address == change.address) throw std::runtime_error("injected exception for " + change.address);
 
   auto to_id = [&](const model::Reference& ref) -> std::optional<std::string> {
     auto found = request.ids.find(ref.to_string());

@@ -89,8 +89,10 @@ Result<void> check_sandbox_shape(const json& tenant, const std::string& file) {
   }
   if (tenant.contains("faults")) {
     const json& faults = tenant["faults"];
-    if (!faults.is_object() || (faults.contains("fail_apply") && !list_of_strings(faults["fail_apply"])))
-      return wrong("faults", "must be an object whose fail_apply is a list of strings");
+    if (!faults.is_object()) return wrong("faults", "must be an object");
+    for (const char* hook : {"fail_apply", "throw_apply"})
+      if (faults.contains(hook) && !list_of_strings(faults[hook]))
+        return wrong("faults", std::string(hook) + " must be a list of strings");
   }
   return {};
 }
