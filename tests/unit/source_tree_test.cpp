@@ -1,0 +1,93 @@
+// Rules of the source tree that no compiler checks: every .cpp file opens with a line saying what
+// it is for, and no test names a path outside the repository. Each check is shown failing on
+// planted text first, so a check that cannot fail would be noticed.
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/source_tree.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using idform::testing::opening_line;
+using idform::testing::paths_outside_repository;
+using idform::testing::read_text;
+using idform::testing::tree_files;
+
+namespace {
+
+const fs::path kTreeRoot = IDFORM_SOURCE_DIR;
+
+bool opens_with_purpose(const std::string& text) {
+  std::string line = opening_line(text);
+  return line.starts_with("// ") && line.size() >= 20;
+}
+
+}  // namespace
+
+TEST_CASE("the purpose-line check tells a described file from an undescribed one", "[tree]") {
+  CHECK(opens_with_purpose("// Reads the sandbox file and checks its shape.\n#include <x>\n"));
+  CHECK(opens_with_purpose("\n\n// Reads the sandbox file and checks its shape.\n"));
+  CHECK_FALSE(opens_with_purpose("#include \"x.hpp\"\n// Reads the sandbox file.\n"));
+  CHECK_FALSE(opens_with_purpose("// TODO\n"));
+  CHECK_FALSE(opens_with_purpose(""));
+}
+
+TEST_CASE("every .cpp file opens with a line saying what it is for", "[tree]") {
+  auto files = tree_files(kTreeRoot, {"reconciler", "providers", "sim", "tests", "bench"}, {".cpp"});
+  REQUIRE(files.size() > 150);
+  std::vector<std::string> missing;
+  for (const std::string& path : files) {
+    std::string text = read_text(kTreeRoot / path);
+    if (!opens_with_purpose(text)) missing.push_back(path + ": opens with \"" + opening_line(text) + "\"");
+  }
+  for (const std::string& path : missing) UNSCOPED_INFO(path);
+  CHECK(missing.empty());
+}
+
+TEST_CASE("the outside-path check finds each way a test can leave the repository, and says where", "[tree]") {
+  struct Row {
+    std::string line;
+    std::string found;  // the match the finding names; empty when the line is fine
+  };
+  const std::vector<Row> rows = {
+      {R"(auto facts = read_text("/work/shared/API-FACTS.md");)", "\"/work/"},
+      {R"(std::ifstream in("/home/alice/tenant.json");)", "\"/home/"},
+      {R"(fs::path dir = IDFORM_SOURCE_DIR "/../shared";)", "IDFORM_SOURCE_DIR \"/.."},
+      {R"(auto up = fs::path(IDFORM_SOURCE_DIR) / ".." / "other";)", "/ \"..\""},
+      {R"(auto up = fs::path(IDFORM_SOURCE_DIR).parent_path();)", "IDFORM_SOURCE_DIR).parent_path()"},
+      {R"(read_text("../examples/acme/idform.yaml");)", "\"../"},
+      {R"(# see ../shared/vendor-examples)", "../shared"},
+      {R"(auto ok = fs::path(IDFORM_SOURCE_DIR) / "tests" / "fixtures";)", ""},
+      {R"(auto ok = read_text(kSource / "examples/acme/idform.yaml");)", ""},
+      {R"(TempDir temp; temp.write("a/../b.yaml", "x");)", ""},
+  };
+  for (const Row& row : rows) {
+    auto found = paths_outside_repository("tests/unit/planted_test.cpp", "// first line\n" + row.line + "\n");
+    INFO(row.line);
+    if (row.found.empty()) {
+      CHECK(found.empty());
+    } else {
+      REQUIRE(found.size() == 1);
+      CHECK(found[0] == "tests/unit/planted_test.cpp:2: names a path outside the repository: " + row.found);
+    }
+  }
+}
+
+TEST_CASE("no test names a path outside the repository", "[tree]") {
+  // The tests, their helpers and scripts, idp-sim's tests and the benchmarks; this file and the
+  // checker hold the patterns themselves.
+  auto files = tree_files(kTreeRoot, {"tests", "sim/tests", "bench"},
+                          {".cpp", ".hpp", ".sh", ".py", ".cmake", "CMakeLists.txt"});
+  REQUIRE(files.size() > 100);
+  std::vector<std::string> found;
+  for (const std::string& path : files) {
+    if (path == "tests/unit/source_tree_test.cpp" || path == "tests/support/source_tree.hpp") continue;
+    for (std::string& finding : paths_outside_repository(path, read_text(kTreeRoot / path)))
+      found.push_back(std::move(finding));
+  }
+  for (const std::string& finding : found) UNSCOPED_INFO(finding);
+  CHECK(found.empty());
+}
