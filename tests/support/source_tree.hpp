@@ -64,4 +64,26 @@ inline std::vector<std::string> paths_outside_repository(const std::string& file
   return found;
 }
 
+// "FILE:LINE: decides by an error's message text: MATCH" for each line of `text` that searches or
+// compares an Error's summary or detail (or a caught exception's what()), or spells one of our own error messages'
+// fragments as a string to look for ("HTTP 429", "timed out", "authentication failed"). Callers
+// decide by Error::category instead. A vendor's own error message (a GraphResponse's
+// error_message()) is not an Error and is left to the provider that classifies it.
+inline std::vector<std::string> message_text_decisions(const std::string& file, const std::string& text) {
+  static const std::regex kDecision(
+      R"re(([.>](summary|detail)|\bwhat\(\)|\blast_problem)\s*\)?\s*\.\s*(find|rfind|starts_with|ends_with|contains|compare)\s*\(|[.>](summary|detail)\s*[!=]=\s*"|(find|starts_with|ends_with|contains)\s*\(\s*"(HTTP [0-9]|timed out|authentication failed|internal error))re");
+  std::vector<std::string> found;
+  size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string content = text.substr(start, end - start);
+    std::smatch match;
+    if (std::regex_search(content, match, kDecision))
+      found.push_back(file + ":" + std::to_string(line) + ": decides by an error's message text: " + match.str());
+    start = end + 1;
+  }
+  return found;
+}
+
 }  // namespace idform::testing

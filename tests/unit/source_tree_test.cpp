@@ -91,3 +91,38 @@ TEST_CASE("no test names a path outside the repository", "[tree]") {
   for (const std::string& finding : found) UNSCOPED_INFO(finding);
   CHECK(found.empty());
 }
+
+TEST_CASE("the message-text check finds decisions made on an error's text, and says where", "[tree][errors]") {
+  struct Row {
+    std::string line;
+    bool found;
+  };
+  const std::vector<Row> rows = {
+      {R"(bool throttled = last_problem.find("HTTP 429") != std::string::npos;)", true},
+      {R"(if (error.summary.starts_with("authentication failed")) return true;)", true},
+      {R"(if (result.error().detail.find("timed out") != npos) retry();)", true},
+      {R"(catch (const std::exception& e) { if (std::string(e.what()).find("parse") == 0) {} })", true},
+      {R"(std::string shown = detail.substr(0, detail.find(": "));)", false},
+      {R"(if (error.summary == "not found") return {};)", true},
+      {R"(bool throttled = error.category == ErrorCategory::throttled;)", false},
+      {R"(return fail("HTTP 429 from " + path);)", false},
+      {R"(if (response.status == 404) return true;)", false},
+  };
+  for (const Row& row : rows) {
+    INFO(row.line);
+    auto found = idform::testing::message_text_decisions("providers/x/planted.cpp", row.line + "\n");
+    CHECK(found.size() == (row.found ? 1u : 0u));
+    if (!found.empty()) CHECK(found[0].starts_with("providers/x/planted.cpp:1: decides by an error's message text: "));
+  }
+}
+
+TEST_CASE("no code in reconciler/ or providers/ decides by an error's message text", "[tree][errors]") {
+  auto files = tree_files(kTreeRoot, {"reconciler", "providers"}, {".cpp", ".hpp"});
+  REQUIRE(files.size() > 100);
+  std::vector<std::string> found;
+  for (const std::string& path : files)
+    for (std::string& finding : idform::testing::message_text_decisions(path, read_text(kTreeRoot / path)))
+      found.push_back(std::move(finding));
+  for (const std::string& finding : found) UNSCOPED_INFO(finding);
+  CHECK(found.empty());
+}
