@@ -138,9 +138,11 @@ class DocumentBuilder : public YAML::EventHandler {
     }
     const std::string text = key.get<std::string>();
     if (frame.value.contains(text)) {
-      SourceLocation first = m_sources.key_at(JsonPointer(frame.pointer) / text);
-      report(where, "duplicate key \"" + text + "\" (first at line " + std::to_string(first.line) +
-                        ")");
+      // A mapping that is itself dropped (a duplicate key's value, a key) has no recorded places.
+      std::string first;
+      if (frame.pointer != kDropped)
+        first = " (first at line " + std::to_string(m_sources.key_at(JsonPointer(frame.pointer) / text).line) + ")";
+      report(where, "duplicate key \"" + text + "\"" + first);
       frame.drop_value = true;
     }
     frame.key = text;

@@ -112,6 +112,11 @@ TEST_CASE("malformed and refused YAML is reported at its line and column", "[con
       {"a: b: c\n", {"f.yaml:1:5: YAML syntax error: illegal map value"}},
       {"a: \"x\\q\"\n", {"f.yaml:1:8: YAML syntax error: unknown escape character: q"}},
       {"a: 1\nb: 2\na: 3\n", {"f.yaml:3:1: duplicate key \"a\" (first at line 1)"}},
+      // Found by the yaml_loader fuzz target: a duplicate inside a value that is dropped threw.
+      {"a: 1\na:\n  b: 1\n  b: 2\n",
+       {"f.yaml:2:1: duplicate key \"a\" (first at line 1)", "f.yaml:4:3: duplicate key \"b\""}},
+      {"a: 1\na: [{b: 1, b: 2}]\n",
+       {"f.yaml:2:1: duplicate key \"a\" (first at line 1)", "f.yaml:2:12: duplicate key \"b\""}},
       {"a: &x [1]\nb: *x\n", {"f.yaml:2:4: aliases (*name) are not supported: write the value out"}},
       {"? [a]\n: 1\n", {"f.yaml:1:3: mapping keys must be text, not a list or mapping"}},
       {"a: 1\n<<: {b: 2}\n", {"f.yaml:2:1: merge keys (<<) are not supported: write the fields out"}},
