@@ -15,6 +15,9 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::system_clock;
 
+// The furthest ahead a window's reset is believed (Okta's windows are one minute).
+constexpr std::chrono::seconds kLongestWindow{120};
+
 // The request a thread has sent and not yet seen an answer for (http::Client calls the hooks on
 // the sending thread): a transport failure never reaches after_receive.
 thread_local const RatePacer* t_pacer = nullptr;
@@ -136,10 +139,13 @@ void RatePacer::after_receive(const http::Request& request, const http::Response
     else if (bucket.limit < 0) bucket.unpaced = true;
     return;
   }
-  // Reset relative to the server's clock when it says what time it is.
+  // Reset relative to the server's clock when it says what time it is. Okta's windows are a minute
+  // long: a reset further out is a broken header, and waiting for it would stall the run for good.
   auto date = http_date(response.header("Date"));
-  auto reset_at = date ? received + std::chrono::seconds(std::max(0LL, *reset - *date)) + m_margin
-                       : system_clock::time_point(std::chrono::seconds(*reset)) + m_margin;
+  long long received_at = std::chrono::duration_cast<std::chrono::seconds>(received.time_since_epoch()).count();
+  long long latest = (date ? *date : received_at) + kLongestWindow.count();
+  auto reset_at = date ? received + std::chrono::seconds(std::clamp(*reset, *date, latest) - *date) + m_margin
+                       : system_clock::time_point(std::chrono::seconds(std::clamp(*reset, 0LL, latest))) + m_margin;
   if (*limit == 0) {  // the concurrency limit: Reset is only an estimate
     bucket.blocked_until = std::max(bucket.blocked_until, reset_at);
     return;

@@ -11,7 +11,8 @@
 // bucket's first answer is in, one request at a time probes it. A 429 empties the bucket until
 // its reset; a concurrency 429 (Limit 0) holds the bucket for the estimated second. Reset is
 // taken relative to the response's Date header, as Okta recommends, so a skewed local clock does
-// not matter, plus a small margin for the header's one-second resolution.
+// not matter, plus a small margin for the header's one-second resolution. A reset more than two
+// minutes ahead is taken as two minutes: no header can make the pacer wait for good.
 
 #include <chrono>
 #include <condition_variable>

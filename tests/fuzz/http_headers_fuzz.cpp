@@ -31,15 +31,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       __builtin_trap();
     (void)http::same_origin(url, "https://acme.okta.example");
   }
-  // The pacer reads the rate-limit headers of every answer; it must not wait on nonsense.
+  // The pacer reads the rate-limit headers of every answer; whatever they say, it must not wait
+  // longer than a window (its clock moves only when it sleeps).
+  std::chrono::milliseconds slept{0};
+  const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
   providers::okta::RatePacer pacer(0.2, std::chrono::milliseconds(0),
-                                   {[] { return std::chrono::system_clock::time_point(std::chrono::seconds(1767225600)); },
-                                    [](std::chrono::milliseconds) {}});
+                                   {[&] { return start + slept; }, [&](std::chrono::milliseconds wait) { slept += wait; }});
   http::Request request{"GET", "https://acme.okta.example/api/v1/groups", {}, {}};
   pacer.before_send(request);
   pacer.after_receive(request, http::Response{200, headers, {}});
   pacer.finished();
   pacer.before_send(request);
   pacer.finished();
+  if (slept > std::chrono::minutes(3)) __builtin_trap();
   return 0;
 }

@@ -198,6 +198,36 @@ TEST_CASE("okta after a 429 the client waits for the bucket's reset, and for a c
   CHECK(transport->requests().size() == 4);
 }
 
+TEST_CASE("okta a rate-limit reset hours ahead or out of range holds a bucket two minutes at most",
+          "[okta-provider][hardening]") {
+  // Found by the http_headers fuzz target: a 429 whose X-Rate-Limit-Reset lay years ahead made
+  // the pacer wait for it (and a reset near the largest number overflowed).
+  for (const std::string& reset : {std::string("far"), std::string("9223372036854775807"), std::string("-9223372036854775808")}) {
+    for (bool with_date : {true, false}) {
+      FakeClock clock;
+      std::string value = reset == "far" ? std::to_string(clock.epoch() + 10LL * 365 * 24 * 3600) : reset;
+      INFO("X-Rate-Limit-Reset: " << value << (with_date ? ", with Date" : ", without Date"));
+      std::deque<http::Response> answers;
+      http::Headers throttled{{"X-Rate-Limit-Limit", "100"}, {"X-Rate-Limit-Remaining", "0"}, {"X-Rate-Limit-Reset", value}};
+      if (with_date) throttled["Date"] = clock.date();
+      answers.push_back(json_response(429, {{"errorCode", "E0000047"}}, throttled));
+      auto transport = std::make_shared<FakeTransport>([&](const http::Request&) {
+        if (answers.empty()) return json_response(200, json::object());
+        http::Response next = answers.front();
+        answers.pop_front();
+        return next;
+      });
+      OktaClient client(fake_settings(), transport, clock.hooks());
+      REQUIRE(client.authenticate(env_with({{"TOKEN", "00tok"}})));
+      auto start = clock.now;
+      auto response = client.call("GET", "/api/v1/apps?limit=200");
+      if (!response) FAIL(response.error().to_string());
+      CHECK(response->status == 200);
+      CHECK(clock.now - start <= seconds(125));
+    }
+  }
+}
+
 TEST_CASE("okta lists follow Link rel=next to the end", "[okta-provider]") {
   auto transport = std::make_shared<FakeTransport>([](const http::Request& request) {
     if (request.url.find("after=b") != std::string::npos) return json_response(200, json::array({{{"id", "c"}}}));
