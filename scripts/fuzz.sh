@@ -49,6 +49,8 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_FLAGS_FUZZ="-O1 -
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
 
 mkdir -p "$build_dir/artifacts"
+# Undefined behaviour stops the run like a crash (by default UBSan reports and carries on).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 failed=()
 for target in "${targets[@]}"; do
   work="$build_dir/corpus/$target"  # new inputs go here, never into the repository

@@ -1,6 +1,6 @@
 #pragma once
 // What the fuzz targets share: a scratch directory for targets that read files (the config
-// loader, the sandbox), made once per process and reused for every input.
+// loader, the sandbox), made once per process, reused for every input and removed at exit.
 
 #include <cstdint>
 #include <cstdlib>
@@ -11,12 +11,17 @@
 namespace idform::fuzz {
 
 inline const std::filesystem::path& scratch_dir() {
-  static const std::filesystem::path dir = [] {
+  // Never destroyed, so that the removal at exit still knows the path.
+  static const std::filesystem::path* const dir = [] {
     std::string pattern = (std::filesystem::temp_directory_path() / "idform-fuzz-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) std::abort();
-    return std::filesystem::path(pattern);
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(scratch_dir(), ignored);
+    });
+    return new std::filesystem::path(pattern);
   }();
-  return dir;
+  return *dir;
 }
 
 inline void write_file(const std::filesystem::path& path, const std::string& text) {

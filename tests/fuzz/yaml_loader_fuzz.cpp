@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)idform::config::parse_yaml(text, "fuzz.yaml");
   (void)idform::config::parse_yaml_with_yaml_cpp(text, "fuzz.yaml");
 
-  const auto& dir = idform::fuzz::scratch_dir();
+  const auto dir = idform::fuzz::scratch_dir() / "loader";
   static bool project_written = false;
   if (!project_written) {
     idform::fuzz::write_file(dir / "idform.yaml",
