@@ -26,13 +26,15 @@ namespace {
 
 constexpr std::size_t kMaxLine = 256u << 20;  // a message longer than this is not a protocol message
 
-std::vector<std::string> environment_without(const std::set<std::string>& hidden) {
+std::vector<std::string> environment_without(const std::set<std::string>& hidden,
+                                             const std::map<std::string, std::string>& added) {
   std::vector<std::string> out;
   for (char** entry = environ; entry && *entry; ++entry) {
     std::string_view text(*entry);
     std::string name(text.substr(0, text.find('=')));
-    if (!hidden.contains(name)) out.emplace_back(text);
+    if (!hidden.contains(name) && !added.contains(name)) out.emplace_back(text);
   }
+  for (const auto& [name, value] : added) out.push_back(name + "=" + value);
   return out;
 }
 
@@ -64,7 +66,9 @@ void relay_stderr(std::stop_token stop, int fd, std::string label) {
 }  // namespace
 
 Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<std::string>& argv, std::string label,
-                                                            const std::set<std::string>& hidden_environment) {
+                                                            const std::set<std::string>& hidden_environment,
+                                                            const std::map<std::string, std::string>& added_environment,
+                                                            const std::string& record_file) {
   if (argv.empty() || argv.front().empty()) return fail(label + ": no program to run");
   int input[2], output[2], errors[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, input) != 0)
@@ -79,7 +83,7 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<st
   posix_spawn_file_actions_adddup2(&actions, input[1], 0);
   posix_spawn_file_actions_adddup2(&actions, output[1], 1);
   posix_spawn_file_actions_adddup2(&actions, errors[1], 2);
-  std::vector<std::string> environment = environment_without(hidden_environment);
+  std::vector<std::string> environment = environment_without(hidden_environment, added_environment);
   std::vector<char*> env_pointers, arg_pointers;
   for (std::string& entry : environment) env_pointers.push_back(entry.data());
   env_pointers.push_back(nullptr);
@@ -103,7 +107,7 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<st
   process->m_pid = pid;
   process->m_stdin = input[0];
   process->m_stdout = output[0];
-  process->m_record_file = util::environment_variable("IDFORM_PLUGIN_RECORD");
+  process->m_record_file = record_file.empty() ? util::environment_variable("IDFORM_PLUGIN_RECORD") : record_file;
   process->m_stderr_reader = std::jthread(relay_stderr, errors[0], process->m_label);
   return process;
 }
@@ -139,7 +143,7 @@ std::string PluginProcess::exit_description(std::chrono::milliseconds wait) {
   return "ended";
 }
 
-void PluginProcess::record(std::string_view from, const std::string& line) {
+void PluginProcess::record(std::string_view from, std::string_view line) {
   if (m_record_file.empty()) return;
   std::ofstream out(m_record_file, std::ios::app);
   out << "{\"from\":\"" << from << "\",\"message\":" << util::redact(line) << "}\n";
@@ -163,18 +167,19 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
   if (m_failure) return std::unexpected(*m_failure);
   auto until = std::chrono::steady_clock::now() + deadline;
   for (;;) {
-    if (std::size_t end = m_buffer.find('\n'); end != std::string::npos) {
-      std::string line = m_buffer.substr(0, end);
-      m_buffer.erase(0, end + 1);
+    if (std::size_t end = m_buffer.find('\n', m_consumed); end != std::string::npos) {
+      std::string_view line(m_buffer.data() + m_consumed, end - m_consumed);
+      m_consumed = end + 1;
       if (line.empty()) continue;
-      nlohmann::json message = nlohmann::json::parse(line, nullptr, false);
+      nlohmann::json message = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
       if (message.is_discarded() || !message.is_object() || !message.contains("type") || !message["type"].is_string())
         return broken("wrote something that is not a protocol message",
-                      "it wrote: " + util::redact(line.substr(0, 200)) + (line.size() > 200 ? "..." : ""));
+                      "it wrote: " + util::redact(std::string(line.substr(0, 200))) + (line.size() > 200 ? "..." : ""));
       record("plugin", line);
       return message;
     }
-    if (m_buffer.size() > kMaxLine) return broken("wrote a line longer than 256 MiB, which is not a protocol message");
+    if (m_buffer.size() - m_consumed > kMaxLine)
+      return broken("wrote a line longer than 256 MiB, which is not a protocol message");
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return broken("did not answer within " + std::to_string(deadline.count() / 1000) + " s and was stopped",
@@ -189,8 +194,11 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
       std::string how = exit_description(std::chrono::seconds(2));
-      return broken(how + (m_buffer.empty() ? "" : " in the middle of a message") + " while idform waited for an answer");
+      return broken(how + (m_buffer.size() == m_consumed ? "" : " in the middle of a message") +
+                    " while idform waited for an answer");
     }
+    m_buffer.erase(0, m_consumed);
+    m_consumed = 0;
     m_buffer.append(chunk, static_cast<std::size_t>(got));
   }
 }

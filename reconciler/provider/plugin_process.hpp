@@ -8,6 +8,7 @@
 // is an Error naming the plugin; after one the process is stopped and every later call fails.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -22,9 +23,12 @@ namespace idform::plugin {
 class PluginProcess {
  public:
   // Starts argv[0] (searched on PATH when it has no '/') with `hidden_environment` removed from
-  // the environment. `label` names the plugin in messages ("plugin ldap (idform-provider-ldap)").
+  // the environment and `added_environment` set in it. `label` names the plugin in messages
+  // ("plugin ldap (idform-provider-ldap)"). `record_file` replaces $IDFORM_PLUGIN_RECORD.
   static Result<std::unique_ptr<PluginProcess>> start(const std::vector<std::string>& argv, std::string label,
-                                                      const std::set<std::string>& hidden_environment);
+                                                      const std::set<std::string>& hidden_environment,
+                                                      const std::map<std::string, std::string>& added_environment = {},
+                                                      const std::string& record_file = {});
   ~PluginProcess();
   PluginProcess(const PluginProcess&) = delete;
   PluginProcess& operator=(const PluginProcess&) = delete;
@@ -54,9 +58,12 @@ class PluginProcess {
   int m_stdout = -1;
   // Appends one line per message, {"from": "host"|"plugin", "message": ...}, redacted, to the
   // file $IDFORM_PLUGIN_RECORD names (for plugin authors and the protocol's tests).
-  void record(std::string_view from, const std::string& line);
+  void record(std::string_view from, std::string_view line);
 
-  std::string m_buffer;  // bytes read from stdout not yet returned as a message
+  // Bytes read from stdout; those before m_consumed were returned as messages already (they are
+  // dropped when more is read, not after every message, which would move the rest each time).
+  std::string m_buffer;
+  std::size_t m_consumed = 0;
   std::string m_record_file;
   std::optional<Error> m_failure;
   bool m_reaped = false;

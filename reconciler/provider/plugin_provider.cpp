@@ -77,7 +77,7 @@ std::set<std::string> secret_variables(const json& settings) {
 Result<StartedPlugin> start_plugin(const PluginCommand& command, const std::set<std::string>& hidden_environment,
                                    PluginDeadlines deadlines) {
   std::string label = "plugin " + command.provider + " (" + (command.argv.empty() ? "" : command.argv.front()) + ")";
-  auto process = IDFORM_TRY(PluginProcess::start(command.argv, label, hidden_environment));
+  auto process = IDFORM_TRY(PluginProcess::start(command.argv, label, hidden_environment, command.environment, command.record_file));
   IDFORM_TRY(process->send({{"type", "hello"}, {"protocol_versions", {provider::kProtocolVersion}},
                             {"idform_version", IDFORM_VERSION}}));
   json hello = IDFORM_TRY(process->receive(deadlines.handshake));
@@ -104,10 +104,13 @@ Result<StartedPlugin> start_plugin(const PluginCommand& command, const std::set<
 PluginProvider::PluginProvider(StartedPlugin plugin, PluginDeadlines deadlines)
     : m_info(std::move(plugin.info)), m_deadlines(deadlines), m_process(std::move(plugin.process)) {}
 
-PluginProvider::~PluginProvider() { m_process->stop(); }
+PluginProvider::~PluginProvider() {
+  if (m_started.valid()) m_started.wait();
+  m_process->stop();
+}
 
 Result<json> PluginProvider::call(json message, util::Progress* progress,
-                                  const std::function<Result<void>(const json&)>& on_stream) const {
+                                  const std::function<Result<void>(json&)>& on_stream) const {
   std::lock_guard lock(m_mutex);
   const long long request = m_next_request++;
   const std::string type = message["type"];
@@ -168,17 +171,36 @@ Result<void> PluginProvider::configure(const provider::TargetContext& context,
     m_process->kill_now();
     return fail(m_process->label() + " answered configure with " + answer["type"].get<std::string>());
   }
+  m_state_version = answer.value("state_version", "");
+  m_target_identity = answer.value("target_identity", "");
   return {};
 }
 
+void PluginProvider::start_reading() {
+  if (m_started.valid() || !m_info.capabilities.reads_every_user || m_process->failure()) return;
+  m_started = std::async(std::launch::async, [this] { return read_now({}); });
+}
+
 Result<provider::ReadResponse> PluginProvider::read(const provider::ReadRequest& request) {
+  if (!m_started.valid()) return read_now(request);
+  Result<provider::ReadResponse> response = m_started.get();
+  // The early read asked for every kind without a baseline: good for any plain read.
+  if (request.baseline || request.keep_state) return read_now(request);
+  if (!response || request.kinds.empty()) return response;
+  std::erase_if(response->state.resources,
+                [&](const model::Resource& resource) { return !request.kinds.contains(resource.kind); });
+  if (request.progress) request.progress->add_done(static_cast<long long>(response->state.resources.size()));
+  return response;
+}
+
+Result<provider::ReadResponse> PluginProvider::read_now(const provider::ReadRequest& request) {
   provider::ReadResponse response;
   json message = protocol::to_json(request);
   message["type"] = "read";
-  auto on_stream = [&](const json& item) -> Result<void> {
+  auto on_stream = [&](json& item) -> Result<void> {
     if (item["type"] == "resource") {
       if (!item.contains("resource")) return fail("a resource message without \"resource\"");
-      response.state.resources.push_back(IDFORM_TRY(protocol::resource_from_json(item["resource"])));
+      response.state.resources.push_back(IDFORM_TRY(protocol::resource_from_json(std::move(item["resource"]))));
     } else {
       if (!item.contains("user")) return fail("a user message without \"user\"");
       response.state.users.push_back(IDFORM_TRY(protocol::user_from_json(item["user"])));
@@ -194,9 +216,10 @@ Result<provider::ReadResponse> PluginProvider::read(const provider::ReadRequest&
                 "it sent " + std::to_string(response.state.resources.size()) + " resources and " +
                     std::to_string(response.state.users.size()) + " users, then: " + util::redact(done.dump().substr(0, 200)));
   }
-  if (auto defaults = done.find("defaults"); defaults != done.end() && defaults->is_object())
-    for (const auto& [kind, spec] : defaults->items())
-      if (auto parsed = model::kind_from_document_name(kind)) response.defaults[*parsed] = spec;
+  if (auto fields = protocol::read_done_into(done, response); !fields) {
+    m_process->kill_now();
+    return fail(m_process->label() + ": " + fields.error().summary);
+  }
   return response;
 }
 

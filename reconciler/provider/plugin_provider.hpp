@@ -2,6 +2,7 @@
 // The out-of-process provider: a Provider whose every call is a request to a plugin process
 // (docs/plugin-protocol.md). The core talks to it exactly as to a built-in provider.
 
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -20,6 +21,9 @@ namespace protocol = provider::protocol;
 struct PluginCommand {
   std::vector<std::string> argv;
   std::string provider;  // the target's provider: name
+  // Variables set in the plugin's environment beside idform's own (tests tune providers so).
+  std::map<std::string, std::string> environment;
+  std::string record_file;  // where to record the session; empty: $IDFORM_PLUGIN_RECORD
 };
 
 // Deadlines: for the handshake, and for silence while a request runs ($IDFORM_PLUGIN_TIMEOUT s).
@@ -49,7 +53,13 @@ class PluginProvider final : public provider::Provider {
 
   std::string name() const override { return m_info.name; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  // A plugin that returns every user is asked for everything at once, and its answer is decoded
+  // on a thread of its own while the config loads; the next plain read() takes that answer.
+  void start_reading() override;
   bool reads_every_user() const override { return m_info.capabilities.reads_every_user; }
+  bool reads_incrementally() const override { return m_info.capabilities.incremental_read; }
+  std::string state_version() const override { return m_state_version; }
+  std::string target_identity() const override { return m_target_identity; }
   Result<provider::ApplyResponse> apply(const provider::ApplyRequest& request) override;
   Diagnostics check(const model::DesiredState& desired) const override;
   const protocol::PluginInfo& info() const { return m_info; }
@@ -58,10 +68,14 @@ class PluginProvider final : public provider::Provider {
   // Sends `message` as request N and returns the messages answering it, the last being the
   // answer (anything but progress and log, which go to `progress` and the log on their way).
   Result<nlohmann::json> call(nlohmann::json message, util::Progress* progress,
-                              const std::function<Result<void>(const nlohmann::json&)>& on_stream = {}) const;
+                              const std::function<Result<void>(nlohmann::json&)>& on_stream = {}) const;
+
+  Result<provider::ReadResponse> read_now(const provider::ReadRequest& request);
 
   protocol::PluginInfo m_info;
   PluginDeadlines m_deadlines;
+  std::string m_state_version, m_target_identity;  // from `configured`
+  std::future<Result<provider::ReadResponse>> m_started;  // start_reading()'s read
   std::unique_ptr<PluginProcess> m_process;
   mutable std::mutex m_mutex;  // one request in flight (protocol version 1)
   mutable long long m_next_request = 1;

@@ -28,11 +28,12 @@ namespace {
 class Writer {
  public:
   explicit Writer(std::ostream& out) : m_out(out) {}
-  void send(const json& message) {
-    std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace);
+  void send(const json& message) { send_line(message.dump(-1, ' ', false, json::error_handler_t::replace)); }
+  // A read's objects are written without a flush each; the message that ends it flushes them.
+  void send_line(const std::string& line, bool flush = true) {
     std::lock_guard lock(m_mutex);
     m_out << line << '\n';
-    m_out.flush();
+    if (flush) m_out.flush();
   }
 
  private:
@@ -139,7 +140,12 @@ class Session {
     auto created = m_plugin.factory(context);
     if (!created) return m_writer.send(error_message(request, protocol::classify(created.error())));
     m_provider = std::move(*created);
-    m_writer.send({{"type", "configured"}, {"request", request}});
+    json configured = {{"type", "configured"}, {"request", request}};
+    if (m_provider->reads_incrementally()) {
+      configured["state_version"] = m_provider->state_version();
+      configured["target_identity"] = m_provider->target_identity();
+    }
+    m_writer.send(configured);
   }
 
   void check(long long request, const json& message) {
@@ -162,7 +168,8 @@ class Session {
 
   void read(long long request, const json& message) {
     if (!m_provider) return m_writer.send(invalid(request, "read before configure"));
-    auto decoded = protocol::read_request_from_json(message);
+    json baseline;
+    auto decoded = protocol::read_request_from_json(message, &baseline);
     if (!decoded) return m_writer.send(invalid(request, decoded.error().summary));
     Result<provider::ReadResponse> response = [&] {
       ProgressPump pump(m_writer, request);
@@ -170,17 +177,21 @@ class Session {
       return m_provider->read(*decoded);
     }();
     if (!response) return m_writer.send(error_message(request, protocol::classify(response.error())));
-    for (const model::Resource& resource : response->state.resources)
-      m_writer.send({{"type", "resource"}, {"request", request}, {"resource", protocol::to_json(resource)}});
+    // What was sent is not kept: the plugin's memory falls as the read streams out.
+    for (model::Resource& resource : response->state.resources) {
+      m_writer.send_line(protocol::resource_message_line(request, resource), false);
+      resource.spec = nullptr;
+    }
     for (const model::User& user : response->state.users)
-      m_writer.send({{"type", "user"}, {"request", request}, {"user", protocol::to_json(user)}});
-    json defaults = json::object();
-    for (const auto& [kind, spec] : response->defaults) defaults[std::string(model::kind_document_name(kind))] = spec;
-    m_writer.send({{"type", "read_done"},
-                   {"request", request},
-                   {"resources", response->state.resources.size()},
-                   {"users", response->state.users.size()},
-                   {"defaults", defaults}});
+      m_writer.send_line(json{{"type", "user"}, {"request", request}, {"user", protocol::to_json(user)}}.dump(
+                             -1, ' ', false, json::error_handler_t::replace),
+                         false);
+    json done = protocol::read_done_fields(*response);
+    done["type"] = "read_done";
+    done["request"] = request;
+    done["resources"] = response->state.resources.size();
+    done["users"] = response->state.users.size();
+    m_writer.send(done);
   }
 
   void apply(long long request, const json& message) {

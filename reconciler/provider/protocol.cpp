@@ -177,7 +177,10 @@ json to_json(const model::Resource& resource, bool with_sources) {
   return out;
 }
 
-Result<model::Resource> resource_from_json(const json& value) {
+namespace {
+
+// Everything of a resource but its spec, which the callers copy or move.
+Result<model::Resource> resource_without_spec(const json& value) {
   if (!value.is_object()) return bad("resource", "an object");
   model::Resource resource;
   resource.kind = IDFORM_TRY(kind_at(value, "kind"));
@@ -188,7 +191,6 @@ Result<model::Resource> resource_from_json(const json& value) {
   resource.lifecycle = state == "absent" ? model::Lifecycle::absent : model::Lifecycle::present;
   auto spec = value.find("spec");
   if (spec == value.end() || !spec->is_object()) return bad("spec", "an object");
-  resource.spec = *spec;
   resource.read_only = IDFORM_TRY(bool_at(value, "read_only"));
   resource.additive_members = text_or_empty(value, "membership") == "additive";
   if (auto where = value.find("where"); where != value.end()) resource.where = location_from(*where);
@@ -204,6 +206,34 @@ Result<model::Resource> resource_from_json(const json& value) {
       if (info.is_object())
         resource.entry_info[element] = {text_or_empty(info, "expires"), text_or_empty(info, "reason"), {}};
   return resource;
+}
+
+}  // namespace
+
+Result<model::Resource> resource_from_json(const json& value) {
+  model::Resource resource = IDFORM_TRY(resource_without_spec(value));
+  resource.spec = value["spec"];
+  return resource;
+}
+
+Result<model::Resource> resource_from_json(json&& value) {
+  model::Resource resource = IDFORM_TRY(resource_without_spec(value));
+  resource.spec = std::move(value["spec"]);
+  return resource;
+}
+
+std::string resource_message_line(long long request, const model::Resource& resource) {
+  auto text = [](const std::string& value) { return json(value).dump(-1, ' ', false, json::error_handler_t::replace); };
+  std::string out = "{\"type\":\"resource\",\"request\":" + std::to_string(request) + ",\"resource\":{\"kind\":\"" +
+                    std::string(model::kind_document_name(resource.kind)) + "\",\"name\":" + text(resource.name);
+  if (!resource.id.empty()) out += ",\"id\":" + text(resource.id);
+  if (resource.lifecycle == model::Lifecycle::absent) out += ",\"state\":\"absent\"";
+  if (resource.read_only) out += ",\"read_only\":true";
+  if (resource.additive_members) out += ",\"membership\":\"additive\"";
+  out += ",\"spec\":";
+  out += resource.spec.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += "}}";
+  return out;
 }
 
 json to_json(const model::User& user) {
@@ -256,11 +286,22 @@ Result<plan::Change> change_from_json(const json& value) {
 json to_json(const ReadRequest& request) {
   json kinds = json::array();
   for (model::Kind kind : request.kinds) kinds.push_back(model::kind_document_name(kind));
-  return {{"kinds", kinds}, {"user_emails", request.user_emails}};
+  json out = {{"kinds", kinds}, {"user_emails", request.user_emails}};
+  if (request.baseline) out["baseline"] = *request.baseline;
+  if (request.keep_state) out["keep_state"] = true;
+  return out;
 }
 
-Result<ReadRequest> read_request_from_json(const json& message) {
+Result<ReadRequest> read_request_from_json(const json& message, json* baseline_storage) {
   ReadRequest request;
+  request.keep_state = IDFORM_TRY(bool_at(message, "keep_state"));
+  if (auto baseline = message.find("baseline"); baseline != message.end() && !baseline->is_null()) {
+    if (!baseline->is_object()) return bad("baseline", "an object (the saved_state of an earlier read)");
+    if (baseline_storage) {
+      *baseline_storage = *baseline;
+      request.baseline = baseline_storage;
+    }
+  }
   auto kinds = message.find("kinds");
   if (kinds != message.end()) {
     if (!kinds->is_array()) return bad("kinds", "an array of kind names");
@@ -272,6 +313,34 @@ Result<ReadRequest> read_request_from_json(const json& message) {
   }
   request.user_emails = IDFORM_TRY(strings_at(message, "user_emails"));
   return request;
+}
+
+json read_done_fields(const ReadResponse& response) {
+  json defaults = json::object();
+  for (const auto& [kind, spec] : response.defaults) defaults[std::string(model::kind_document_name(kind))] = spec;
+  json out = {{"defaults", std::move(defaults)}};
+  if (!response.saved_state.is_null()) out["saved_state"] = response.saved_state;
+  if (response.incremental) out["incremental"] = true;
+  if (!response.full_read_reason.empty()) out["full_read_reason"] = response.full_read_reason;
+  return out;
+}
+
+Result<void> read_done_into(const json& message, ReadResponse& response) {
+  if (auto defaults = message.find("defaults"); defaults != message.end()) {
+    if (!defaults->is_object()) return bad("defaults", "an object of kind -> spec");
+    for (const auto& [kind, spec] : defaults->items()) {
+      auto parsed = model::kind_from_document_name(kind);
+      if (!parsed || !spec.is_object()) return bad("defaults", "an object of kind -> spec");
+      response.defaults[*parsed] = spec;
+    }
+  }
+  if (auto saved = message.find("saved_state"); saved != message.end() && !saved->is_null()) {
+    if (!saved->is_object()) return bad("saved_state", "an object");
+    response.saved_state = *saved;
+  }
+  response.incremental = IDFORM_TRY(bool_at(message, "incremental"));
+  response.full_read_reason = IDFORM_TRY(string_at(message, "full_read_reason", false));
+  return {};
 }
 
 json to_json(const ApplyRequest& request) {

@@ -41,6 +41,11 @@ Result<PluginInfo> plugin_info_from_json(const nlohmann::json& message);
 
 nlohmann::json to_json(const model::Resource& resource, bool with_sources = false);
 Result<model::Resource> resource_from_json(const nlohmann::json& value);
+// The same, taking the spec out of `value` rather than copying it (a read's stream).
+Result<model::Resource> resource_from_json(nlohmann::json&& value);
+// A read's `resource` message as one line (without its newline): the same as
+// {"type":"resource","request":N,"resource":to_json(resource)}, written without copying the spec.
+std::string resource_message_line(long long request, const model::Resource& resource);
 nlohmann::json to_json(const model::User& user);
 Result<model::User> user_from_json(const nlohmann::json& value);
 
@@ -50,8 +55,14 @@ nlohmann::json change_to_json(const plan::Change& change);
 Result<plan::Change> change_from_json(const nlohmann::json& value);
 
 // Requests: the message without "type" and "request" (the caller adds them).
+// A read's baseline and keep_state travel too (incremental reads); the decoded request's
+// `baseline` points into `baseline_storage`, which must outlive it.
 nlohmann::json to_json(const ReadRequest& request);
-Result<ReadRequest> read_request_from_json(const nlohmann::json& message);
+Result<ReadRequest> read_request_from_json(const nlohmann::json& message, nlohmann::json* baseline_storage = nullptr);
+// What read_done carries besides the counts: defaults, and for incremental reads the saved state,
+// whether the baseline was used and why not.
+nlohmann::json read_done_fields(const ReadResponse& response);
+Result<void> read_done_into(const nlohmann::json& message, ReadResponse& response);
 nlohmann::json to_json(const ApplyRequest& request);
 Result<ApplyRequest> apply_request_from_json(const nlohmann::json& message);
 

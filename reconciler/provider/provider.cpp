@@ -78,7 +78,7 @@ Result<std::unique_ptr<Provider>> launch(const std::string& name, const std::vec
       secrets[variable] = value;
     }
   plugin::PluginDeadlines deadlines = plugin::PluginDeadlines::from_environment();
-  auto started = IDFORM_TRY(plugin::start_plugin({argv, name}, hidden, deadlines));
+  auto started = IDFORM_TRY(plugin::start_plugin({argv, name, {}, {}}, hidden, deadlines));
   auto provider = std::make_unique<plugin::PluginProvider>(std::move(started), deadlines);
   // The plugin sees its settings as one mapping: the target's own keys (path:, url:, ...) and
   // those under settings:, without the host's plugin:.
@@ -116,7 +116,7 @@ Diagnostics Registry::check(const std::string& name, const model::DesiredState& 
   auto command = plugin_command(name, settings, config_root, m_factories.contains(name));
   if (!command) return {command.error()};
   if (*command) {
-    auto started = plugin::start_plugin({**command, name});
+    auto started = plugin::start_plugin({**command, name, {}, {}});
     if (!started) return {started.error()};
     plugin::PluginProvider provider(std::move(*started), plugin::PluginDeadlines::from_environment());
     return provider.check(desired);

@@ -9,6 +9,7 @@
 #include "support/slapd_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/ldap_testbed.hpp"
+#include "support/plugin_schemas.hpp"
 
 using idform::testing::ProcessResult;
 using idform::testing::SlapdProcess;
@@ -88,4 +89,23 @@ TEST_CASE("ldap plugin: validate refuses what a directory cannot hold", "[ldap-c
   CHECK(validated.err.find("apps/crm.yaml:1:1") != std::string::npos);
   CHECK(validated.err.find("provider \"ldap\" cannot express") != std::string::npos);
   CHECK(validated.err.find("groups/owned.yaml:3:") != std::string::npos);
+}
+
+TEST_CASE("conformance kit: the ldap plugin passes against slapd, skipping what a directory cannot hold", "[ldap-cli]") {
+  SlapdProcess slapd({.seed = ldap_people()});
+  TempDir dir;
+  // groupOfNames cannot be empty: the kit empties a group, so the service account stands in.
+  dir.write("idform.yaml", ldap_cli_project(slapd) + "      placeholder_member: " + SlapdProcess::bind_dn() + "\n");
+  const std::string record = (dir.path() / "session.jsonl").string();
+  auto result = idform::testing::run_process({IDFORM_BINARY, "provider", "test", "--config", dir.str()},
+                                             {{"IDFORM_TEST_LDAP_PASSWORD", SlapdProcess::bind_password()},
+                                              {"IDFORM_PLUGIN_RECORD", record}});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("skip  an application assigned to a group: create, update, delete: the provider declares no "
+                        "Application capability") != std::string::npos);
+  CHECK(result.out.find("\n8 passed, 0 failed, 3 skipped\n") != std::string::npos);
+  CHECK(result.out.find(SlapdProcess::bind_password()) == std::string::npos);
+  auto counts = idform::testing::check_recorded_session(record);
+  CHECK(counts["host"] > 10);
 }

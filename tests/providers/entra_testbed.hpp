@@ -143,6 +143,14 @@ class Testbed : public EngineDriver<providers::entra::EntraProvider> {
     return load_tree(config_dir(), project_file(), files);
   }
 
+ protected:
+  // Out of process, the provider is paced as the in-process one is (TestbedOptions) through the
+  // variables its settings read; the client secret travels in configure.
+  std::optional<OutOfProcessOptions> out_of_process_options() const override {
+    return OutOfProcessOptions{{{"IDFORM_TEST_ENTRA_SECRET", kSimSecret}},
+                               {{"IDFORM_ENTRA_POLICY_INTERVAL_MS", std::to_string(std::max<long long>(1, m_options.policy_interval.count()))},
+                                {"IDFORM_ENTRA_RU_WINDOW_MS", std::to_string(m_options.resource_unit_window.count())}}};
+  }
 
  private:
   TestbedOptions m_options;

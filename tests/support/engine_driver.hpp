@@ -1,14 +1,19 @@
 #pragma once
 // The engine in-process against one provider, for provider tests: write a config tree, load and
 // check it, read, plan, apply, and expect convergence. A provider's testbed derives from it and
-// supplies the provider and its idform.yaml.
+// supplies the provider and its idform.yaml. A testbed that overrides out_of_process_options()
+// runs its provider out of process when IDFORM_TEST_OUT_OF_PROCESS=1 (support/out_of_process.hpp):
+// the engine then talks to `idform provider serve` for the config's target, while `provider`
+// stays in-process for the test's own look at the tenant.
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -16,12 +21,27 @@
 #include "reconciler/config/loader.hpp"
 #include "reconciler/plan/differ.hpp"
 #include "reconciler/util/strings.hpp"
+#include "support/out_of_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace idform::testing {
 
 template <class ProviderType>
 class EngineDriver {
  public:
+  virtual ~EngineDriver() {
+    if (!m_outside) return;
+    m_outside.reset();  // ends the session: shutdown, goodbye
+    if (std::uncaught_exceptions() > 0) return;
+    auto counts = check_recorded_session(m_record.path() / "session.jsonl");
+    CHECK(counts["plugin"] > 0);
+  }
+
+  // The provider the engine talks to: out of process when the run asks for it and the testbed
+  // allows it, else `provider`.
+  provider::Provider& engine() { return m_outside ? *m_outside : static_cast<provider::Provider&>(*provider); }
+  bool runs_out_of_process() const { return m_outside != nullptr; }
+
   // The live state the last plan() was computed from.
   const model::LiveState& live() const { return m_live; }
 
@@ -32,7 +52,7 @@ class EngineDriver {
       for (const model::Reference& ref : model::references_of(resource))
         if (ref.type == "user" && !ref.value.starts_with("id:")) emails.insert(util::to_lower(ref.value));
     request.user_emails.assign(emails.begin(), emails.end());
-    auto response = provider->read(request);
+    auto response = engine().read(request);
     if (!response) FAIL(response.error().to_string());
     return response->state;
   }
@@ -51,7 +71,7 @@ class EngineDriver {
   apply::ApplyReport apply(const plan::Plan& plan) {
     apply::ApplyOptions options;
     options.parallelism = 4;
-    apply::ApplyReport report = apply::apply_plan(plan, m_live, *provider, options);
+    apply::ApplyReport report = apply::apply_plan(plan, m_live, engine(), options);
     for (const auto& outcome : report.outcomes)
       if (outcome.status != apply::Status::applied) FAIL_CHECK(outcome.address << ": " << outcome.error);
     CHECK(report.ok());
@@ -74,6 +94,10 @@ class EngineDriver {
   std::unique_ptr<ProviderType> provider;
 
  protected:
+  // What the provider needs out of process (secrets, tuning); nullopt: this testbed always runs
+  // it in-process.
+  virtual std::optional<OutOfProcessOptions> out_of_process_options() const { return std::nullopt; }
+
   // Replaces the tree at `dir` with `project` as idform.yaml plus `files` (relative path -> YAML),
   // loads it, and has the provider check it; every problem fails the test.
   model::DesiredState load_tree(const std::filesystem::path& dir, const std::string& project,
@@ -88,7 +112,8 @@ class EngineDriver {
     config::LoadResult loaded = config::load_config(dir);
     for (const Error& error : loaded.diagnostics) FAIL_CHECK(error.to_string());
     REQUIRE(loaded.ok());
-    Diagnostics problems = provider->check(loaded.config.desired);
+    start_out_of_process(loaded.config.project, dir);
+    Diagnostics problems = engine().check(loaded.config.desired);
     for (const Error& error : problems) FAIL_CHECK(error.to_string());
     m_manage.clear();
     for (const auto& [kind, rule] : loaded.config.project.manage) m_manage[kind] = {rule.prune, rule.match};
@@ -96,8 +121,23 @@ class EngineDriver {
   }
 
  private:
+  // Starts the provider of the config's default target out of process, once per testbed.
+  void start_out_of_process([[maybe_unused]] const config::Project& project,
+                            [[maybe_unused]] const std::filesystem::path& dir) {
+#ifdef IDFORM_BINARY
+    if (m_outside || !out_of_process_requested()) return;
+    std::optional<OutOfProcessOptions> options = out_of_process_options();
+    if (!options) return;
+    auto target = project.targets.find(project.default_target);
+    REQUIRE(target != project.targets.end());
+    m_outside = serve_out_of_process(target->second, dir.string(), *options, (m_record.path() / "session.jsonl").string());
+#endif
+  }
+
   model::LiveState m_live;
   std::map<model::Kind, plan::OwnershipRule> m_manage;
+  TempDir m_record;
+  std::unique_ptr<provider::Provider> m_outside;
 };
 
 // The change at `address` (the test fails without one), and an attribute of a change.

@@ -73,4 +73,22 @@ inline std::vector<nlohmann::json> check_plugin_messages(const std::string& dire
   return messages;
 }
 
+// Checks every message of a session recorded with $IDFORM_PLUGIN_RECORD (or a PluginCommand's
+// record_file); returns how many each side sent.
+inline std::map<std::string, int> check_recorded_session(const std::filesystem::path& record) {
+  std::ifstream in(record);
+  std::map<std::string, int> counts;
+  std::string line;
+  while (std::getline(in, line)) {
+    nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    INFO("recorded: " << line.substr(0, 2000));
+    CHECK(entry.is_object());  // CHECK, not REQUIRE: a testbed's destructor calls this
+    if (!entry.is_object() || !entry.contains("from") || !entry["from"].is_string()) continue;
+    std::string from = entry["from"];
+    CHECK(plugin_message_problems(from, entry["message"]) == "");
+    ++counts[from];
+  }
+  return counts;
+}
+
 }  // namespace idform::testing

@@ -160,3 +160,68 @@ TEST_CASE("plugin serve: no common version, garbage and requests out of order ar
   CHECK_THAT(answers[2]["summary"].get<std::string>(), Catch::Contains("before configure"));
   CHECK(answers[2]["request"] == 1);
 }
+
+namespace {
+
+// A provider that reads incrementally: its saved state counts the reads since the first.
+class CountingIncrementalProvider final : public provider::Provider {
+ public:
+  std::string name() const override { return "counting"; }
+  bool reads_incrementally() const override { return true; }
+  std::string state_version() const override { return "counting/1"; }
+  std::string target_identity() const override { return "counting://tenant"; }
+  Result<provider::ReadResponse> read(const provider::ReadRequest& request) override {
+    provider::ReadResponse response;
+    model::Resource group;
+    group.name = "sales";
+    group.id = "g-1";
+    group.spec = {{"description", "Sales"}};
+    response.state.resources.push_back(group);
+    response.incremental = request.baseline != nullptr;
+    if (!request.baseline) response.full_read_reason = "no baseline";
+    if (request.keep_state) response.saved_state = {{"reads", request.baseline ? (*request.baseline)["reads"].get<int>() + 1 : 1}};
+    return response;
+  }
+  Result<provider::ApplyResponse> apply(const provider::ApplyRequest&) override { return fail("read only"); }
+};
+
+}  // namespace
+
+TEST_CASE("plugin protocol: an incremental read's baseline, saved state and target identity travel, every message valid") {
+  provider::protocol::PluginInfo info{"counting", "test", provider::protocol::full_capabilities({model::Kind::group}), {{"type", "object"}}};
+  info.capabilities.incremental_read = true;
+  plugin::PluginDefinition definition{info, [](const provider::TargetContext&) -> Result<std::unique_ptr<provider::Provider>> {
+                                        return std::make_unique<CountingIncrementalProvider>();
+                                      }, {}};
+  std::vector<json> requests = {{{"type", "hello"}, {"protocol_versions", {1}}},
+                                {{"type", "configure"}, {"request", 1}, {"settings", json::object()}},
+                                {{"type", "read"}, {"request", 2}, {"keep_state", true}},
+                                {{"type", "read"}, {"request", 3}, {"keep_state", true}, {"baseline", {{"reads", 1}}}}};
+  std::string input;
+  for (const json& request : requests) input += request.dump() + "\n";
+  testing::check_plugin_messages("host", input);
+  std::istringstream in(input);
+  std::ostringstream out;
+  CHECK(plugin::serve(definition, in, out) == 0);
+  std::vector<json> messages = testing::check_plugin_messages("plugin", out.str());
+  auto configured = of_type(messages, "configured");
+  REQUIRE(configured.size() == 1);
+  CHECK(configured[0]["state_version"] == "counting/1");
+  CHECK(configured[0]["target_identity"] == "counting://tenant");
+  auto done = of_type(messages, "read_done");
+  REQUIRE(done.size() == 2);
+  provider::ReadResponse first, second;
+  REQUIRE(provider::protocol::read_done_into(done[0], first));
+  REQUIRE(provider::protocol::read_done_into(done[1], second));
+  CHECK_FALSE(first.incremental);
+  CHECK(first.full_read_reason == "no baseline");
+  CHECK(first.saved_state == json{{"reads", 1}});
+  CHECK(second.incremental);
+  CHECK(second.saved_state == json{{"reads", 2}});
+  // The streamed resource is the codec's form, written without copying the spec.
+  auto resources = of_type(messages, "resource");
+  REQUIRE(resources.size() == 2);
+  auto decoded = provider::protocol::resource_from_json(resources[0]["resource"]);
+  REQUIRE(decoded);
+  CHECK(provider::protocol::to_json(*decoded) == resources[0]["resource"]);
+}
