@@ -1,6 +1,7 @@
 // Reads and checks the settings of a `provider: entra` target.
 #include "providers/entra/entra_settings.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -121,6 +122,18 @@ Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
       return fail(where + ": $IDFORM_ENTRA_POLICY_INTERVAL_MS must be a number of milliseconds from 1 to 60000",
                   "got \"" + interval + "\"");
     out.tuning.policy_interval = std::chrono::milliseconds(static_cast<long long>(milliseconds));
+  }
+  // How long a write retries "not found" after a create; an emulator whose replication delay is
+  // time-scaled needs far less than Graph's two minutes (the conformance kit's tests).
+  if (std::string budget = util::environment_variable("IDFORM_ENTRA_CONSISTENCY_BUDGET_MS"); !budget.empty()) {
+    char* end = nullptr;
+    double milliseconds = std::strtod(budget.c_str(), &end);
+    if (*end != '\0' || milliseconds < 1 || milliseconds > 600000)
+      return fail(where + ": $IDFORM_ENTRA_CONSISTENCY_BUDGET_MS must be a number of milliseconds from 1 to 600000",
+                  "got \"" + budget + "\"");
+    out.tuning.consistency_budget = std::chrono::milliseconds(static_cast<long long>(milliseconds));
+    out.tuning.consistency_first_wait = std::min(out.tuning.consistency_first_wait, out.tuning.consistency_budget / 10);
+    out.tuning.consistency_max_wait = std::min(out.tuning.consistency_max_wait, out.tuning.consistency_budget / 4);
   }
   return out;
 }

@@ -127,6 +127,13 @@ Result<OktaSettings> parse_settings(const provider::TargetContext& context, cons
   out.tuning.reset_margin = std::chrono::milliseconds(static_cast<long long>(
       IDFORM_TRY(tuning_number(rate_limit, "reset_margin_ms", "IDFORM_OKTA_RESET_MARGIN_MS", env,
                                static_cast<double>(out.tuning.reset_margin.count()), 0, 5000, where))));
+  // How long a write retries "not found" after a create; a time-scaled emulator needs far less
+  // (the conformance kit's tests).
+  out.tuning.consistency_budget = std::chrono::milliseconds(static_cast<long long>(
+      IDFORM_TRY(tuning_number(nlohmann::json(), "", "IDFORM_OKTA_CONSISTENCY_BUDGET_MS", env,
+                               static_cast<double>(out.tuning.consistency_budget.count()), 1, 600000, where))));
+  out.tuning.consistency_first_wait = std::min(out.tuning.consistency_first_wait, out.tuning.consistency_budget / 10);
+  out.tuning.consistency_max_wait = std::min(out.tuning.consistency_max_wait, out.tuning.consistency_budget / 4);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "reconciler/util/guarded.hpp"
@@ -105,7 +106,9 @@ class Executor {
       size_t index = m_ready.front();
       m_ready.pop_front();
       ++m_running;
-      provider::ApplyRequest request{m_plan.changes[index], ids_for(m_plan.changes[index]), m_options.progress};
+      std::map<std::string, std::string> ids = ids_for(m_plan.changes[index]);
+      provider::ApplyRequest request{without_same_object_pairs(m_plan.changes[index], ids), std::move(ids),
+                                     m_options.progress};
       lock.unlock();
       Result<provider::ApplyResponse> result = apply_guarded(request);
       lock.lock();
@@ -124,6 +127,29 @@ class Executor {
   void fail_unreachable() {
     for (size_t i = 0; i < m_outcomes.size(); ++i)
       if (!m_settled[i]) settle(i, Status::failed, "not applied: its dependencies form a cycle");
+  }
+
+  // A set that drops `group:old` and adds `group:new` of a group renamed in the same apply names
+  // one object twice: sent as both, a provider would add the member and then remove it. Elements
+  // added and removed that resolve to the same id are no change, and are not sent.
+  static plan::Change without_same_object_pairs(plan::Change change, const std::map<std::string, std::string>& ids) {
+    auto id_of = [&](const std::string& element) {
+      auto found = ids.find(element);
+      return found == ids.end() ? std::string() : found->second;
+    };
+    for (plan::AttributeChange& attribute : change.attributes) {
+      if (!attribute.is_set || attribute.added.empty() || attribute.removed.empty()) continue;
+      std::set<std::string> removed, both;
+      for (const std::string& element : attribute.removed)
+        if (std::string id = id_of(element); !id.empty()) removed.insert(id);
+      for (const std::string& element : attribute.added)
+        if (std::string id = id_of(element); !id.empty() && removed.contains(id)) both.insert(id);
+      if (both.empty()) continue;
+      auto same_object = [&](const std::string& element) { return both.contains(id_of(element)); };
+      std::erase_if(attribute.added, same_object);
+      std::erase_if(attribute.removed, same_object);
+    }
+    return change;
   }
 
   std::map<std::string, std::string> ids_for(const plan::Change& change) {

@@ -256,6 +256,9 @@ void run_steps(Kit& kit) {
   const std::string a = std::string(kPrefix) + "a", b = std::string(kPrefix) + "b";
   model::DesiredState desired{{conformance_group("a", "Conformance A", {}),
                                conformance_group("b", "Conformance B", {"group:" + a})}};
+  // A provider without nested groups (Okta) is held to everything else with b empty.
+  const std::string no_nesting = kit.cannot_take(desired);
+  if (!no_nesting.empty()) desired.resources[1].spec["members"] = nlohmann::json::array();
   kit.step("create two groups, one a member of the other, and converge", [&]() -> Result<void> {
     IDFORM_TRY(kit.converge(desired));
     return {};
@@ -271,20 +274,24 @@ void run_steps(Kit& kit) {
     IDFORM_TRY(kit.converge(desired));
     return {};
   });
-  kit.step("remove a member, then add it back", [&]() -> Result<void> {
-    desired.resources[1].spec["members"] = nlohmann::json::array();
-    IDFORM_TRY(expect_only(IDFORM_TRY(kit.plan(desired)), "group:" + b, "members"));
-    IDFORM_TRY(kit.converge(desired));
-    desired.resources[1].spec["members"] = {"group:" + a};
-    IDFORM_TRY(kit.converge(desired));
-    return {};
-  });
+  if (!no_nesting.empty()) {
+    kit.skip("remove a member, then add it back", no_nesting);
+  } else {
+    kit.step("remove a member, then add it back", [&]() -> Result<void> {
+      desired.resources[1].spec["members"] = nlohmann::json::array();
+      IDFORM_TRY(expect_only(IDFORM_TRY(kit.plan(desired)), "group:" + b, "members"));
+      IDFORM_TRY(kit.converge(desired));
+      desired.resources[1].spec["members"] = {"group:" + a};
+      IDFORM_TRY(kit.converge(desired));
+      return {};
+    });
+  }
   kit.step("rename a group through its pinned id", [&]() -> Result<void> {
     std::string id = kit.live_id("a");
     if (id.empty()) return fail("group " + a + " is not in the tenant");
     desired.resources[0].id = id;
     desired.resources[0].name = std::string(kPrefix) + "a-renamed";
-    desired.resources[1].spec["members"] = {"group:" + desired.resources[0].name};
+    if (no_nesting.empty()) desired.resources[1].spec["members"] = {"group:" + desired.resources[0].name};
     IDFORM_TRY(kit.converge(desired));
     if (kit.live_id("a-renamed") != id) return fail("the renamed group has another id");
     return {};

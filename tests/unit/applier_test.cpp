@@ -167,3 +167,39 @@ TEST_CASE("a failed create or update holds back every delete, saying why", "[app
   CHECK(std::find(provider.calls.begin(), provider.calls.end(), "policy:CA-old") == provider.calls.end());
   CHECK(std::find(provider.calls.begin(), provider.calls.end(), "group:stale") == provider.calls.end());
 }
+
+TEST_CASE("a member renamed in the same apply is not sent as an addition and a removal of the same object", "[apply]") {
+  // Group a is renamed to a2 through its pinned id; group b's members move from group:a to
+  // group:a2, which is the same object: sent as both, a provider would add it and remove it again.
+  plan::Plan plan;
+  plan::Change rename = change("group:a2", plan::Action::update, {}, {{"members", nlohmann::json::array()}});
+  rename.id = "g-a";
+  plan::Change members = change("group:b", plan::Action::update, {"group:a2"},
+                                {{"members", {"group:a2", "user:carol@acme.example"}}});
+  members.id = "g-b";
+  members.live = {{"members", {"group:a", "user:dave@acme.example"}}};
+  members.attributes.push_back({"members", true, nullptr, nullptr, {"group:a2", "user:carol@acme.example"},
+                                {"group:a", "user:dave@acme.example"}, {}});
+  plan.changes = {rename, members};
+  model::LiveState live;
+  for (const auto& [name, id] : std::map<std::string, std::string>{{"a", "g-a"}, {"b", "g-b"}}) {
+    model::Resource group;
+    group.kind = model::Kind::group;
+    group.name = name;
+    group.id = id;
+    live.resources.push_back(group);
+  }
+  live.users = {{"u-c", "carol@acme.example", "Carol"}, {"u-d", "dave@acme.example", "Dave"}};
+  FakeProvider provider;
+  plan::AttributeChange sent;
+  provider.on_apply = [&](const provider::ApplyRequest& request) -> Result<provider::ApplyResponse> {
+    if (request.change.address == "group:b") sent = request.change.attributes.at(0);
+    return provider::ApplyResponse{request.change.id};
+  };
+  auto report = apply::apply_plan(plan, live, provider, {.parallelism = 2, .on_outcome = {}});
+  REQUIRE(report.ok());
+  CHECK(sent.added == std::vector<std::string>{"user:carol@acme.example"});
+  CHECK(sent.removed == std::vector<std::string>{"user:dave@acme.example"});
+  // The plan itself still shows what the config says.
+  CHECK(plan.changes[1].attributes[0].added.size() == 2);
+}
