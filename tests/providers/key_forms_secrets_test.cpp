@@ -28,51 +28,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string der_of(const EVP_PKEY* key) {
-  unsigned char* bytes = nullptr;
-  int length = i2d_PrivateKey(key, &bytes);
-  REQUIRE(length > 0);
-  std::string out(reinterpret_cast<char*>(bytes), static_cast<size_t>(length));
-  OPENSSL_free(bytes);
-  return out;
-}
-
-std::string number(const EVP_PKEY* key, const char* name) {
-  BIGNUM* value = nullptr;
-  REQUIRE(EVP_PKEY_get_bn_param(key, name, &value) == 1);
-  std::string bytes = idform::testing::keys_detail::bignum_bytes(value, 0);
-  BN_clear_free(value);
-  return idform::testing::base64url_encode(bytes);
-}
-
-std::string jwk_of(const EVP_PKEY* key) {
-  if (EVP_PKEY_base_id(key) == EVP_PKEY_RSA)
-    return json{{"kty", "RSA"},
-                {"kid", "k1"},
-                {"n", number(key, OSSL_PKEY_PARAM_RSA_N)},
-                {"e", number(key, OSSL_PKEY_PARAM_RSA_E)},
-                {"d", number(key, OSSL_PKEY_PARAM_RSA_D)},
-                {"p", number(key, OSSL_PKEY_PARAM_RSA_FACTOR1)},
-                {"q", number(key, OSSL_PKEY_PARAM_RSA_FACTOR2)},
-                {"dp", number(key, OSSL_PKEY_PARAM_RSA_EXPONENT1)},
-                {"dq", number(key, OSSL_PKEY_PARAM_RSA_EXPONENT2)},
-                {"qi", number(key, OSSL_PKEY_PARAM_RSA_COEFFICIENT1)}}
-        .dump(2);
-  BIGNUM* x = nullptr;
-  BIGNUM* y = nullptr;
-  EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &x);
-  EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &y);
-  std::string jwk = json{{"kty", "EC"},
-                         {"crv", "P-256"},
-                         {"x", idform::testing::base64url_encode(idform::testing::keys_detail::bignum_bytes(x, 32))},
-                         {"y", idform::testing::base64url_encode(idform::testing::keys_detail::bignum_bytes(y, 32))},
-                         {"d", number(key, OSSL_PKEY_PARAM_PRIV_KEY)}}
-                        .dump();
-  BN_free(x);
-  BN_free(y);
-  return jwk;
-}
-
 // One way of handing over a key: its text, and whether it goes in the variable or a file.
 struct KeyForm {
   std::string name;
@@ -81,9 +36,9 @@ struct KeyForm {
 };
 
 std::vector<KeyForm> forms_of(const TestKey& key) {
-  std::string der = der_of(key.key.get());
+  std::string der = idform::testing::private_key_der(key);
   std::string base64 = idform::testing::base64_encode(der);
-  std::string jwk = jwk_of(key.key.get());
+  std::string jwk = idform::testing::private_key_jwk(key);
   return {{"PEM in the variable", key.private_key_pem, true}, {"PEM file", key.private_key_pem, false},
           {"DER file", der, false},                            {"base64 DER in the variable", base64, true},
           {"base64 DER file", base64, false},                  {"JWK in the variable", jwk, true},
@@ -93,9 +48,9 @@ std::vector<KeyForm> forms_of(const TestKey& key) {
 // Every 16-character piece of the key's representations, skipping PEM armour lines and the JWK's
 // public members, which are not secret.
 std::vector<std::string> secret_pieces(const TestKey& key) {
-  std::string der = der_of(key.key.get());
+  std::string der = idform::testing::private_key_der(key);
   std::vector<std::string> texts = {idform::testing::base64_encode(der), der};
-  json jwk = json::parse(jwk_of(key.key.get()));
+  json jwk = json::parse(idform::testing::private_key_jwk(key));
   for (const char* member : {"d", "p", "q", "dp", "dq", "qi"})
     if (jwk.contains(member)) texts.push_back(jwk[member]);
   for (const auto& line : util::split(key.private_key_pem, '\n'))

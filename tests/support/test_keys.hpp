@@ -176,4 +176,49 @@ inline std::string sign_test_jwt(nlohmann::json header, const nlohmann::json& cl
   return input + "." + base64url_encode(signature);
 }
 
+// The private key as DER (PKCS#8 for RSA and EC alike, as i2d_PrivateKey writes it).
+inline std::string private_key_der(const TestKey& key) {
+  unsigned char* bytes = nullptr;
+  int length = i2d_PrivateKey(key.key.get(), &bytes);
+  if (length <= 0) throw std::runtime_error("i2d_PrivateKey failed");
+  std::string out(reinterpret_cast<char*>(bytes), static_cast<std::size_t>(length));
+  OPENSSL_free(bytes);
+  return out;
+}
+
+namespace keys_detail {
+inline std::string jwk_number(const EVP_PKEY* key, const char* name, int width = 0) {
+  BIGNUM* value = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &value) != 1) throw std::runtime_error(std::string("no key parameter ") + name);
+  std::string bytes = bignum_bytes(value, width);
+  BN_clear_free(value);
+  return base64url_encode(bytes);
+}
+}  // namespace keys_detail
+
+// The private key as a JWK (what Okta's admin console generates): RSA with its CRT members, or
+// EC P-256.
+inline std::string private_key_jwk(const TestKey& key) {
+  const EVP_PKEY* raw = key.key.get();
+  using keys_detail::jwk_number;
+  if (EVP_PKEY_base_id(raw) == EVP_PKEY_RSA)
+    return nlohmann::json{{"kty", "RSA"},
+                          {"kid", "k1"},
+                          {"n", jwk_number(raw, OSSL_PKEY_PARAM_RSA_N)},
+                          {"e", jwk_number(raw, OSSL_PKEY_PARAM_RSA_E)},
+                          {"d", jwk_number(raw, OSSL_PKEY_PARAM_RSA_D)},
+                          {"p", jwk_number(raw, OSSL_PKEY_PARAM_RSA_FACTOR1)},
+                          {"q", jwk_number(raw, OSSL_PKEY_PARAM_RSA_FACTOR2)},
+                          {"dp", jwk_number(raw, OSSL_PKEY_PARAM_RSA_EXPONENT1)},
+                          {"dq", jwk_number(raw, OSSL_PKEY_PARAM_RSA_EXPONENT2)},
+                          {"qi", jwk_number(raw, OSSL_PKEY_PARAM_RSA_COEFFICIENT1)}}
+        .dump(2);
+  return nlohmann::json{{"kty", "EC"},
+                        {"crv", "P-256"},
+                        {"x", jwk_number(raw, OSSL_PKEY_PARAM_EC_PUB_X, 32)},
+                        {"y", jwk_number(raw, OSSL_PKEY_PARAM_EC_PUB_Y, 32)},
+                        {"d", jwk_number(raw, OSSL_PKEY_PARAM_PRIV_KEY)}}
+      .dump();
+}
+
 }  // namespace idform::testing
