@@ -48,9 +48,9 @@ fi
 # One plan, measured: run NAME ROUND [--target T]
 run() {
   local name=$1 round=$2; shift 2
-  "$MEASURE" --out "$OUT/$name-$round.json" --stdout "$OUT/$name-$round.plan.json" --stderr "$OUT/$name-$round.stderr" -- \
+  "$MEASURE" --out "$OUT/$name-$round.measure.json" --stdout "$OUT/$name-$round.plan.json" --stderr "$OUT/$name-$round.stderr" -- \
     "$IDFORM" plan --config "$CONFIG" --format json --no-color -q "$@"
-  [ "$(jq .exit_code "$OUT/$name-$round.json")" = 0 ] || { log "$name plan failed: $(tail -c 400 "$OUT/$name-$round.stderr")"; exit 1; }
+  [ "$(jq .exit_code "$OUT/$name-$round.measure.json")" = 0 ] || { log "$name plan failed: $(tail -c 400 "$OUT/$name-$round.stderr")"; exit 1; }
 }
 log "warming up (the file cache)"
 run warm 0
@@ -65,18 +65,20 @@ cmp -s <(jq -S 'del(.target, .provider, .generated_at)' "$OUT/in-process-1.plan.
   || log "warning: the two plans differ (compare $OUT/in-process-1.plan.json and out-of-process-1.plan.json)"
 
 median() { # NAME FIELD
-  jq -s "map(.$2) | sort | .[(length - 1) / 2 | floor]" "$OUT"/"$1"-[0-9]*.json
+  jq -s "map(.$2) | sort | .[(length - 1) / 2 | floor]" "$OUT"/"$1"-*.measure.json
 }
 declare -A figure
 for name in in-process out-of-process; do
-  for field in wall_seconds cpu_seconds max_rss_kb; do figure[$name.$field]=$(median "$name" "$field"); done
+  for field in wall_seconds cpu_seconds max_rss_kb; do
+    figure[$name.$field]=$(median "$name" "$field" | awk -v f="$field" '{ printf (f == "max_rss_kb") ? "%d" : "%.2f", $1 }')
+  done
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 wall_ratio=$(ratio "${figure[out-of-process.wall_seconds]}" "${figure[in-process.wall_seconds]}")
 cpu_ratio=$(ratio "${figure[out-of-process.cpu_seconds]}" "${figure[in-process.cpu_seconds]}")
 rss_ratio=$(ratio "${figure[out-of-process.max_rss_kb]}" "${figure[in-process.max_rss_kb]}")
 goal=$(awk -v r="$wall_ratio" 'BEGIN { print (r <= 1.5) ? "met" : "not met" }')
-objects=$(jq '[.counts // {} | .[]?] | add // empty' "$TENANT/manifest.json" 2>/dev/null)
+objects=$(jq '.objects // empty' "$TENANT/manifest.json" 2>/dev/null)
 
 mkdir -p "$ROOT/bench/results"
 cat > "$ROOT/bench/results/plugin-overhead.md" <<EOF
