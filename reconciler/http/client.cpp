@@ -129,6 +129,10 @@ std::string path_of(const std::string& url) {
 }
 
 namespace {
+// The longest wait a Retry-After is believed for: a server asking for years (or for more
+// milliseconds than a number holds) would otherwise stall the run for good.
+constexpr std::chrono::milliseconds kLongestRetryAfter = std::chrono::minutes(10);
+
 // A whole non-negative number and nothing else (surrounding spaces aside).
 std::optional<long long> whole_number(const std::string& value) {
   std::string text = util::trim(value);
@@ -142,14 +146,15 @@ std::optional<long long> whole_number(const std::string& value) {
 std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
   auto seconds = whole_number(value);
   if (!seconds) return std::nullopt;
-  return std::chrono::milliseconds(*seconds * 1000);
+  return std::chrono::milliseconds(std::min<long long>(*seconds, kLongestRetryAfter.count() / 1000) * 1000);
 }
 
 std::optional<std::chrono::milliseconds> retry_after(const Headers& headers) {
   for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
     auto found = headers.find(name);
     if (found == headers.end()) continue;
-    if (auto milliseconds = whole_number(found->second)) return std::chrono::milliseconds(*milliseconds);
+    if (auto milliseconds = whole_number(found->second))
+      return std::min(std::chrono::milliseconds(*milliseconds), kLongestRetryAfter);
   }
   auto found = headers.find("Retry-After");
   return found == headers.end() ? std::nullopt : parse_retry_after(found->second);

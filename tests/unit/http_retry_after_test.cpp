@@ -21,6 +21,19 @@ TEST_CASE("Retry-After in seconds, and dates, negatives and words are not waits"
   CHECK_FALSE(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"));
 }
 
+TEST_CASE("a Retry-After of hours, years or beyond any number is waited ten minutes at most", "[http][hardening]") {
+  // Found by the http_headers fuzz target: "100608210060820000" seconds overflowed when turned
+  // into milliseconds, and a wait of years was taken as asked.
+  const milliseconds longest = std::chrono::minutes(10);
+  CHECK(parse_retry_after("600") == longest);
+  CHECK(parse_retry_after("86400") == longest);
+  CHECK(parse_retry_after("100608210060820000") == longest);
+  CHECK(parse_retry_after("9223372036854775807") == longest);
+  CHECK(retry_after(Headers{{"retry-after-ms", "31536000000"}}) == longest);
+  CHECK(retry_after(Headers{{"x-ms-retry-after-ms", "9223372036854775807"}}) == longest);
+  CHECK(retry_after(Headers{{"Retry-After", "599"}}) == milliseconds(599000));
+}
+
 TEST_CASE("the millisecond forms win over Retry-After, whatever their case", "[http]") {
   CHECK(retry_after(Headers{{"Retry-After", "2"}}) == milliseconds(2000));
   CHECK(retry_after(Headers{{"Retry-After", "2"}, {"retry-after-ms", "350"}}) == milliseconds(350));
