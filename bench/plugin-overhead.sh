@@ -84,7 +84,7 @@ mkdir -p "$ROOT/bench/results"
 cat > "$ROOT/bench/results/plugin-overhead.md" <<EOF
 # Plugin overhead: the sandbox provider out of process
 
-\`bench/plugin-overhead.sh $SHAPE\`, $(date -u +%Y-%m-%d), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null),
+\`bench/plugin-overhead.sh $SHAPE\`, $(date -u +%Y-%m-%d), $("$IDFORM" version 2>/dev/null | head -1),
 build type $(grep -m1 '^CMAKE_BUILD_TYPE' "$BUILD/CMakeCache.txt" | cut -d= -f2), $(nproc) CPUs, load average at the end $(cut -d' ' -f1-3 /proc/loadavg).
 \`idform plan --format json\` of the $SHAPE tenant${objects:+ ($objects objects)}, in process and out of process alternately,
 $ROUNDS rounds each after one warm-up; medians.

@@ -16,8 +16,22 @@
 int main(int argc, char** argv) {
   idform::provider::Registry registry;
   registry.add("local", idform::providers::make_local_provider, {}, idform::providers::local_plugin_info());
-  registry.add("entra", idform::providers::entra::make_entra_provider, idform::providers::entra::check_expressible);
-  registry.add("okta", idform::providers::okta::make_okta_provider, idform::providers::okta::check_expressible);
+  // What `idform provider serve` says of the cloud providers: every kind and field (their checks
+  // say what they cannot express), and that they read incrementally.
+  auto cloud_info = [](std::string name) {
+    idform::provider::protocol::PluginInfo info;
+    info.name = std::move(name);
+    info.capabilities = idform::provider::protocol::full_capabilities(
+        {std::begin(idform::model::kAllKinds), std::end(idform::model::kAllKinds)});
+    info.capabilities.checks = true;
+    info.capabilities.incremental_read = true;
+    info.settings_schema = {{"type", "object"}};
+    return info;
+  };
+  registry.add("entra", idform::providers::entra::make_entra_provider, idform::providers::entra::check_expressible,
+               cloud_info("entra"));
+  registry.add("okta", idform::providers::okta::make_okta_provider, idform::providers::okta::check_expressible,
+               cloud_info("okta"));
 
   idform::cli::Io io{std::cout, std::cerr, std::cin, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1,
                      idform::util::environment_variable, true};
