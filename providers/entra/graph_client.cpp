@@ -7,6 +7,7 @@
 #include <deque>
 #include <future>
 
+#include "reconciler/util/backoff.hpp"
 #include "reconciler/util/guarded.hpp"
 #include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
@@ -159,9 +160,7 @@ Result<void> GraphClient::authenticate(const TokenSourceHooks& hooks) {
 
 std::chrono::milliseconds GraphClient::backoff(int attempt, std::chrono::milliseconds first,
                                                std::chrono::milliseconds most) {
-  double ceiling = static_cast<double>(first.count()) * static_cast<double>(1LL << std::min(attempt, 20));
-  ceiling = std::min(ceiling, static_cast<double>(most.count()));
-  return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));
+  return util::backoff(attempt, first, most, m_hooks.random());
 }
 
 std::string GraphClient::relative(const std::string& url) const {

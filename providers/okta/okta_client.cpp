@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "providers/okta/json_fields.hpp"
+#include "reconciler/util/backoff.hpp"
 #include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -115,9 +116,7 @@ Result<void> OktaClient::authenticate(const TokenSourceHooks& hooks) {
 
 std::chrono::milliseconds OktaClient::backoff(int attempt, std::chrono::milliseconds first,
                                               std::chrono::milliseconds most) {
-  double ceiling = static_cast<double>(first.count()) * static_cast<double>(1LL << std::min(attempt, 20));
-  ceiling = std::min(ceiling, static_cast<double>(most.count()));
-  return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));
+  return util::backoff(attempt, first, most, m_hooks.random());
 }
 
 Result<OktaResponse> OktaClient::call(const std::string& method, const std::string& path, const nlohmann::json& body) {

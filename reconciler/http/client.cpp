@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "reconciler/util/backoff.hpp"
 #include "reconciler/util/progress.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -43,11 +44,7 @@ int Client::retries() const {
 }
 
 std::chrono::milliseconds Client::backoff(int attempt) {
-  // Equal jitter: between half and all of base * 2^attempt (capped), so retries spread out but
-  // never come sooner than half the backoff.
-  double ceiling = static_cast<double>(m_policy.base_delay.count()) * static_cast<double>(1LL << std::min(attempt, 20));
-  ceiling = std::min(ceiling, static_cast<double>(m_policy.max_delay.count()));
-  return std::chrono::milliseconds(static_cast<long long>(ceiling * (0.5 + 0.5 * m_hooks.random())));
+  return util::backoff(attempt, m_policy.base_delay, m_policy.max_delay, m_hooks.random());
 }
 
 Result<Response> Client::send(const Request& request) {

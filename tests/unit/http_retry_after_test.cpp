@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "reconciler/http/client.hpp"
+#include "reconciler/util/backoff.hpp"
 #include "support/fake_transport.hpp"
 
 using idform::http::Headers;
@@ -72,4 +73,19 @@ TEST_CASE("path_of keeps the path of a URL and drops scheme, host, query and fra
   CHECK(path_of("http://127.0.0.1:8080/v1.0/$batch") == "/v1.0/$batch");
   CHECK(path_of("https://graph.microsoft.com") == "/");
   CHECK(path_of("https://host/a#frag") == "/a");
+}
+
+TEST_CASE("the one backoff doubles per attempt, is capped, and keeps between half and all of it", "[http]") {
+  using idform::util::backoff;
+  const milliseconds first(500), most(30000);
+  struct Row {
+    int attempt;
+    double random;
+    long long expected_ms;
+  };
+  for (Row row : {Row{0, 0.0, 250}, Row{0, 0.999, 499}, Row{1, 0.0, 500}, Row{3, 0.5, 3000}, Row{6, 0.0, 15000},
+                  Row{6, 0.999, 29985}, Row{40, 0.0, 15000}, Row{-3, 0.0, 250}}) {
+    INFO("attempt " << row.attempt << ", random " << row.random);
+    CHECK(backoff(row.attempt, first, most, row.random).count() == row.expected_ms);
+  }
 }
