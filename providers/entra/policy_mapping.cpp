@@ -3,6 +3,8 @@
 #include "providers/entra/policy_mapping.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <utility>
 
 #include "providers/entra/directory_roles.hpp"
@@ -138,67 +140,113 @@ model::Resource policy_resource(const json& policy, const NameIndex& names) {
   return resource;
 }
 
+namespace {
+
+using ListAt = std::function<std::vector<std::string>(std::string_view)>;
+
+// users.include or users.exclude as Graph's three lists: users (and the all/none/guests words),
+// groups, and directory role templates.
+Result<void> write_policy_users(const std::string& side, const ListAt& list, const IdResolver& ids, json& body) {
+  json users = json::array(), groups = json::array(), roles = json::array();
+  for (const std::string& element : list("users." + side)) {
+    model::Reference ref = model::Reference::parse(element);
+    if (element == "all")
+      users.push_back("All");
+    else if (element == "none")
+      users.push_back("None");
+    else if (element == "guests")
+      users.push_back("GuestsOrExternalUsers");
+    else if (ref.type == "group")
+      groups.push_back(IDFORM_TRY(ids.id_of(element)));
+    else if (ref.type == "user")
+      users.push_back(IDFORM_TRY(ids.id_of(element)));
+    else if (ref.type == "role") {
+      auto role = ref.value.starts_with("id:") ? std::optional(ref.value.substr(3)) : role_template_id(ref.value);
+      if (!role) return fail("unknown directory role \"" + ref.value + "\"");
+      roles.push_back(*role);
+    }
+  }
+  json& target = body["conditions"]["users"];
+  target[side + "Users"] = users;
+  target[side + "Groups"] = groups;
+  target[side + "Roles"] = roles;
+  return {};
+}
+
+// One side (include or exclude) of the users, applications, locations and platforms conditions.
+Result<void> write_policy_side(const std::string& side, const TouchedPredicate& touched, const ListAt& list,
+                               const IdResolver& ids, json& body) {
+  if (touched("users." + side)) IDFORM_TRY(write_policy_users(side, list, ids, body));
+  if (touched("applications." + side)) {
+    json apps = json::array();
+    for (const std::string& element : list("applications." + side)) {
+      if (element == "all")
+        apps.push_back("All");
+      else if (element == "none")
+        apps.push_back("None");
+      else if (element == "office365")
+        apps.push_back("Office365");
+      else if (element == "microsoft_admin_portals")
+        apps.push_back("MicrosoftAdminPortals");
+      else
+        apps.push_back(IDFORM_TRY(ids.id_of(element)));
+    }
+    body["conditions"]["applications"][side + "Applications"] = apps;
+  }
+  if (touched("locations." + side)) {
+    json locations = json::array();
+    for (const std::string& element : list("locations." + side)) {
+      if (element == "any")
+        locations.push_back("All");
+      else if (element == "all_trusted")
+        locations.push_back("AllTrusted");
+      else
+        locations.push_back(IDFORM_TRY(ids.id_of(element)));
+    }
+    body["conditions"]["locations"][side + "Locations"] = locations;
+  }
+  if (touched("platforms." + side)) {
+    json platforms = json::array();
+    for (const std::string& word : list("platforms." + side)) platforms.push_back(to_graph(kPlatforms, word));
+    body["conditions"]["platforms"][side + "Platforms"] = platforms;
+  }
+  return {};
+}
+
+// session.sign_in_frequency ("every_time", "8h", "30d") as Graph's signInFrequency control.
+Result<json> policy_sign_in_frequency(const json& spec) {
+  const json* value = model::find_path(spec, "session.sign_in_frequency");
+  std::string text = value && value->is_string() ? value->get<std::string>() : "";
+  json frequency = {{"isEnabled", true}, {"authenticationType", frequency_authentication_type(spec)}};
+  if (text == "every_time") {
+    frequency["frequencyInterval"] = "everyTime";
+    frequency["value"] = nullptr;
+    frequency["type"] = nullptr;
+  } else if (text.size() >= 2 && (text.back() == 'h' || text.back() == 'd')) {
+    frequency["frequencyInterval"] = "timeBased";
+    frequency["value"] = std::stoll(text.substr(0, text.size() - 1));
+    frequency["type"] = text.back() == 'd' ? "days" : "hours";
+  } else {
+    return fail("session.sign_in_frequency \"" + text + "\" cannot be expressed in Entra (hours or days only)");
+  }
+  return frequency;
+}
+
+}  // namespace
+
 Result<json> policy_properties(const json& spec, const std::vector<std::string>& paths, const IdResolver& ids) {
-  auto touched = [&](std::string_view prefix) {
+  TouchedPredicate touched = [&](std::string_view prefix) {
     return std::any_of(paths.begin(), paths.end(), [&](const std::string& path) {
       return path == prefix || path.starts_with(std::string(prefix) + ".");
     });
   };
-  auto list = [&](std::string_view path) {
+  ListAt list = [&](std::string_view path) {
     const json* value = model::find_path(spec, path);
     return value && value->is_array() ? value->get<std::vector<std::string>>() : std::vector<std::string>{};
   };
   json body = json::object();
   if (touched("state")) body["state"] = to_graph(kStates, text(spec, "state", "enabled"));
-
-  for (const char* side : {"include", "exclude"}) {
-    const std::string prefix(side);
-    if (touched("users." + prefix)) {
-      json users = json::array(), groups = json::array(), roles = json::array();
-      for (const std::string& element : list("users." + prefix)) {
-        model::Reference ref = model::Reference::parse(element);
-        if (element == "all") users.push_back("All");
-        else if (element == "none") users.push_back("None");
-        else if (element == "guests") users.push_back("GuestsOrExternalUsers");
-        else if (ref.type == "group") groups.push_back(IDFORM_TRY(ids.id_of(element)));
-        else if (ref.type == "user") users.push_back(IDFORM_TRY(ids.id_of(element)));
-        else if (ref.type == "role") {
-          auto role = ref.value.starts_with("id:") ? std::optional(ref.value.substr(3)) : role_template_id(ref.value);
-          if (!role) return fail("unknown directory role \"" + ref.value + "\"");
-          roles.push_back(*role);
-        }
-      }
-      json& target = body["conditions"]["users"];
-      target[prefix + "Users"] = users;
-      target[prefix + "Groups"] = groups;
-      target[prefix + "Roles"] = roles;
-    }
-    if (touched("applications." + prefix)) {
-      json apps = json::array();
-      for (const std::string& element : list("applications." + prefix)) {
-        if (element == "all") apps.push_back("All");
-        else if (element == "none") apps.push_back("None");
-        else if (element == "office365") apps.push_back("Office365");
-        else if (element == "microsoft_admin_portals") apps.push_back("MicrosoftAdminPortals");
-        else apps.push_back(IDFORM_TRY(ids.id_of(element)));
-      }
-      body["conditions"]["applications"][prefix + "Applications"] = apps;
-    }
-    if (touched("locations." + prefix)) {
-      json locations = json::array();
-      for (const std::string& element : list("locations." + prefix)) {
-        if (element == "any") locations.push_back("All");
-        else if (element == "all_trusted") locations.push_back("AllTrusted");
-        else locations.push_back(IDFORM_TRY(ids.id_of(element)));
-      }
-      body["conditions"]["locations"][prefix + "Locations"] = locations;
-    }
-    if (touched("platforms." + prefix)) {
-      json platforms = json::array();
-      for (const std::string& word : list("platforms." + prefix)) platforms.push_back(to_graph(kPlatforms, word));
-      body["conditions"]["platforms"][prefix + "Platforms"] = platforms;
-    }
-  }
+  for (const char* side : {"include", "exclude"}) IDFORM_TRY(write_policy_side(side, touched, list, ids, body));
   if (touched("client_app_types")) {
     json types = json::array();
     for (const std::string& word : list("client_app_types")) types.push_back(to_graph(kClientAppTypes, word));
@@ -213,23 +261,8 @@ Result<json> policy_properties(const json& spec, const std::vector<std::string>&
     body["grantControls"] = {{"operator", op && op->is_string() ? util::to_upper(op->get<std::string>()) : "OR"},
                              {"builtInControls", controls}};
   }
-  if (touched("session.sign_in_frequency") || touched("session.sign_in_frequency_authentication")) {
-    const json* value = model::find_path(spec, "session.sign_in_frequency");
-    std::string text = value && value->is_string() ? value->get<std::string>() : "";
-    json frequency = {{"isEnabled", true}, {"authenticationType", frequency_authentication_type(spec)}};
-    if (text == "every_time") {
-      frequency["frequencyInterval"] = "everyTime";
-      frequency["value"] = nullptr;
-      frequency["type"] = nullptr;
-    } else if (text.size() >= 2 && (text.back() == 'h' || text.back() == 'd')) {
-      frequency["frequencyInterval"] = "timeBased";
-      frequency["value"] = std::stoll(text.substr(0, text.size() - 1));
-      frequency["type"] = text.back() == 'd' ? "days" : "hours";
-    } else {
-      return fail("session.sign_in_frequency \"" + text + "\" cannot be expressed in Entra (hours or days only)");
-    }
-    body["sessionControls"]["signInFrequency"] = frequency;
-  }
+  if (touched("session.sign_in_frequency") || touched("session.sign_in_frequency_authentication"))
+    body["sessionControls"]["signInFrequency"] = IDFORM_TRY(policy_sign_in_frequency(spec));
   if (touched("session.persistent_browser"))
     if (const json* mode = model::find_path(spec, "session.persistent_browser"))
       body["sessionControls"]["persistentBrowser"] = {{"isEnabled", true}, {"mode", *mode}};
