@@ -108,6 +108,10 @@ TEST_CASE("plugin protocol: error categories round-trip and unknown ones are ref
     REQUIRE(back);
     CHECK(back->category == category);
     CHECK(back->retryable);
+    // The Error the host goes on with carries them too: one category enum, idform's own.
+    CHECK(back->error.category == category);
+    CHECK(back->error.retryable);
+    CHECK(provider::protocol::classify(back->error).category == category);
   }
   CHECK_FALSE(provider::protocol::wire_error_from_json({{"category", "oops"}, {"summary", "x"}}));
 }
