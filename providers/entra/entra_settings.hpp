@@ -41,6 +41,11 @@ struct Tuning {
   // After a create whose answer was lost, how long to look for the object before creating it
   // again: long enough for a new object to replicate, or it would be created twice.
   std::chrono::milliseconds adopt_window{15000};
+  // How far before the previous read an incremental read starts reading the directory audit log:
+  // Entra records an entry some minutes after the change, and clocks differ. Re-reading an object
+  // twice costs a request, missing a change a wrong plan. Tests with a time-scaled simulator
+  // shorten it.
+  std::chrono::seconds feed_margin{15 * 60};
 };
 
 struct EntraSettings {

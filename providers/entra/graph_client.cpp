@@ -338,7 +338,7 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
 }
 
 Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_list(
-    const std::map<std::string, std::string>& paths) {
+    const std::map<std::string, std::string>& paths, std::set<std::string>* gone) {
   std::map<std::string, std::vector<nlohmann::json>> out;
   std::vector<std::pair<std::string, std::string>> pending(paths.begin(), paths.end());
   while (!pending.empty()) {
@@ -351,6 +351,11 @@ Result<std::map<std::string, std::vector<nlohmann::json>>> GraphClient::batch_li
     std::vector<std::pair<std::string, std::string>> next_pages;
     for (size_t i = 0; i < outcomes.size(); ++i) {
       GraphResponse& response = outcomes[i].response;
+      if (gone && response.status == 404) {
+        gone->insert(pending[i].first);
+        out.erase(pending[i].first);
+        continue;
+      }
       if (!response.ok()) return fail(response_error("GET", pending[i].second, response));
       if (response.body.contains("value") && response.body["value"].is_array()) {
         m_progress.add_done(static_cast<long long>(response.body["value"].size()));

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -74,9 +75,11 @@ class GraphClient {
                              const nlohmann::json& body = nullptr, bool repeatable = false);
   // GET every page of a collection.
   Result<std::vector<nlohmann::json>> list(const std::string& path);
-  // GET every page of many collections through $batch: key -> all items. A failed list is an error.
+  // GET every page of many collections through $batch: key -> all items. A failed list is an error,
+  // except that with `gone`, a collection whose owner answers 404 (deleted since it was named) has
+  // its key put there instead.
   Result<std::map<std::string, std::vector<nlohmann::json>>> batch_list(
-      const std::map<std::string, std::string>& paths);
+      const std::map<std::string, std::string>& paths, std::set<std::string>* gone = nullptr);
   // Sends many requests through $batch; outcomes in the order of `items`. Only transient failures
   // (429; 5xx and dropped envelopes for idempotent methods) are retried.
   Result<std::vector<BatchOutcome>> batch(const std::vector<BatchItem>& items);

@@ -3,7 +3,7 @@
 // The three delta queries run first; each returns the objects created, changed or removed since
 // its deltaLink. Changed objects are merged into the snapshot (only the properties a full read
 // selects), removed ones dropped with their relationships. Then the directory audit log since the
-// previous read (less kAuditMargin) names the service principals whose app role assignments
+// previous read (less the feed margin) names the service principals whose app role assignments
 // changed and any group it mentions. Exactly those groups' members and owners, those service
 // principals' assignments, and the service principals of new applications are re-read, through
 // the same $batch reads a full read uses; conditional access policies and named locations, a
@@ -35,14 +35,14 @@ std::string iso_time(std::chrono::system_clock::time_point when) {
 }
 
 // The cursor less the margin; empty (read the whole log) when the cursor is not a timestamp.
-std::string audit_start(const std::string& since) {
+std::string audit_start(const std::string& since, std::chrono::seconds margin) {
   std::tm tm{};
   if (std::sscanf(since.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                   &tm.tm_min, &tm.tm_sec) != 6)
     return "";
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
-  return iso_time(std::chrono::system_clock::from_time_t(timegm(&tm)) - kAuditMargin);
+  return iso_time(std::chrono::system_clock::from_time_t(timegm(&tm)) - margin);
 }
 
 struct DeltaRound {
@@ -161,7 +161,7 @@ void apply_principal_changes(const std::vector<json>& entries, TenantSnapshot& s
 Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::string& since, TenantSnapshot& snapshot,
                                                Rereads& rereads) {
   std::string next = "/auditLogs/directoryAudits?$top=999";
-  std::string start = audit_start(since);
+  std::string start = audit_start(since, graph.settings().tuning.feed_margin);
   if (!start.empty()) next += "&$filter=" + http::url_encode("activityDateTime ge " + start);
   std::vector<json> entries;
   while (!next.empty()) {
@@ -260,8 +260,17 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   std::vector<std::string> principal_ids =
       IDFORM_TRY(read_service_principals(graph, rereads.new_app_ids, read.snapshot));
   rereads.principals.insert(principal_ids.begin(), principal_ids.end());
-  IDFORM_TRY(read_group_relations(graph, {rereads.groups.begin(), rereads.groups.end()}, read.snapshot));
-  IDFORM_TRY(read_assignments(graph, {rereads.principals.begin(), rereads.principals.end()}, read.snapshot));
+  // An object the feeds named may be deleted before its relationships are read (or not be
+  // readable yet on every replica): the feeds and the reads disagree, so the read is made in full.
+  std::set<std::string> gone;
+  IDFORM_TRY(read_group_relations(graph, {rereads.groups.begin(), rereads.groups.end()}, read.snapshot, &gone));
+  IDFORM_TRY(read_assignments(graph, {rereads.principals.begin(), rereads.principals.end()}, read.snapshot, &gone));
+  if (!gone.empty()) {
+    read.refused = "an object the change feeds named was not found when read (" + *gone.begin() +
+                   (gone.size() > 1 ? " and " + std::to_string(gone.size() - 1) + " more" : std::string()) +
+                   "; deleted meanwhile?)";
+    return read;
+  }
   IDFORM_TRY(resolve_referenced_users(graph, scope, read.snapshot));
   return read;
 }

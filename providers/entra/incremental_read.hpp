@@ -5,7 +5,7 @@
 //     merged in, removed ones dropped, and the relationships of exactly the groups and service
 //     principals named re-read (members and owners; app role assignments);
 //   app role assignments (and anything else the directory audit log names): directoryAudits
-//     since the previous read, less kAuditMargin, naming service principals and groups to re-read;
+//     since the previous read, less Tuning::feed_margin, naming service principals and groups to re-read;
 //   conditional access policies and named locations: small, read in full every time.
 
 #include <chrono>
@@ -19,10 +19,6 @@ namespace idform::providers::entra {
 
 // The version of the saved state's shape; a cache of another version is read in full.
 inline constexpr const char* kStateVersion = "entra-state-1";
-// Audit entries are read from this long before the previous read started: the directory audit
-// log can record an entry a few minutes after the change (and clocks differ); re-reading an object
-// twice costs a request, missing a change costs a wrong plan.
-inline constexpr std::chrono::minutes kAuditMargin{15};
 
 struct FeedCursors {
   std::string groups;              // deltaLinks
@@ -42,7 +38,7 @@ Result<FeedCursors> latest_cursors(GraphClient& graph);
 struct IncrementalRead {
   TenantSnapshot snapshot;
   FeedCursors cursors;
-  std::string refused;  // non-empty: a cursor was refused (410 syncStateNotFound); read in full
+  std::string refused;  // non-empty: why the read is made in full (a refused cursor, an object gone)
 };
 
 // Applies the changes since `cursors` to `snapshot`, re-reading only what the feeds name, and

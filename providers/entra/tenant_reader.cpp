@@ -105,13 +105,15 @@ std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
 }  // namespace
 
 Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
-                                  TenantSnapshot& snapshot) {
+                                  TenantSnapshot& snapshot, std::set<std::string>* gone) {
   std::map<std::string, std::string> paths;
   for (const std::string& id : group_ids) {
     paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
     paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
   }
-  auto lists = IDFORM_TRY(graph.batch_list(paths));
+  std::set<std::string> gone_keys;
+  auto lists = IDFORM_TRY(graph.batch_list(paths, gone ? &gone_keys : nullptr));
+  for (const std::string& key : gone_keys) gone->insert(key.substr(1));
   for (auto& [key, items] : lists) {
     for (const auto& item : items)
       if (is_user(item)) remember_user(snapshot, item);
@@ -135,11 +137,11 @@ Result<std::vector<std::string>> read_service_principals(GraphClient& graph, con
 }
 
 Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
-                              TenantSnapshot& snapshot) {
+                              TenantSnapshot& snapshot, std::set<std::string>* gone) {
   std::map<std::string, std::string> paths;
   for (const std::string& id : principal_ids)
     paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
-  auto assignments = IDFORM_TRY(graph.batch_list(paths));
+  auto assignments = IDFORM_TRY(graph.batch_list(paths, gone));
   for (auto& [id, items] : assignments) snapshot.assignments[id] = std::move(items);
   return {};
 }

@@ -52,13 +52,14 @@ Result<void> resolve_users(GraphClient& graph, const std::string& property, cons
 
 // The relationship reads of a full read, for the objects named (incremental reads re-read these):
 // members and owners of groups; the service principals of applications (by appId; returns their
-// ids); the app role assignments of service principals.
+// ids); the app role assignments of service principals. With `gone`, the ids of groups or service
+// principals deleted since they were named (404) are put there instead of failing the read.
 Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
-                                  TenantSnapshot& snapshot);
+                                  TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
 Result<std::vector<std::string>> read_service_principals(GraphClient& graph, const std::vector<std::string>& app_ids,
                                                          TenantSnapshot& snapshot);
 Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
-                              TenantSnapshot& snapshot);
+                              TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
 // The users `scope` names that the snapshot has not met, and users named by id (policies,
 // assignments) that no member list told about.
 Result<void> resolve_referenced_users(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot);

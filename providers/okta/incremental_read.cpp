@@ -1,7 +1,7 @@
 // Bringing a saved Okta snapshot up to date (incremental_read.hpp).
 //
 // The System Log is read first (bounded by `until`, so its paging ends), from the previous read's
-// start less kLogMargin, filtered to the event types that change what idform reads through
+// start less the feed margin, filtered to the event types that change what idform reads through
 // per-object lists; each event's targets name groups, apps and policies to re-read. Then the four
 // top-level lists are read in full and compared with the cached objects by id and timestamp: new
 // objects and changed timestamps add to the re-reads, vanished objects are dropped with their
@@ -63,7 +63,8 @@ struct LoggedTargets {
 Result<LoggedTargets> logged_targets(OktaClient& okta, const std::string& since,
                                      std::chrono::system_clock::time_point until) {
   auto start = parse_time(since);
-  std::string from = iso_time((start ? *start : until - std::chrono::hours(24 * 7)) - kLogMargin);
+  std::string from = iso_time((start ? *start : until - std::chrono::hours(24 * 7)) -
+                             okta.settings().tuning.feed_margin);
   std::vector<std::string> clauses;
   for (const std::string& type : watched_events()) clauses.push_back("eventType eq " + filter_quote(type));
   // Bounded by `until`, the answer ends without a next link (a polling request would not).
@@ -158,9 +159,17 @@ Result<IncrementalRead> read_changes(OktaClient& okta, TenantSnapshot snapshot, 
   snapshot.groups = std::move(groups);
   snapshot.apps = std::move(apps);
   snapshot.policies = std::move(policies);
-  IDFORM_TRY(read_members(okta, group_ids, workers, snapshot));
-  IDFORM_TRY(read_app_assignments(okta, app_ids, workers, snapshot));
-  IDFORM_TRY(read_rules(okta, policy_ids, workers, snapshot));
+  // The lists may still show an object deleted a moment ago that its own endpoints no longer
+  // find: the lists and the reads disagree, so the read is made in full.
+  std::set<std::string> gone;
+  IDFORM_TRY(read_members(okta, group_ids, workers, snapshot, &gone));
+  IDFORM_TRY(read_app_assignments(okta, app_ids, workers, snapshot, &gone));
+  IDFORM_TRY(read_rules(okta, policy_ids, workers, snapshot, &gone));
+  if (!gone.empty())
+    return IncrementalRead{std::move(snapshot), cursors,
+                           "an object the lists named was not found when read (" + *gone.begin() +
+                               (gone.size() > 1 ? " and " + std::to_string(gone.size() - 1) + " more" : std::string()) +
+                               "; deleted meanwhile?)"};
   IDFORM_TRY(resolve_referenced_users(okta, scope, snapshot));
   return IncrementalRead{std::move(snapshot), {iso_time(started)}, ""};
 }

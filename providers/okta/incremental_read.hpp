@@ -8,7 +8,7 @@
 //   group assignments of an app that is new, or that a group.application_assignment.add/remove
 //     event names;
 //   rules of a policy that is new, whose lastUpdated differs, or that a policy.* event names.
-// The System Log is read from the start of the previous read less kLogMargin.
+// The System Log is read from the start of the previous read less Tuning::feed_margin.
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -20,9 +20,6 @@
 namespace idform::providers::okta {
 
 inline constexpr const char* kStateVersion = "okta-state-1";
-// The System Log may publish an event some time after the change, and the org's clock is not
-// ours: events are read from this long before the previous read started.
-inline constexpr std::chrono::minutes kLogMargin{15};
 
 struct FeedCursors {
   std::string log_since;  // ISO 8601 UTC: when the read that made the state started
@@ -36,7 +33,7 @@ FeedCursors cursors_from_now();
 struct IncrementalRead {
   TenantSnapshot snapshot;
   FeedCursors cursors;
-  std::string refused;  // non-empty: the System Log could not be read; read in full
+  std::string refused;  // non-empty: why the read is made in full (no System Log, an object gone)
 };
 
 Result<IncrementalRead> read_changes(OktaClient& okta, TenantSnapshot snapshot, const FeedCursors& cursors,

@@ -151,11 +151,15 @@ Result<OktaResponse> OktaClient::call(const std::string& method, const std::stri
   return fail("internal error: unreachable");
 }
 
-Result<std::vector<nlohmann::json>> OktaClient::list(const std::string& path) {
+Result<std::vector<nlohmann::json>> OktaClient::list(const std::string& path, bool* gone) {
   std::vector<nlohmann::json> items;
   std::string next = path;
   while (!next.empty()) {
     OktaResponse response = IDFORM_TRY(call("GET", next));
+    if (gone && response.status == 404 && next == path) {
+      *gone = true;
+      return items;
+    }
     if (!response.ok()) return fail(response_error("GET", next, response));
     if (response.body.is_array()) {
       m_progress.add_done(static_cast<long long>(response.body.size()));

@@ -62,8 +62,9 @@ class OktaClient {
 
   // One request; `path` is relative to the org ("/api/v1/groups?limit=200") or absolute.
   Result<OktaResponse> call(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
-  // GET every page of a list.
-  Result<std::vector<nlohmann::json>> list(const std::string& path);
+  // GET every page of a list. With `gone`, a list whose owner answers 404 (deleted since it was
+  // named) sets *gone and is empty instead of an error.
+  Result<std::vector<nlohmann::json>> list(const std::string& path, bool* gone = nullptr);
 
   const OktaSettings& settings() const { return m_settings; }
   RatePacer::Counters counters() const { return m_pacer.counters(); }

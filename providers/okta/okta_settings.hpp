@@ -47,6 +47,11 @@ struct Tuning {
   std::chrono::milliseconds consistency_budget{60000};
   std::chrono::milliseconds consistency_first_wait{500};
   std::chrono::milliseconds consistency_max_wait{5000};
+  // How far before the previous read an incremental read starts reading the System Log: Okta may
+  // publish an event some time after the change, and the org's clock is not ours. Re-reading an
+  // object twice costs a request, missing a change a wrong plan. Tests with a time-scaled
+  // simulator shorten it.
+  std::chrono::seconds feed_margin{15 * 60};
 };
 
 struct OktaSettings {

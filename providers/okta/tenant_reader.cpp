@@ -34,14 +34,22 @@ DirectoryUser user_of(const nlohmann::json& user) {
   return {text(user, "id"), text(profile, "login"), name};
 }
 
-// Lists `paths[i]` into `out[i]`, `workers` at a time; users met on the way are remembered.
+// Lists `paths[i]` into `out[i]`, `workers` at a time. With `gone`, the ids[i] of lists whose
+// owner answered 404 are put there instead of failing.
 Result<void> list_all(OktaClient& okta, const std::vector<std::string>& paths, int workers,
-                      std::vector<std::vector<nlohmann::json>>& out) {
+                      std::vector<std::vector<nlohmann::json>>& out, const std::vector<std::string>& ids = {},
+                      std::set<std::string>* gone = nullptr) {
   out.assign(paths.size(), {});
-  return parallel_for(paths.size(), workers, [&](size_t i) -> Result<void> {
-    out[i] = IDFORM_TRY(okta.list(paths[i]));
+  std::vector<char> missing(paths.size(), 0);
+  IDFORM_TRY(parallel_for(paths.size(), workers, [&](size_t i) -> Result<void> {
+    bool absent = false;
+    out[i] = IDFORM_TRY(okta.list(paths[i], gone ? &absent : nullptr));
+    missing[i] = absent;
     return {};
-  });
+  }));
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (missing[i]) gone->insert(ids[i]);
+  return {};
 }
 
 Result<void> read_groups(OktaClient& okta, const ReadScope& scope, int workers, TenantSnapshot& snapshot) {
@@ -96,12 +104,12 @@ std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
 bool has_member_list(const nlohmann::json& group) { return text(group, "type", "OKTA_GROUP") == "OKTA_GROUP"; }
 
 Result<void> read_members(OktaClient& okta, const std::vector<std::string>& group_ids, int workers,
-                          TenantSnapshot& snapshot) {
+                          TenantSnapshot& snapshot, std::set<std::string>* gone) {
   std::vector<std::string> paths;
   for (const std::string& id : group_ids)
     paths.push_back("/api/v1/groups/" + id + "/users?limit=" + std::to_string(okta.settings().tuning.member_page));
   std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  IDFORM_TRY(list_all(okta, paths, workers, lists, group_ids, gone));
   for (size_t i = 0; i < group_ids.size(); ++i) {
     std::vector<std::string>& members = snapshot.members[group_ids[i]];
     members.clear();
@@ -116,22 +124,22 @@ Result<void> read_members(OktaClient& okta, const std::vector<std::string>& grou
 }
 
 Result<void> read_app_assignments(OktaClient& okta, const std::vector<std::string>& app_ids, int workers,
-                                  TenantSnapshot& snapshot) {
+                                  TenantSnapshot& snapshot, std::set<std::string>* gone) {
   std::vector<std::string> paths;
   for (const std::string& id : app_ids)
     paths.push_back("/api/v1/apps/" + id + "/groups?limit=" + std::to_string(okta.settings().tuning.assignment_page));
   std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  IDFORM_TRY(list_all(okta, paths, workers, lists, app_ids, gone));
   for (size_t i = 0; i < app_ids.size(); ++i) snapshot.assignments[app_ids[i]] = std::move(lists[i]);
   return {};
 }
 
 Result<void> read_rules(OktaClient& okta, const std::vector<std::string>& policy_ids, int workers,
-                        TenantSnapshot& snapshot) {
+                        TenantSnapshot& snapshot, std::set<std::string>* gone) {
   std::vector<std::string> paths;
   for (const std::string& id : policy_ids) paths.push_back("/api/v1/policies/" + id + "/rules");
   std::vector<std::vector<nlohmann::json>> lists;
-  IDFORM_TRY(list_all(okta, paths, workers, lists));
+  IDFORM_TRY(list_all(okta, paths, workers, lists, policy_ids, gone));
   for (size_t i = 0; i < policy_ids.size(); ++i) snapshot.rules[policy_ids[i]] = std::move(lists[i]);
   return {};
 }

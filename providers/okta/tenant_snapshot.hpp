@@ -48,14 +48,15 @@ Result<TenantSnapshot> read_tenant(OktaClient& okta, const ReadScope& scope);
 
 // The relationship reads of a full read, for the objects named (incremental reads re-read these):
 // the members of groups (OKTA_GROUPs only: has_member_list), the group assignments of apps, the
-// rules of policies; `workers` lists at a time.
+// rules of policies; `workers` lists at a time. With `gone`, the ids of objects deleted since they
+// were named (404) are put there instead of failing the read.
 bool has_member_list(const nlohmann::json& group);
 Result<void> read_members(OktaClient& okta, const std::vector<std::string>& group_ids, int workers,
-                          TenantSnapshot& snapshot);
+                          TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
 Result<void> read_app_assignments(OktaClient& okta, const std::vector<std::string>& app_ids, int workers,
-                                  TenantSnapshot& snapshot);
+                                  TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
 Result<void> read_rules(OktaClient& okta, const std::vector<std::string>& policy_ids, int workers,
-                        TenantSnapshot& snapshot);
+                        TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
 // The logins `scope` names that the snapshot has not met, and users policy rules name by id.
 Result<void> resolve_referenced_users(OktaClient& okta, const ReadScope& scope, TenantSnapshot& snapshot);
 

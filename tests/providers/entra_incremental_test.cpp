@@ -87,9 +87,13 @@ std::string random_change(idform::providers::entra::GraphClient& graph, EntraWor
     }
     case 6: {
       auto [principal, app_id] = rng.pick(world.principals);
-      json assignment = graph_ok(graph, "POST", "/servicePrincipals/" + principal + "/appRoleAssignedTo",
-                             {{"principalId", rng.pick(world.groups)}, {"resourceId", principal}, {"appRoleId", kDefaultRole}});
-      world.assignments.push_back({principal, assignment["id"]});
+      auto response = graph.call("POST", "/servicePrincipals/" + principal + "/appRoleAssignedTo",
+                                 {{"principalId", rng.pick(world.groups)}, {"resourceId", principal}, {"appRoleId", kDefaultRole}});
+      REQUIRE(response);
+      // Graph answers 400 "Permission being assigned already exists" for a group assigned already.
+      if (response->status == 400) return "assign app " + app_id + " (assigned already)";
+      REQUIRE(response->status == 201);
+      world.assignments.push_back({principal, response->body["id"]});
       return "assign app " + app_id;
     }
     case 7: {
@@ -113,6 +117,7 @@ idform::provider::ReadResponse entra_read(idform::providers::entra::EntraProvide
   request.baseline = baseline;
   request.keep_state = baseline != nullptr;
   auto response = provider.read(request);
+  INFO("read failed: " << (response ? std::string() : response.error().to_string()));
   REQUIRE(response);
   return std::move(*response);
 }
@@ -121,17 +126,24 @@ idform::provider::ReadResponse entra_read(idform::providers::entra::EntraProvide
 
 TEST_CASE("Entra incremental read: after random changes, the same live state as a full read", "[entra][incremental]") {
   const std::uint32_t seed = idform::testing::seed_from_env("IDFORM_INCREMENTAL_SEED", 20261207);
-  const int steps = idform::testing::count_from_env("IDFORM_INCREMENTAL_STEPS", 25);
+  const int steps = idform::testing::count_from_env("IDFORM_INCREMENTAL_STEPS", 1000);
   WARN("Entra incremental property: seed " << seed << ", " << steps << " steps (IDFORM_INCREMENTAL_SEED to reproduce)");
   TestbedOptions options;
-  options.sim_args = {"--time-scale", "0.01", "--consistency-delay-ms", "2000"};
+  // Consistency delay 2,000 vendor ms = 2 ms here: bursts read inside it, the next read past it.
+  options.sim_args = {"--time-scale", "0.001", "--consistency-delay-ms", "2000", "--throttle", "off", "--threads", "64"};
+  options.policy_interval = std::chrono::milliseconds(2);  // Graph's 1 s between conditional access requests
+  options.resource_unit_window = std::chrono::milliseconds(10);
   Testbed bed(options);
+  // The audit log margin, 15 minutes against Graph, would re-read every object this test ever
+  // touched on every step; a second covers the simulator's delay.
+  bed.provider = bed.make_provider([](auto& settings) { settings.tuning.feed_margin = std::chrono::seconds(1); });
   auto& graph = bed.provider->graph();
   EntraWorld world;
   for (const auto& user : standard_users()) world.users.push_back(user["id"]);
   for (int i = 0; i < 4; ++i) create_group(graph, world);
   for (int i = 0; i < 2; ++i) create_application(graph, world);
-  std::this_thread::sleep_for(std::chrono::milliseconds(40));  // past the consistency delay (20 ms)
+  const auto past_delay = std::chrono::milliseconds(5);
+  std::this_thread::sleep_for(past_delay);
 
   idform::provider::ReadRequest first;
   first.keep_state = true;
@@ -142,18 +154,26 @@ TEST_CASE("Entra incremental read: after random changes, the same live state as 
   REQUIRE(saved.is_object());
 
   Rng rng(seed);
+  int early_reads = 0, early_full_reads = 0;
   for (int step = 1; step <= steps; ++step) {
     std::vector<std::string> done;
     for (int i = rng.between(1, 4); i > 0; --i) done.push_back(random_change(graph, world, rng));
     INFO("seed " << seed << ", step " << step << ": " << idform::util::join(done, "; "));
     if (rng.chance(0.3)) {
       // Read inside the consistency delay: what is not visible yet must come with a later read.
+      // The feeds may still name a group deleted a moment ago, which the relationship read then
+      // cannot find: that read is made in full, and says why.
       auto early = entra_read(*bed.provider, &saved);
-      REQUIRE(early.incremental);
+      ++early_reads;
+      if (!early.incremental) {
+        ++early_full_reads;
+        CHECK_THAT(early.full_read_reason, Catch::Contains("was not found when read"));
+      }
       saved = early.saved_state;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    std::this_thread::sleep_for(past_delay);
     auto incremental = entra_read(*bed.provider, &saved);
+    INFO("full read instead: " << incremental.full_read_reason);
     REQUIRE(incremental.incremental);
     saved = incremental.saved_state;
     auto fresh = entra_read(*bed.provider, nullptr);
@@ -162,6 +182,9 @@ TEST_CASE("Entra incremental read: after random changes, the same live state as 
     INFO("incremental differs from full: " << idform::testing::first_difference(a, b));
     REQUIRE(a == b);
   }
+  // The fallback is for a race, not the rule: most reads inside the delay stay incremental.
+  INFO(early_full_reads << " of " << early_reads << " reads inside the consistency delay were made in full");
+  CHECK(early_full_reads * 10 <= early_reads);
 }
 
 TEST_CASE("Entra incremental read: a refused delta link means a full read, and says so", "[entra][incremental]") {
