@@ -27,6 +27,7 @@ struct EntraWorld {
   std::vector<std::string> users;
   std::vector<std::string> groups;
   std::vector<std::pair<std::string, std::string>> principals;  // (service principal id, appId)
+  std::vector<std::string> applications;                          // object ids, in step with principals
   std::vector<std::pair<std::string, std::string>> assignments;  // (service principal id, assignment id)
   int created = 0;
 };
@@ -52,6 +53,7 @@ void create_application(idform::providers::entra::GraphClient& graph, EntraWorld
   json app = graph_ok(graph, "POST", "/applications", {{"displayName", "inc-app-" + std::to_string(++world.created)}});
   json principal = graph_ok(graph, "POST", "/servicePrincipals", {{"appId", app["appId"]}});
   world.principals.push_back({principal["id"], app["appId"]});
+  world.applications.push_back(app["id"]);
 }
 
 // One random change; returns what it did, for the failure message.
@@ -106,8 +108,21 @@ std::string random_change(idform::providers::entra::GraphClient& graph, EntraWor
       return "unassign " + assignment + " (" + std::to_string(response->status) + ")";
     }
     default: {
-      create_application(graph, world);
-      return "create application";
+      if (world.principals.size() < 6) {
+        create_application(graph, world);
+        return "create application";
+      }
+      // An application deleted with its service principal (and so its assignments): the world
+      // stays small, so the thousands of steps cost the same each.
+      size_t index = static_cast<size_t>(rng.between(0, static_cast<int>(world.principals.size()) - 1));
+      auto [principal, app_id] = world.principals[index];
+      std::string application = world.applications[index];
+      world.principals.erase(world.principals.begin() + static_cast<long>(index));
+      world.applications.erase(world.applications.begin() + static_cast<long>(index));
+      std::erase_if(world.assignments, [&](const auto& assignment) { return assignment.first == principal; });
+      graph_ok(graph, "DELETE", "/servicePrincipals/" + principal);
+      graph_ok(graph, "DELETE", "/applications/" + application);
+      return "delete application " + app_id;
     }
   }
 }
