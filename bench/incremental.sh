@@ -50,8 +50,10 @@ start_sim() { # FLAVOR SEED_DIR TIME_SCALE
 }
 stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=""; }
 trap stop_sim EXIT
-# HTTP requests plus the requests inside $batch envelopes.
-requests() { jq '.requests_total + (.batch_items_total // 0)' "$1"; }
+# HTTP requests plus the requests inside $batch envelopes, made between two /_sim/stats answers
+# (the counters run on across the drifts; the changes made between them are not counted).
+requests() { jq -n --slurpfile a "$1" --slurpfile b "$2" \
+  '($b[0].requests_total + ($b[0].batch_items_total // 0)) - ($a[0].requests_total + ($a[0].batch_items_total // 0))'; }
 seconds() { jq '.wall_seconds // .wall_s // .wall' "$1"; }
 
 # run_drift FLAVOR NAME ENV... : one `idform drift`, its stats and measurements under $WORK/FLAVOR-NAME.*
@@ -60,7 +62,7 @@ run_drift() {
   local env_args=() refresh=()
   for assignment in "$@"; do env_args+=(--env "$assignment"); done
   [ "$name" = full ] && refresh=(--refresh=full)
-  curl -sf -X POST "$SIM_URL/_sim/reset" >/dev/null
+  curl -sf "$SIM_URL/_sim/stats" > "$WORK/$flavor-$name.before.json"
   "$MEASURE" --out "$WORK/$flavor-$name.measure.json" --stdout "$WORK/$flavor-$name.out" \
     --stderr "$WORK/$flavor-$name.err" "${env_args[@]}" -- \
     "$IDFORM" drift --config "$CONFIG" --no-color --format json "${refresh[@]}"
@@ -122,7 +124,8 @@ for flavor in graph okta; do
   run_drift "$flavor" incremental "${env[@]}"
   stop_sim
   grep -q "incrementally" "$WORK/$flavor-incremental.err" || log "$provider: the second drift did not read incrementally: $(cat "$WORK/$flavor-incremental.err")"
-  full_requests=$(requests "$WORK/$flavor-full.stats.json"); inc_requests=$(requests "$WORK/$flavor-incremental.stats.json")
+  full_requests=$(requests "$WORK/$flavor-full.before.json" "$WORK/$flavor-full.stats.json")
+  inc_requests=$(requests "$WORK/$flavor-incremental.before.json" "$WORK/$flavor-incremental.stats.json")
   full_time=$(seconds "$WORK/$flavor-full.measure.json"); inc_time=$(seconds "$WORK/$flavor-incremental.measure.json")
   rows+=$(awk -v p="$provider" -v fr="$full_requests" -v ir="$inc_requests" -v ft="$full_time" -v it="$inc_time" 'BEGIN {
     printf "| %s | %d | %d | %.1f %% | %.2f s | %.2f s | %.1f %% |\n", p, fr, ir, 100 * ir / fr, ft, it, 100 * it / ft }')$'\n'
