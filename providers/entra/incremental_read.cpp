@@ -18,6 +18,7 @@
 
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/json_fields.hpp"
+#include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
@@ -25,24 +26,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string iso_time(std::chrono::system_clock::time_point when) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 // The cursor less the margin; empty (read the whole log) when the cursor is not a timestamp.
 std::string audit_start(const std::string& since, std::chrono::seconds margin) {
-  std::tm tm{};
-  if (std::sscanf(since.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec) != 6)
-    return "";
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return iso_time(std::chrono::system_clock::from_time_t(timegm(&tm)) - margin);
+  auto start = util::parse_utc_seconds(since);
+  return start ? util::format_utc_seconds(*start - margin) : "";
 }
 
 struct DeltaRound {
@@ -219,7 +206,7 @@ Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot
 
 Result<FeedCursors> latest_cursors(GraphClient& graph) {
   FeedCursors cursors;
-  cursors.audits_since = iso_time(std::chrono::system_clock::now());
+  cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
   const std::string latest = "$deltatoken=latest";
   std::string group_select = std::string("$select=") + kGroupSelect + ",members";
   cursors.groups = IDFORM_TRY(follow(graph, "/groups/delta?" + group_select + "&" + latest)).delta_link;
@@ -233,7 +220,7 @@ Result<FeedCursors> latest_cursors(GraphClient& graph) {
 Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot, const FeedCursors& cursors,
                                      const ReadScope& scope) {
   IncrementalRead read{std::move(snapshot), cursors, ""};
-  read.cursors.audits_since = iso_time(std::chrono::system_clock::now());
+  read.cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
   // Conditional access has a limit of its own (one request a second): listed beside the feeds.
   std::vector<json> locations, policies;
   std::future<Result<void>> conditional_access = std::async(std::launch::async, [&]() -> Result<void> {

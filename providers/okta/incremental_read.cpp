@@ -15,31 +15,13 @@
 #include "providers/okta/application_mapping.hpp"
 #include "providers/okta/json_fields.hpp"
 #include "providers/okta/okta_client.hpp"
+#include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::okta {
 namespace {
 
 using nlohmann::json;
-
-std::string iso_time(std::chrono::system_clock::time_point when) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-std::optional<std::chrono::system_clock::time_point> parse_time(const std::string& text) {
-  std::tm tm{};
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec) != 6)
-    return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
 
 // Event types of the Okta Event Types catalog that change a per-object list idform reads.
 const std::vector<std::string>& watched_events() {
@@ -62,8 +44,8 @@ struct LoggedTargets {
 
 Result<LoggedTargets> logged_targets(OktaClient& okta, const std::string& since,
                                      std::chrono::system_clock::time_point until) {
-  auto start = parse_time(since);
-  std::string from = iso_time((start ? *start : until - std::chrono::hours(24 * 7)) -
+  auto start = util::parse_utc_seconds(since);
+  std::string from = util::format_utc_seconds((start ? *start : until - std::chrono::hours(24 * 7)) -
                              okta.settings().tuning.feed_margin);
   std::vector<std::string> clauses;
   for (const std::string& type : watched_events()) clauses.push_back("eventType eq " + filter_quote(type));
@@ -71,7 +53,7 @@ Result<LoggedTargets> logged_targets(OktaClient& okta, const std::string& since,
   // `until` is exclusive and our timestamps are whole seconds: the next second, so that an event
   // of the second the read started in is not left for the next read.
   std::string next = "/api/v1/logs?since=" + http::url_encode(from) + "&until=" +
-                     http::url_encode(iso_time(until + std::chrono::seconds(1))) +
+                     http::url_encode(util::format_utc_seconds(until + std::chrono::seconds(1))) +
                      "&limit=1000&filter=" + http::url_encode(util::join(clauses, " or "));
   LoggedTargets out;
   while (!next.empty()) {
@@ -115,7 +97,7 @@ void drop_missing(Map& relations, const std::vector<json>& fresh) {
 
 }  // namespace
 
-FeedCursors cursors_from_now() { return {iso_time(std::chrono::system_clock::now())}; }
+FeedCursors cursors_from_now() { return {util::format_utc_seconds(std::chrono::system_clock::now())}; }
 
 Result<IncrementalRead> read_changes(OktaClient& okta, TenantSnapshot snapshot, const FeedCursors& cursors,
                                      const ReadScope& scope) {
@@ -171,7 +153,7 @@ Result<IncrementalRead> read_changes(OktaClient& okta, TenantSnapshot snapshot, 
                                (gone.size() > 1 ? " and " + std::to_string(gone.size() - 1) + " more" : std::string()) +
                                "; deleted meanwhile?)"};
   IDFORM_TRY(resolve_referenced_users(okta, scope, snapshot));
-  return IncrementalRead{std::move(snapshot), {iso_time(started)}, ""};
+  return IncrementalRead{std::move(snapshot), {util::format_utc_seconds(started)}, ""};
 }
 
 }  // namespace idform::providers::okta

@@ -14,32 +14,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::provider {
 namespace {
 
 constexpr int kCacheFormat = 1;
-
-std::string iso_time(std::chrono::system_clock::time_point when) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
-  std::tm tm{};
-  char zone = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &zone) != 7 || zone != 'Z')
-    return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
 
 std::string describe_age(std::chrono::seconds age) {
   long long s = age.count();
@@ -83,7 +64,7 @@ CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono
   if (text_of(document, "checksum") != util::sha256_hex(document["state"].dump()))
     return {std::nullopt, "the cache " + file + " fails its checksum (corrupted or edited)", ""};
   std::string written = text_of(document, "written_at");
-  auto when = parse_iso_time(written);
+  auto when = util::parse_utc_seconds(written);
   if (!when) return {std::nullopt, "the cache " + file + " has no valid written_at", ""};
   auto age = std::chrono::duration_cast<std::chrono::seconds>(now - *when);
   if (max_age.count() == 0) return {std::nullopt, "--max-cache-age 0 allows no cache", ""};
@@ -107,7 +88,7 @@ Result<void> save_cache(const std::string& file, const CacheKey& key, const nloh
                              {"provider", key.provider},
                              {"provider_version", key.state_version},
                              {"target", key.target_identity},
-                             {"written_at", iso_time(now)},
+                             {"written_at", util::format_utc_seconds(now)},
                              {"checksum", util::sha256_hex(state.dump())},
                              {"state", state}};
   std::string text = document.dump();

@@ -5,6 +5,7 @@
 #include "reconciler/util/date.hpp"
 
 #include <cstdio>
+#include <ctime>
 
 namespace idform::util {
 namespace {
@@ -46,6 +47,28 @@ std::optional<int> days_between(std::string_view from, std::string_view to) {
   auto start = parse_date(from), end = parse_date(to);
   if (!start || !end) return std::nullopt;
   return static_cast<int>((*end - *start).count());
+}
+
+std::string format_utc_seconds(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_utc_seconds(const std::string& text) {
+  std::tm tm{};
+  char zone = 0;
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &zone, &used) != 7 ||
+      zone != 'Z' || static_cast<size_t>(used) != text.size())
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 }  // namespace idform::util

@@ -15,4 +15,9 @@ std::string format_date(std::chrono::sys_days day);
 // Whole days from `from` to `to` (negative when `to` is earlier); nullopt when either is not a date.
 std::optional<int> days_between(std::string_view from, std::string_view to);
 
+// Instants to the second in UTC, as the read cache and the vendors' change feeds write them:
+// "2026-12-07T16:47:11Z". Parsing wants exactly that shape (a trailing Z, nothing after it).
+std::string format_utc_seconds(std::chrono::system_clock::time_point when);
+std::optional<std::chrono::system_clock::time_point> parse_utc_seconds(const std::string& text);
+
 }  // namespace idform::util

@@ -212,7 +212,7 @@ TEST_CASE("Okta incremental read: the saved state holds no client secret", "[okt
 TEST_CASE("idform drift on Okta: portal drift is in the next, incremental drift report as in a full one",
           "[okta-provider][incremental][cli]") {
   Testbed bed;
-  OktaWorld world = seeded_world(bed);
+  seeded_world(bed);  // the config and the org, applied
   auto drift = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {IDFORM_BINARY, "drift"});
     args.insert(args.end(), {"--config", bed.config_dir().string(), "--no-color"});
@@ -223,9 +223,17 @@ TEST_CASE("idform drift on Okta: portal drift is in the next, incremental drift 
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.err, Catch::Contains("read target \"okta-sim\" in full: no cache at"));
 
-  // In the Admin Console: dave joins inc-base-1, inc-base-2 is assigned to inc-portal.
-  REQUIRE(okta_call(bed, "PUT", "/api/v1/groups/" + world.groups[0] + "/users/00u0dave000000000004", nullptr) == 204);
-  REQUIRE(okta_call(bed, "PUT", "/api/v1/apps/" + world.apps[0] + "/groups/" + world.groups[1], json::object()) == 200);
+  // In the Admin Console: dave joins inc-base-1, inc-base-2 is assigned to inc-portal. (By name:
+  // the live state's order follows the org's random ids, and not every group is managed.)
+  std::map<std::string, std::string> id_of;
+  for (const auto& resource : bed.live().resources) id_of[resource.address()] = resource.id;
+  REQUIRE(id_of.contains("group:inc-base-1"));
+  REQUIRE(id_of.contains("group:inc-base-2"));
+  REQUIRE(id_of.contains("app:inc-portal"));
+  REQUIRE(okta_call(bed, "PUT", "/api/v1/groups/" + id_of["group:inc-base-1"] + "/users/00u0dave000000000004", nullptr) ==
+          204);
+  REQUIRE(okta_call(bed, "PUT", "/api/v1/apps/" + id_of["app:inc-portal"] + "/groups/" + id_of["group:inc-base-2"],
+                    json::object()) == 200);
   auto incremental = drift({});
   INFO(incremental.err);
   CHECK(incremental.exit_code == 2);

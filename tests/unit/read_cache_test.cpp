@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "reconciler/provider/read_cache.hpp"
+#include "reconciler/util/date.hpp"
 #include "support/temp_dir.hpp"
 
 using idform::provider::CacheKey;
@@ -103,4 +104,20 @@ TEST_CASE("read cache: ages", "[read_cache]") {
   CHECK(parse_age("0") == std::chrono::seconds(0));
   CHECK(parse_age("45s") == std::chrono::seconds(45));
   for (const char* bad : {"", "d", "-1d", "7w", "1.5h", "99999999d"}) CHECK_FALSE(parse_age(bad));
+}
+
+TEST_CASE("cache and feed timestamps are whole UTC seconds, read back exactly and nothing looser", "[incremental]") {
+  using idform::util::format_utc_seconds;
+  using idform::util::parse_utc_seconds;
+  auto when = std::chrono::sys_days{std::chrono::year{2026} / 12 / 7} + std::chrono::hours(16) +
+              std::chrono::minutes(47) + std::chrono::seconds(11);
+  CHECK(format_utc_seconds(when) == "2026-12-07T16:47:11Z");
+  auto back = parse_utc_seconds("2026-12-07T16:47:11Z");
+  REQUIRE(back);
+  CHECK(*back == when);
+  for (const char* loose : {"2026-12-07T16:47:11", "2026-12-07T16:47:11+01:00", "2026-12-07T16:47:11Zjunk",
+                            "2026-12-07 16:47:11Z", "", "yesterday"}) {
+    INFO(loose);
+    CHECK_FALSE(parse_utc_seconds(loose));
+  }
 }
