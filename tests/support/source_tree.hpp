@@ -46,7 +46,7 @@ inline std::string opening_line(const std::string& text) {
 // "FILE:LINE: names a path outside the repository: MATCH" for each line of `text` (the contents of
 // `file`) that names one: an absolute path into a machine's home or work directories, a climb out
 // of the source tree (IDFORM_SOURCE_DIR "/..", `/ ".."`, its parent_path()), a string literal that
-// starts with "../" (relative to wherever the test runs), or the sibling folder "../shared".
+// starts with "../" (relative to wherever the test runs), or the "shared" folder beside the checkout.
 inline std::vector<std::string> paths_outside_repository(const std::string& file, const std::string& text) {
   static const std::regex kOutside(
       R"re("/(home|work|root|Users|opt|srv|mnt|media)/|IDFORM_SOURCE_DIR\s*"/\.\.|/\s*"\.\.(/[^"]*)?"|IDFORM_SOURCE_DIR\)?\s*\.parent_path\(\)|"\.\./|\.\./shared)re");
