@@ -135,7 +135,7 @@ int apply_saved(const std::string& path, const Options& options, const provider:
     return report_error(Error{"the plan was made for provider \"" + saved->provider + "\", but target \"" +
                                   saved->target + "\" now uses \"" + workspace->provider->name() + "\"",
                               "nothing was applied", {}, {}}, io);
-  if (config_hash(workspace->config) != saved->source.hash)
+  if (engine::config_hash(workspace->config) != saved->source.hash)
     return report_error(Error{"the plan was made from a different configuration than the one in " +
                                   options.config_dir,
                               "re-run idform plan; nothing was applied", {}, {}}, io);

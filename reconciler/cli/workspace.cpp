@@ -1,4 +1,4 @@
-// The steps every command shares: load the config, pick the target, create its provider, read, plan.
+// The steps every command shares: load the config, pick the target, create its provider, plan.
 #include "reconciler/cli/workspace.hpp"
 
 #include <algorithm>
@@ -6,15 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
-#include <deque>
-#include <fstream>
-#include <sstream>
-#include <unordered_set>
 
-#include "reconciler/git/repository.hpp"
-#include "reconciler/model/spec_path.hpp"
-#include "reconciler/plan/differ.hpp"
-#include "reconciler/plan/guards.hpp"
 #include "reconciler/provider/read_cache.hpp"
 #include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
@@ -35,51 +27,6 @@ Result<config::Target> choose_target(const config::Project& project, const std::
   if (name.empty())
     return fail("no target chosen", "use --target (one of: " + util::join(known, ", ") + ") or set default_target");
   return fail("unknown target \"" + name + "\"", "targets in idform.yaml: " + util::join(known, ", "));
-}
-
-// The user references model::references_of finds, lower-cased, without building a Reference per
-// member: a large config has more than a million. They are mostly lower case already (the loader
-// lower-cases members), so they are collected as views, and copied only when lower-cased or kept.
-std::vector<std::string> referenced_users(const model::DesiredState& desired) {
-  std::unordered_set<std::string_view> emails;
-  std::deque<std::string> lowered;
-  auto add = [&](std::string_view text) {
-    if (text.starts_with("id:")) return;  // known by id: nothing to look up
-    if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      lowered.push_back(util::to_lower(text));
-      text = lowered.back();
-    }
-    emails.insert(text);
-  };
-  for (const model::Resource& resource : desired.resources) {
-    for (const model::Field& field : model::fields_of(resource.kind)) {
-      const nlohmann::json* value = model::find_path(resource.spec, field.path);
-      if (!value || !value->is_array()) continue;
-      for (const auto& item : *value) {
-        if (!item.is_string()) continue;
-        std::string_view text = item.get_ref<const std::string&>();
-        switch (field.type) {
-          case model::FieldType::members:
-          case model::FieldType::reference_set:
-            if (text.starts_with("user:")) add(text.substr(5));
-            break;
-          case model::FieldType::assignments: {
-            std::string_view principal = text.substr(0, text.find("|role:"));
-            if (principal.starts_with("user:")) add(principal.substr(5));
-            break;
-          }
-          case model::FieldType::set_ci:  // owners are users
-            add(text);
-            break;
-          default:
-            break;
-        }
-      }
-    }
-  }
-  std::vector<std::string_view> sorted(emails.begin(), emails.end());
-  std::sort(sorted.begin(), sorted.end());
-  return {sorted.begin(), sorted.end()};
 }
 
 // $IDFORM_APPLY_LOCK_WAIT_MS, else ten minutes: a CI job queued behind another apply waits.
@@ -182,55 +129,39 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
   return workspace;
 }
 
-Result<model::LiveState> read_live(Workspace& workspace) {
-  provider::ReadRequest request;
-  if (!workspace.provider->reads_every_user()) request.user_emails = referenced_users(workspace.config.desired);
-  request.progress = workspace.progress();
-  if (request.progress) request.progress->start_phase("reading target \"" + workspace.target.name + "\"");
-  provider::ReadResponse response = IDFORM_TRY(read_through_cache(workspace, std::move(request)));
-  return std::move(response.state);
-}
+namespace {
+
+// plan and drift read through the snapshot cache (cached_read.cpp).
+class WorkspaceReader : public engine::LiveReader {
+ public:
+  explicit WorkspaceReader(Workspace& workspace) : m_workspace(workspace) {}
+  Result<provider::ReadResponse> read(provider::ReadRequest request) override {
+    return read_through_cache(m_workspace, std::move(request));
+  }
+
+ private:
+  Workspace& m_workspace;
+};
+
+}  // namespace
 
 Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
-  PlanRun run;
-  run.live = IDFORM_TRY(read_live(workspace));
-  if (util::Progress* progress = workspace.progress()) progress->start_phase("comparing with the configuration");
-  const config::Project& project = workspace.config.project;
-  plan::DiffSettings settings;
-  settings.today = IDFORM_TRY(today(io));
-  settings.expiring_within_days = workspace.expiring_within_days;
-  for (const auto& [kind, ownership] : project.manage) settings.manage[kind] = {ownership.prune, ownership.match};
-  plan::DiffResult result = plan::diff(workspace.config.desired, run.live, settings);
-  if (!result.errors.empty()) {
+  WorkspaceReader reader(workspace);
+  engine::PlanRequest request;
+  request.config = &workspace.config;
+  request.target = workspace.target.name;
+  request.provider = workspace.provider.get();
+  request.today = IDFORM_TRY(today(io));
+  request.expiring_within_days = workspace.expiring_within_days;
+  request.progress = workspace.progress();
+  request.reader = &reader;
+  auto made = engine::make_plan(request);
+  if (made) return std::move(*made);
+  if (!made.error().problems.empty()) {
     workspace.stop_progress();
-    for (const Error& error : result.errors) io.err << "error: " << error.to_string() << "\n";
-    return fail("cannot plan: " + std::to_string(result.errors.size()) + " problem(s) between the configuration and the tenant");
+    for (const Error& error : made.error().problems) io.err << "error: " << error.to_string() << "\n";
   }
-  run.plan = std::move(result.plan);
-  run.plan.target = workspace.target.name;
-  run.plan.provider = workspace.provider->name();
-  git::SourceState source = git::inspect(workspace.config.root);
-  run.plan.source = {source.commit, source.dirty, config_hash(workspace.config)};
-  plan::evaluate_guards(run.plan,
-                        {project.guards.max_deletes, project.guards.max_member_removals,
-                         project.guards.protected_addresses},
-                        plan::guard_context(workspace.config.desired, run.live, project.emergency_access));
-  return run;
-}
-
-std::string config_hash(const config::LoadedConfig& config) {
-  std::string material;
-  for (const auto& file : config.files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    std::error_code ec;
-    material += std::filesystem::relative(file, config.root, ec).generic_string();
-    material += '\0';
-    material += util::sha256_hex(content.str());
-    material += '\n';
-  }
-  return util::sha256_hex(material);
+  return fail(std::move(made.error().error));
 }
 
 Result<std::string> today(const Io& io) {

@@ -1,6 +1,6 @@
 #pragma once
-// The steps every command shares: load the config, pick the target, create its provider, read
-// the live tenant and compute the plan.
+// The steps every command shares: load the config, pick the target, create its provider, and
+// make the plan through the engine (engine/make_plan.hpp).
 
 #include <chrono>
 #include <memory>
@@ -13,6 +13,7 @@
 #include "reconciler/cli/options.hpp"
 #include "reconciler/cli/progress_display.hpp"
 #include "reconciler/config/loader.hpp"
+#include "reconciler/engine/make_plan.hpp"
 #include "reconciler/plan/plan.hpp"
 #include "reconciler/provider/provider.hpp"
 
@@ -42,10 +43,7 @@ struct Workspace {
   void stop_progress() { progress_display.reset(); }
 };
 
-struct PlanRun {
-  plan::Plan plan;
-  model::LiveState live;
-};
+using PlanRun = engine::PlanRun;
 
 // The config directory: `start` when it holds idform.yaml, else the nearest directory above it
 // that does; an error when none does (nothing is read then).
@@ -60,14 +58,12 @@ Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
 // With `project_only`, only idform.yaml is read (import: the objects are what it writes).
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
                                  bool project_only = false);
-Result<model::LiveState> read_live(Workspace& workspace);
 // Reads through the snapshot cache when workspace.cache is enabled and the provider reads
 // incrementally (cached_read.cpp); a plain read otherwise.
 Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider::ReadRequest request);
+// engine::make_plan for the workspace's config, target and provider, reading through the cache;
+// prints the differ's problems to io.err.
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);
-
-// sha256 over the config files' relative paths and contents.
-std::string config_hash(const config::LoadedConfig& config);
 // Today's date (UTC) as YYYY-MM-DD; IDFORM_TODAY overrides it (for reproducible plans in tests)
 // and must then be a real calendar date in that form.
 Result<std::string> today(const Io& io);

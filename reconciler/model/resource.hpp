@@ -7,6 +7,7 @@
 // which expresses every reference by name ("group:payments-oncall", "user:alice@acme.example"),
 // never by raw id, so both sides compare directly.
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -92,7 +93,17 @@ struct AssignmentElement {
 // How an element reads in a plan: "group:sales (role: Standard User)".
 std::string describe_element(std::string_view element);
 
+// Calls visit(type, value) for every typed reference a spec makes to another object (members,
+// reference lists, assignment principals, owners, who are users), as views into the spec: the
+// one walk of references, behind references_of and referenced_users. Keywords are skipped.
+void for_each_reference(const Resource& resource,
+                        const std::function<void(std::string_view type, std::string_view value)>& visit);
+
 // Every typed reference a spec makes to another object (for dependencies and checks).
 std::vector<Reference> references_of(const Resource& resource);
+
+// The users the config names, by address, lower-cased, sorted and each once: what a read is
+// asked to resolve. A user pinned by `id:` needs no lookup and is left out.
+std::vector<std::string> referenced_users(const DesiredState& desired);
 
 }  // namespace idform::model

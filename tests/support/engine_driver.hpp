@@ -1,6 +1,6 @@
 #pragma once
 // The engine in-process against one provider, for provider tests: write a config tree, load and
-// check it, read, plan, apply, and expect convergence. A provider's testbed derives from it and
+// check it, plan (engine::make_plan, as the CLI does), apply, and expect convergence. A provider's testbed derives from it and
 // supplies the provider and its idform.yaml. A testbed that overrides out_of_process_options()
 // runs its provider out of process when IDFORM_TEST_OUT_OF_PROCESS=1 (support/out_of_process.hpp):
 // the engine then talks to `idform provider serve` for the config's target, while `provider`
@@ -14,12 +14,11 @@
 #include <exception>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/config/loader.hpp"
-#include "reconciler/plan/differ.hpp"
+#include "reconciler/engine/make_plan.hpp"
 #include "reconciler/util/strings.hpp"
 #include "support/out_of_process.hpp"
 #include "support/temp_dir.hpp"
@@ -45,26 +44,31 @@ class EngineDriver {
   // The live state the last plan() was computed from.
   const model::LiveState& live() const { return m_live; }
 
+  // What the provider reads when asked for the users `desired` names.
   model::LiveState read(const model::DesiredState& desired) {
     provider::ReadRequest request;
-    std::set<std::string> emails;
-    for (const model::Resource& resource : desired.resources)
-      for (const model::Reference& ref : model::references_of(resource))
-        if (ref.type == "user" && !ref.value.starts_with("id:")) emails.insert(util::to_lower(ref.value));
-    request.user_emails.assign(emails.begin(), emails.end());
+    request.user_emails = model::referenced_users(desired);
     auto response = engine().read(request);
     if (!response) FAIL(response.error().to_string());
     return response->state;
   }
 
+  // The plan the CLI would make for `desired` with the last load_tree()'s idform.yaml
+  // (engine::make_plan: read, diff, guards, source), dated 2026-11-29.
   plan::Plan plan(const model::DesiredState& desired) {
-    m_live = read(desired);
-    plan::DiffSettings settings;
-    settings.today = "2026-11-29";
-    settings.manage = m_manage;
-    plan::DiffResult result = plan::diff(desired, m_live, settings);
-    for (const Error& error : result.errors) FAIL_CHECK(error.to_string());
-    return result.plan;
+    m_config.desired = desired;
+    engine::PlanRequest request;
+    request.config = &m_config;
+    request.target = m_config.project.default_target;
+    request.provider = &engine();
+    request.today = "2026-11-29";
+    auto made = engine::make_plan(request);
+    if (!made) {
+      for (const Error& error : made.error().problems) FAIL_CHECK(error.to_string());
+      FAIL(made.error().error.to_string());
+    }
+    m_live = std::move(made->live);
+    return std::move(made->plan);
   }
 
   // Applies `plan` (made by the last plan()); every change must succeed.
@@ -115,8 +119,7 @@ class EngineDriver {
     start_out_of_process(loaded.config.project, dir);
     Diagnostics problems = engine().check(loaded.config.desired);
     for (const Error& error : problems) FAIL_CHECK(error.to_string());
-    m_manage.clear();
-    for (const auto& [kind, rule] : loaded.config.project.manage) m_manage[kind] = {rule.prune, rule.match};
+    m_config = loaded.config;
     return loaded.config.desired;
   }
 
@@ -135,7 +138,7 @@ class EngineDriver {
   }
 
   model::LiveState m_live;
-  std::map<model::Kind, plan::OwnershipRule> m_manage;
+  config::LoadedConfig m_config;  // the last load_tree()'s; plan() puts its desired state in
   TempDir m_record;
   std::unique_ptr<provider::Provider> m_outside;
 };
