@@ -13,11 +13,6 @@
 namespace idform::apply {
 namespace {
 
-bool is_expiry(const plan::AttributeChange& attribute, const std::string& element) {
-  auto note = attribute.notes.find(element);
-  return note != attribute.notes.end() && note->second.starts_with("expired");
-}
-
 // Only the removals of expired entries from `change`; nullopt when it has none.
 std::optional<plan::Change> expiry_part(const plan::Change& change) {
   if (change.action != plan::Action::update) return std::nullopt;
@@ -32,7 +27,7 @@ std::optional<plan::Change> expiry_part(const plan::Change& change) {
     removal.before = attribute.before;
     removal.after = attribute.before;
     for (const std::string& element : attribute.removed) {
-      if (!is_expiry(attribute, element)) continue;
+      if (!plan::removes_expired(attribute, element)) continue;
       removal.removed.push_back(element);
       removal.notes[element] = attribute.notes.at(element);
     }

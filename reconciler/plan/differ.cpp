@@ -397,6 +397,7 @@ class Differ {
       if (!live) return;  // already gone
       change.action = Action::delete_;
       change.reason = "state: absent";
+      change.declared_absent = true;
       fill_live(change, *live);
       m_result.plan.changes.push_back(std::move(change));
       return;

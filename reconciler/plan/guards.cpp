@@ -52,16 +52,11 @@ void trip(Plan& plan, const std::string& guard, const std::string& message, std:
   plan.guards.push_back(std::move(finding));
 }
 
-bool expired(const AttributeChange& attribute, const std::string& element) {
-  auto note = attribute.notes.find(element);
-  return note != attribute.notes.end() && note->second.starts_with("expired");
-}
-
 // The elements an attribute removes, without those whose entry expired.
 std::vector<std::string> removals(const AttributeChange& attribute) {
   std::vector<std::string> out;
   for (const std::string& element : attribute.removed)
-    if (!expired(attribute, element)) out.push_back(element);
+    if (!removes_expired(attribute, element)) out.push_back(element);
   return out;
 }
 

@@ -13,6 +13,10 @@ std::string_view action_name(Action action) {
   return "no-op";
 }
 
+bool removes_expired(const AttributeChange& attribute, const std::string& element) {
+  return attribute.notes.contains(element);
+}
+
 Summary summarize(const Plan& plan) {
   Summary summary;
   for (const Change& change : plan.changes) {

@@ -26,8 +26,13 @@ struct AttributeChange {
   nlohmann::json after;
   std::vector<std::string> added;
   std::vector<std::string> removed;
-  std::map<std::string, std::string> notes;  // element -> "expired on 2026-01-31"
+  // Removed elements whose `expires:` date has passed -> "expired on 2026-01-31". Only those
+  // carry a note, so a note marks an expired entry (removes_expired).
+  std::map<std::string, std::string> notes;
 };
+
+// Whether `attribute` removes `element` because its entry expired (it has a note).
+bool removes_expired(const AttributeChange& attribute, const std::string& element);
 
 struct Change {
   std::string address;  // "group:payments-admins"
@@ -35,7 +40,8 @@ struct Change {
   std::string name;
   std::string id;  // live id; empty for creates
   Action action = Action::no_op;
-  std::string reason;  // why a delete happens: "state: absent", "pruned (manage.groups)"
+  std::string reason;  // why a delete happens, for people: "state: absent", "not in config (manage.groups.prune)"
+  bool declared_absent = false;  // deletes: the config says `state: absent` (else it is pruned)
   std::vector<AttributeChange> attributes;
   nlohmann::json desired;              // the desired spec (create/update); null for deletes
   nlohmann::json live;                 // the live spec the change was computed from; null for creates

@@ -39,6 +39,7 @@ nlohmann::json change_json(const Change& change) {
       {"live", change.live},
   };
   if (!change.reason.empty()) out["reason"] = change.reason;
+  if (change.declared_absent) out["declared_absent"] = true;
   if (!change.replaced_by.empty()) out["replaced_by"] = change.replaced_by;
   return out;
 }
@@ -86,6 +87,7 @@ Change change_from(const nlohmann::json& in, const std::string& where) {
   change.id = member_or<std::string>(in, "id", where, "");
   change.action = action_from(member<std::string>(in, "action", where));
   change.reason = member_or<std::string>(in, "reason", where, "");
+  change.declared_absent = member_or<bool>(in, "declared_absent", where, false);
   change.depends_on = member_or<std::vector<std::string>>(in, "depends_on", where, {});
   change.replaced_by = member_or<std::string>(in, "replaced_by", where, "");
   change.fingerprint = member_or<std::string>(in, "fingerprint", where, "");

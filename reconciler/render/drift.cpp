@@ -33,8 +33,8 @@ std::vector<DriftItem> drift_items(const plan::Plan& plan) {
         item.details.push_back("declared in the configuration but missing from the tenant");
         break;
       case plan::Action::delete_:
-        item.kind = change.reason == "state: absent" ? "changed" : "unexpected";
-        item.details.push_back(change.reason == "state: absent"
+        item.kind = change.declared_absent ? "changed" : "unexpected";
+        item.details.push_back(change.declared_absent
                                    ? "present in the tenant although the configuration says state: absent"
                                    : "present in the tenant but not in the configuration (" + change.reason + ")");
         break;
