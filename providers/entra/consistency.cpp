@@ -11,12 +11,12 @@ namespace {
 
 Result<void> poll(GraphClient& graph, const std::string& path, long wanted, const char* what) {
   const Tuning& tuning = graph.settings().tuning;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  auto deadline = graph.clock().steady_now() + tuning.consistency_budget;
   for (int attempt = 0;; ++attempt) {
     GraphResponse response = IDFORM_TRY(graph.call("GET", path));
     if (response.status == wanted) return {};
     if (response.status != 200 && response.status != 404) return fail(response_error("GET", path, response));
-    if (std::chrono::steady_clock::now() >= deadline)
+    if (graph.clock().steady_now() >= deadline)
       return fail(std::string("the change was applied but is not ") + what + " after " +
                   std::to_string(tuning.consistency_budget.count() / 1000) + " s (replication delay)",
                   "GET " + path + " still answers " + std::to_string(response.status));
@@ -40,10 +40,10 @@ bool looks_unreplicated(const GraphResponse& response) {
 
 Result<GraphResponse> retry_unreplicated(GraphClient& graph, const std::function<Result<GraphResponse>()>& attempt) {
   const Tuning& tuning = graph.settings().tuning;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  auto deadline = graph.clock().steady_now() + tuning.consistency_budget;
   for (int round = 0;; ++round) {
     GraphResponse response = IDFORM_TRY(attempt());
-    if (!looks_unreplicated(response) || std::chrono::steady_clock::now() >= deadline) return response;
+    if (!looks_unreplicated(response) || graph.clock().steady_now() >= deadline) return response;
     graph.sleep(graph.backoff(round, tuning.consistency_first_wait, tuning.consistency_max_wait));
   }
 }
@@ -68,14 +68,14 @@ Result<void> wait_until_listed(GraphClient& graph, const std::string& path,
                                const std::vector<std::string>& present, const std::vector<std::string>& absent) {
   if (present.empty() && absent.empty()) return {};
   const Tuning& tuning = graph.settings().tuning;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  auto deadline = graph.clock().steady_now() + tuning.consistency_budget;
   for (int attempt = 0;; ++attempt) {
     std::set<std::string> listed;
     for (const auto& item : IDFORM_TRY(graph.list(path)))
       for (std::string& key : keys_of(item)) listed.insert(std::move(key));
     bool seen = std::all_of(present.begin(), present.end(), [&](const std::string& key) { return listed.contains(key); }) &&
                 std::none_of(absent.begin(), absent.end(), [&](const std::string& key) { return listed.contains(key); });
-    if (seen || std::chrono::steady_clock::now() >= deadline) return {};
+    if (seen || graph.clock().steady_now() >= deadline) return {};
     graph.sleep(graph.backoff(attempt, tuning.consistency_first_wait, tuning.consistency_max_wait));
   }
 }

@@ -17,9 +17,9 @@
 
 namespace idform::providers::entra {
 
-EntraProvider::EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks)
+EntraProvider::EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock)
     : m_settings(std::move(settings)),
-      m_graph(std::make_unique<GraphClient>(m_settings, std::move(transport), std::move(hooks))) {}
+      m_graph(std::make_unique<GraphClient>(m_settings, std::move(transport), clock)) {}
 
 Result<void> EntraProvider::connect(const TokenSourceHooks& hooks) { return m_graph->authenticate(hooks); }
 

@@ -17,7 +17,8 @@ namespace idform::providers::entra {
 
 class EntraProvider final : public provider::Provider {
  public:
-  EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks = {});
+  EntraProvider(EntraSettings settings, std::shared_ptr<http::Transport> transport,
+                util::Clock& clock = util::real_clock());
 
   // Reads the credential (environment, PEM files); no request is sent until the first read.
   Result<void> connect(const TokenSourceHooks& hooks = {});

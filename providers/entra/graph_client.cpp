@@ -10,6 +10,7 @@
 #include "reconciler/util/backoff.hpp"
 #include "reconciler/util/guarded.hpp"
 #include "reconciler/util/log_line.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -109,21 +110,17 @@ std::string odata_quote(const std::string& value) {
   return out + "'";
 }
 
-GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks)
-    : m_settings(settings), m_hooks(std::move(hooks)), m_transport(std::move(transport)) {
-  if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
-  if (!m_hooks.random) m_hooks.random = http::uniform_random;
-  m_pacer = std::make_unique<ResourceUnitPacer>(m_hooks.now, settings.tuning.resource_unit_window);
+GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, util::Clock& clock)
+    : m_settings(settings), m_clock(clock), m_transport(std::move(transport)) {
+  m_pacer = std::make_unique<ResourceUnitPacer>(m_clock, settings.tuning.resource_unit_window);
   http::ClientHooks client_hooks;
-  client_hooks.sleep = m_hooks.sleep;
-  client_hooks.random = m_hooks.random;
   if (settings.verbose) client_hooks.log = [](const std::string& line) { util::log_line("entra", line); };
   client_hooks.before_retry = [this](const http::Request& request, const std::string& why,
                                     std::chrono::milliseconds wait) {
     m_progress.begin_wait("a retry of " + http::path_of(request.url) + " (" + why + ")", wait);
   };
   client_hooks.before_send = [this](const http::Request&) { m_progress.add_request(); };
-  m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks);
+  m_client = std::make_unique<http::Client>(m_transport, http::RetryPolicy{}, client_hooks, m_clock);
 
   // Graph answers conditional access 429s without Retry-After; spacing the calls avoids them.
   // Spacing them by when they leave is not enough: a request held up on its way arrives close
@@ -131,20 +128,20 @@ GraphClient::GraphClient(const EntraSettings& settings, std::shared_ptr<http::Tr
   http::ClientHooks paced = client_hooks;
   paced.after_receive = [this](const http::Request&, const http::Response&) {
     std::lock_guard lock(m_pace_mutex);
-    m_next_policy_call = std::max(m_next_policy_call, std::chrono::steady_clock::now() + m_settings.tuning.policy_interval);
+    m_next_policy_call = std::max(m_next_policy_call, m_clock.steady_now() + m_settings.tuning.policy_interval);
   };
   paced.before_send = [this](const http::Request&) {
     std::chrono::milliseconds wait{0};
     {
       std::lock_guard lock(m_pace_mutex);
-      auto now = std::chrono::steady_clock::now();
+      auto now = m_clock.steady_now();
       auto start = std::max(now, m_next_policy_call);
       wait = std::chrono::duration_cast<std::chrono::milliseconds>(start - now);
       m_next_policy_call = start + m_settings.tuning.policy_interval;
     }
     if (wait.count() > 0) {
       m_progress.begin_wait("Graph's conditional access spacing", wait);
-      m_hooks.sleep(wait);
+      m_clock.sleep(wait);
     }
     m_progress.add_request();
   };
@@ -160,7 +157,7 @@ Result<void> GraphClient::authenticate(const TokenSourceHooks& hooks) {
 
 std::chrono::milliseconds GraphClient::backoff(int attempt, std::chrono::milliseconds first,
                                                std::chrono::milliseconds most) {
-  return util::backoff(attempt, first, most, m_hooks.random());
+  return util::backoff(attempt, first, most, m_clock.random());
 }
 
 std::string GraphClient::relative(const std::string& url) const {
@@ -245,94 +242,106 @@ Result<std::vector<GraphResponse>> GraphClient::send_envelope(const std::vector<
   return out;
 }
 
+// One envelope on its way: the items it holds, the resource units reserved for each, its answer.
+struct GraphClient::SentEnvelope {
+  std::vector<size_t> members;
+  std::vector<double> reserved;
+  std::future<Result<std::vector<GraphResponse>>> answer;
+};
+
+// One round of batch(): what it settles into `outcomes`, and what is left to send again and why.
+struct GraphClient::BatchRound {
+  const std::vector<BatchItem>& items;
+  std::vector<BatchOutcome>& outcomes;
+  std::string& last_problem;
+  std::vector<size_t> retry;
+  bool failed_without_throttling = false;  // 5xx or a dropped envelope: back off before the next round
+};
+
+// Takes in one envelope's answers; an error when the whole batch must stop.
+Result<void> GraphClient::settle(BatchRound& round, SentEnvelope& sent) {
+  const std::vector<BatchItem>& items = round.items;
+  auto responses = sent.answer.get();
+  if (!responses) {  // the envelope failed as a whole: every item inside is retried
+    round.last_problem = responses.error().summary;
+    bool throttled = responses.error().category == ErrorCategory::throttled;
+    bool all_idempotent = std::all_of(sent.members.begin(), sent.members.end(),
+                                      [&](size_t i) { return items[i].method != "POST"; });
+    if (!all_idempotent && !throttled) return fail("Graph $batch failed; it may have been partly applied", round.last_problem);
+    round.failed_without_throttling = round.failed_without_throttling || !throttled;
+    round.retry.insert(round.retry.end(), sent.members.begin(), sent.members.end());
+    return {};
+  }
+  for (size_t k = 0; k < sent.members.size(); ++k) {
+    GraphResponse& response = (*responses)[k];
+    size_t index = sent.members[k];
+    m_pacer->observe(pacer_answer(items[index].url, sent.reserved[k], response));
+    if (m_settings.verbose)
+      if (std::string note = m_pacer->take_start_note(); !note.empty()) util::log_line("entra", note);
+    if (transient(items[index], response.status)) {
+      round.last_problem = describe_failure(items[index].method, items[index].url, response);
+      round.failed_without_throttling = round.failed_without_throttling || response.status != 429;
+      round.retry.push_back(index);
+      continue;
+    }
+    round.outcomes[index].response = std::move(response);
+  }
+  return {};
+}
+
+// Sends `pending` in a sliding window of envelopes: each one waits for its resource units before
+// it goes out, so after Graph's first 429 nothing more is sent until the budget has refilled.
+Result<void> GraphClient::send_round(BatchRound& round, const std::vector<size_t>& pending) {
+  const size_t in_flight = static_cast<size_t>(std::max(1, m_settings.tuning.batches_in_flight));
+  std::deque<SentEnvelope> window;
+  for (size_t start = 0; start < pending.size(); start += kBatchLimit) {
+    if (window.size() == in_flight) {
+      IDFORM_TRY(settle(round, window.front()));
+      window.pop_front();
+    }
+    SentEnvelope sent;
+    std::vector<BatchItem> envelope;
+    double units = 0;
+    for (size_t i = start; i < std::min(pending.size(), start + kBatchLimit); ++i) {
+      sent.members.push_back(pending[i]);
+      sent.reserved.push_back(m_pacer->estimate(round.items[pending[i]].url));
+      units += sent.reserved.back();
+      envelope.push_back(round.items[pending[i]]);
+    }
+    if (auto wait = m_pacer->reserve(units); wait.count() > 0) {
+      m_progress.begin_wait("Graph's resource-unit budget", wait);
+      m_clock.sleep(wait);
+    }
+    sent.answer = util::start_guarded("sending a Graph $batch envelope",
+                                      [this, envelope = std::move(envelope)] { return send_envelope(envelope); });
+    window.push_back(std::move(sent));
+  }
+  for (; !window.empty(); window.pop_front()) IDFORM_TRY(settle(round, window.front()));
+  return {};
+}
+
 Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem>& items) {
   std::vector<BatchOutcome> outcomes(items.size());
   std::vector<size_t> pending(items.size());
   for (size_t i = 0; i < items.size(); ++i) pending[i] = i;
   std::string last_problem;
-  const size_t in_flight = static_cast<size_t>(std::max(1, m_settings.tuning.batches_in_flight));
-
-  struct Sent {
-    std::vector<size_t> members;
-    std::vector<double> reserved;  // RU reserved per member
-    std::future<Result<std::vector<GraphResponse>>> answer;
-  };
-
-  for (int round = 0; !pending.empty(); ++round) {
-    if (round == kBatchRounds)
+  for (int round_number = 0; !pending.empty(); ++round_number) {
+    if (round_number == kBatchRounds)
       return fail("Graph $batch: " + std::to_string(pending.size()) + " request(s) still failing after " +
                       std::to_string(kBatchRounds) + " rounds",
                   last_problem);
-    std::vector<size_t> retry;
-    bool failed_without_throttling = false;  // 5xx or a dropped envelope: back off before the next round
-    std::deque<Sent> window;
-
-    // Takes in one envelope's answers; an error when the whole batch must stop.
-    auto settle = [&](Sent& sent) -> Result<void> {
-      auto responses = sent.answer.get();
-      if (!responses) {  // the envelope failed as a whole: every item inside is retried
-        last_problem = responses.error().summary;
-        bool throttled = responses.error().category == ErrorCategory::throttled;
-        bool all_idempotent = std::all_of(sent.members.begin(), sent.members.end(),
-                                          [&](size_t i) { return items[i].method != "POST"; });
-        if (!all_idempotent && !throttled) return fail("Graph $batch failed; it may have been partly applied", last_problem);
-        failed_without_throttling = failed_without_throttling || !throttled;
-        retry.insert(retry.end(), sent.members.begin(), sent.members.end());
-        return {};
-      }
-      for (size_t k = 0; k < sent.members.size(); ++k) {
-        GraphResponse& response = (*responses)[k];
-        size_t index = sent.members[k];
-        m_pacer->observe(pacer_answer(items[index].url, sent.reserved[k], response));
-        if (m_settings.verbose)
-          if (std::string note = m_pacer->take_start_note(); !note.empty()) util::log_line("entra", note);
-        if (transient(items[index], response.status)) {
-          last_problem = describe_failure(items[index].method, items[index].url, response);
-          failed_without_throttling = failed_without_throttling || response.status != 429;
-          retry.push_back(index);
-          continue;
-        }
-        outcomes[index].response = std::move(response);
-      }
-      return {};
-    };
-
-    // A sliding window of envelopes: each one waits for its resource units before it goes out,
-    // so after Graph's first 429 nothing more is sent until the budget has refilled.
-    for (size_t start = 0; start < pending.size(); start += kBatchLimit) {
-      if (window.size() == in_flight) {
-        IDFORM_TRY(settle(window.front()));
-        window.pop_front();
-      }
-      Sent sent;
-      std::vector<BatchItem> envelope;
-      double units = 0;
-      for (size_t i = start; i < std::min(pending.size(), start + kBatchLimit); ++i) {
-        sent.members.push_back(pending[i]);
-        sent.reserved.push_back(m_pacer->estimate(items[pending[i]].url));
-        units += sent.reserved.back();
-        envelope.push_back(items[pending[i]]);
-      }
-      if (auto wait = m_pacer->reserve(units); wait.count() > 0) {
-        m_progress.begin_wait("Graph's resource-unit budget", wait);
-        m_hooks.sleep(wait);
-      }
-      sent.answer = std::async(std::launch::async, [this, envelope = std::move(envelope)] {
-        return util::guarded("sending a Graph $batch envelope", [&] { return send_envelope(envelope); });
-      });
-      window.push_back(std::move(sent));
-    }
-    for (; !window.empty(); window.pop_front()) IDFORM_TRY(settle(window.front()));
-
+    BatchRound round{items, outcomes, last_problem, {}, false};
+    IDFORM_TRY(send_round(round, pending));
     if (m_settings.verbose && m_pacer->pacing())
-      util::log_line("entra", "$batch round " + std::to_string(round + 1) + ": " + std::to_string(pending.size()) +
-                                  " request(s), " + std::to_string(retry.size()) + " to send again; pacing reads at " +
+      util::log_line("entra", "$batch round " + std::to_string(round_number + 1) + ": " + std::to_string(pending.size()) +
+                                  " request(s), " + std::to_string(round.retry.size()) + " to send again; pacing reads at " +
                                   std::to_string(static_cast<long>(m_pacer->rate_per_second())) + " RU/s");
     // Throttled items wait in the pacer (their Retry-After is a debt on the budget); other
     // transient failures back off here.
-    if (failed_without_throttling) m_hooks.sleep(backoff(round, std::chrono::milliseconds(500), std::chrono::milliseconds(30000)));
-    std::sort(retry.begin(), retry.end());
-    pending = std::move(retry);
+    if (round.failed_without_throttling)
+      m_clock.sleep(backoff(round_number, std::chrono::milliseconds(500), std::chrono::milliseconds(30000)));
+    std::sort(round.retry.begin(), round.retry.end());
+    pending = std::move(round.retry);
   }
   return outcomes;
 }

@@ -56,15 +56,11 @@ struct BatchOutcome {
   GraphResponse response;  // the inner response (after retries)
 };
 
-struct GraphHooks {
-  std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
-  std::function<double()> random;                        // default: uniform [0,1)
-  std::function<std::chrono::steady_clock::time_point()> now;  // default: steady_clock (RU pacing)
-};
-
 class GraphClient {
  public:
-  GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport, GraphHooks hooks = {});
+  // `clock`: waits, jitter, and the time resource units refill and policy calls are spaced by.
+  GraphClient(const EntraSettings& settings, std::shared_ptr<http::Transport> transport,
+              util::Clock& clock = util::real_clock());
 
   // Creates the token source (reads the credential). Must succeed before any call.
   Result<void> authenticate(const TokenSourceHooks& hooks = {});
@@ -85,7 +81,8 @@ class GraphClient {
   Result<std::vector<BatchOutcome>> batch(const std::vector<BatchItem>& items);
 
   http::Client& http() { return *m_client; }
-  void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  void sleep(std::chrono::milliseconds delay) { m_clock.sleep(delay); }
+  util::Clock& clock() { return m_clock; }
   // Requests, objects listed and pacing waits are reported to whatever call is attached here.
   util::ProgressRelay& progress() { return m_progress; }
   std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
@@ -96,9 +93,14 @@ class GraphClient {
 
  private:
   Result<std::vector<GraphResponse>> send_envelope(const std::vector<BatchItem>& items);
+  // batch()'s steps (graph_client.cpp).
+  struct SentEnvelope;
+  struct BatchRound;
+  Result<void> send_round(BatchRound& round, const std::vector<size_t>& pending);
+  Result<void> settle(BatchRound& round, SentEnvelope& sent);
 
   const EntraSettings& m_settings;
-  GraphHooks m_hooks;
+  util::Clock& m_clock;
   util::ProgressRelay m_progress;
   std::shared_ptr<http::Transport> m_transport;
   std::unique_ptr<http::Client> m_client;

@@ -18,6 +18,7 @@
 
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/json_fields.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -223,7 +224,7 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   read.cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
   // Conditional access has a limit of its own (one request a second): listed beside the feeds.
   std::vector<json> locations, policies;
-  std::future<Result<void>> conditional_access = std::async(std::launch::async, [&]() -> Result<void> {
+  std::future<Result<void>> conditional_access = util::start_guarded("reading conditional access", [&]() -> Result<void> {
     locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
     policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
     return {};

@@ -29,10 +29,8 @@ bool looks_like_id(const std::string& segment) {
 
 }  // namespace
 
-ResourceUnitPacer::ResourceUnitPacer(Clock now, std::chrono::milliseconds window)
-    : m_now(std::move(now)), m_window(std::chrono::duration_cast<Seconds>(window).count()) {
-  if (!m_now) m_now = [] { return std::chrono::steady_clock::now(); };
-}
+ResourceUnitPacer::ResourceUnitPacer(util::Clock& clock, std::chrono::milliseconds window)
+    : m_clock(clock), m_window(std::chrono::duration_cast<Seconds>(window).count()) {}
 
 std::string ResourceUnitPacer::shape_of(const std::string& url) {
   std::string path = url.substr(0, url.find('?'));
@@ -83,7 +81,7 @@ void ResourceUnitPacer::refill(std::chrono::steady_clock::time_point now) {
 
 std::chrono::milliseconds ResourceUnitPacer::reserve(double units) {
   std::lock_guard lock(m_mutex);
-  auto now = m_now();
+  auto now = m_clock.steady_now();
   if (!m_started) {
     m_started = true;
     m_first = now;
@@ -117,7 +115,7 @@ void ResourceUnitPacer::start_pacing(std::chrono::steady_clock::time_point now, 
 
 void ResourceUnitPacer::observe(const Answer& answer) {
   std::lock_guard lock(m_mutex);
-  auto now = m_now();
+  auto now = m_clock.steady_now();
   if (!m_started) {
     m_started = true;
     m_first = now;

@@ -34,14 +34,16 @@
 #include <optional>
 #include <string>
 
+#include "reconciler/util/clock.hpp"
+
 namespace idform::providers::entra {
 
 class ResourceUnitPacer {
  public:
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
   // `window`: how long Graph takes to refill a whole budget (10 s; shorter in a time-scaled
   // simulator).
-  explicit ResourceUnitPacer(Clock now, std::chrono::milliseconds window = std::chrono::seconds(10));
+  // `clock`: the budget refills by its steady time.
+  explicit ResourceUnitPacer(util::Clock& clock, std::chrono::milliseconds window = std::chrono::seconds(10));
 
   // The estimated cost of a request for `url` (learned per route shape; 1 RU before any answer).
   double estimate(const std::string& url) const;
@@ -71,7 +73,7 @@ class ResourceUnitPacer {
   void refill(std::chrono::steady_clock::time_point now);
   void start_pacing(std::chrono::steady_clock::time_point now, double used_fraction);
 
-  Clock m_now;
+  util::Clock& m_clock;
   double m_window;  // seconds
   mutable std::mutex m_mutex;
   std::map<std::string, double> m_costs;  // route shape -> last charged RU

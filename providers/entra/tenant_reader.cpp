@@ -17,6 +17,7 @@
 #include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/tenant_snapshot.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
@@ -162,7 +163,7 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
   // Conditional access allows one request a second per tenant, on a limit of its own: its lists
   // are read beside the directory reads instead of after them.
   std::vector<nlohmann::json> location_list, policy_list;
-  std::future<Result<void>> conditional_access = std::async(std::launch::async, [&]() -> Result<void> {
+  std::future<Result<void>> conditional_access = util::start_guarded("reading conditional access", [&]() -> Result<void> {
     if (locations) location_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
     if (policies) policy_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
     return {};

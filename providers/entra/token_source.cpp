@@ -51,7 +51,7 @@ class ClientCredentialsSource final : public TokenSource {
 
   Result<std::string> token(bool refresh) override {
     std::lock_guard lock(m_mutex);
-    if (!refresh && !m_token.empty() && m_hooks.now() < m_refresh_at) return m_token;
+    if (!refresh && !m_token.empty() && m_hooks.clock->now() < m_refresh_at) return m_token;
     m_token.clear();
     std::vector<std::pair<std::string, std::string>> fields = {{"client_id", m_settings.client_id},
                                                                {"scope", m_settings.token_scope()},
@@ -89,7 +89,7 @@ class ClientCredentialsSource final : public TokenSource {
     util::register_secret(m_token);
     long long lifetime = integer(body, "expires_in", 3599);
     long long margin = std::min(300LL, lifetime / 2);
-    m_refresh_at = m_hooks.now() + std::chrono::seconds(lifetime - margin);
+    m_refresh_at = m_hooks.clock->now() + std::chrono::seconds(lifetime - margin);
     return m_token;
   }
 
@@ -211,7 +211,7 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const EntraSettings& sett
         return fail(ErrorCategory::auth, where + ": " + credential.error().summary, credential.error().detail);
       CredentialFields fields = [credential = *credential, &settings,
                                  hooks]() -> Result<std::vector<std::pair<std::string, std::string>>> {
-        AssertionClaims claims{settings.client_id, settings.token_url(), hooks.now(), std::chrono::seconds(600), {}};
+        AssertionClaims claims{settings.client_id, settings.token_url(), hooks.clock->now(), std::chrono::seconds(600), {}};
         std::string assertion = IDFORM_TRY(build_client_assertion(credential, claims));
         util::register_secret(assertion);
         return std::vector<std::pair<std::string, std::string>>{{"client_assertion_type", kJwtBearer},

@@ -15,6 +15,7 @@
 
 #include "providers/entra/entra_settings.hpp"
 #include "reconciler/http/client.hpp"
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::providers::entra {
@@ -28,7 +29,7 @@ class TokenSource {
 
 struct TokenSourceHooks {
   EnvLookup env = process_env;
-  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  util::Clock* clock = &util::real_clock();  // token lifetimes and assertion times
 };
 
 // Reads the credential (environment variables, PEM files) now, so that a missing secret or an

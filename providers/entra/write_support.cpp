@@ -63,11 +63,11 @@ Result<nlohmann::json> create_object(GraphClient& graph, const std::string& path
     last_problem = sent ? describe_failure("POST", path, *sent) : sent.error().summary;
     // The POST may or may not have happened: look before trying again. A new object can take a
     // while to show, so keep looking for the adopt window.
-    auto give_up = std::chrono::steady_clock::now() + tuning.adopt_window;
+    auto give_up = graph.clock().steady_now() + tuning.adopt_window;
     for (int look = 0;; ++look) {
       nlohmann::json existing = IDFORM_TRY(find_existing());
       if (!existing.is_null()) return existing;
-      if (std::chrono::steady_clock::now() >= give_up) break;
+      if (graph.clock().steady_now() >= give_up) break;
       graph.sleep(graph.backoff(look, tuning.consistency_first_wait, tuning.consistency_max_wait));
     }
   }

@@ -13,6 +13,7 @@
 
 #include "providers/local/sandbox_shape.hpp"
 #include "reconciler/model/spec_path.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/private_file.hpp"
 
 namespace idform::providers {
@@ -305,7 +306,7 @@ std::string LocalProvider::new_id(Kind kind) {
 
 void LocalProvider::start_reading() {
   if (m_started.valid()) return;
-  m_started = std::async(std::launch::async, [this] {
+  m_started = util::start_guarded("reading the sandbox file", [this] {
     std::lock_guard lock(m_mutex);
     return read_all();
   });

@@ -75,20 +75,16 @@ std::string filter_quote(const std::string& value) {
   return out + "\"";
 }
 
-OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks)
+OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock)
     : m_settings(std::move(settings)),
-      m_hooks(std::move(hooks)),
+      m_clock(clock),
       m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin,
-              RatePacer::Clock{m_hooks.now, m_hooks.sleep},
+              m_clock,
               [this](const std::string& bucket, std::chrono::milliseconds wait) {
                 m_progress.begin_wait("Okta's " + bucket + " window", wait);
               }),
       m_in_flight(std::clamp(m_settings.tuning.max_concurrency, 1, 75)) {
-  if (!m_hooks.sleep) m_hooks.sleep = http::real_sleep;
-  if (!m_hooks.random) m_hooks.random = http::uniform_random;
   http::ClientHooks client_hooks;
-  client_hooks.sleep = m_hooks.sleep;
-  client_hooks.random = m_hooks.random;
   client_hooks.before_send = [this](const http::Request& request) {
     m_pacer.before_send(request);
     m_progress.add_request();
@@ -106,7 +102,7 @@ OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> t
   // has to space out 5xx and dropped connections.
   retries.base_delay = std::chrono::milliseconds(250);
   retries.max_delay = std::chrono::milliseconds(30000);
-  m_client = std::make_unique<http::Client>(std::move(transport), retries, client_hooks);
+  m_client = std::make_unique<http::Client>(std::move(transport), retries, client_hooks, m_clock);
 }
 
 Result<void> OktaClient::authenticate(const TokenSourceHooks& hooks) {
@@ -116,7 +112,7 @@ Result<void> OktaClient::authenticate(const TokenSourceHooks& hooks) {
 
 std::chrono::milliseconds OktaClient::backoff(int attempt, std::chrono::milliseconds first,
                                               std::chrono::milliseconds most) {
-  return util::backoff(attempt, first, most, m_hooks.random());
+  return util::backoff(attempt, first, most, m_clock.random());
 }
 
 Result<OktaResponse> OktaClient::call(const std::string& method, const std::string& path, const nlohmann::json& body) {

@@ -45,15 +45,10 @@ std::string describe_failure(const std::string& method, const std::string& path,
 // The same as an Error, with the category the status calls for.
 Error response_error(const std::string& method, const std::string& path, const OktaResponse& response);
 
-struct OktaHooks {
-  std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
-  std::function<double()> random;                        // default: uniform [0,1)
-  std::function<std::chrono::system_clock::time_point()> now;  // default: system clock
-};
-
 class OktaClient {
  public:
-  OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks = {});
+  // `clock`: waits, jitter and the time rate-limit windows are measured against (a FakeClock in tests).
+  OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock = util::real_clock());
   OktaClient(const OktaClient&) = delete;
   OktaClient& operator=(const OktaClient&) = delete;
 
@@ -69,14 +64,15 @@ class OktaClient {
   const OktaSettings& settings() const { return m_settings; }
   RatePacer::Counters counters() const { return m_pacer.counters(); }
   int retries() const { return m_client->retries(); }
-  void sleep(std::chrono::milliseconds delay) { m_hooks.sleep(delay); }
+  void sleep(std::chrono::milliseconds delay) { m_clock.sleep(delay); }
+  util::Clock& clock() { return m_clock; }
   // Requests, objects listed and pacing waits are reported to whatever call is attached here.
   util::ProgressRelay& progress() { return m_progress; }
   std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds first, std::chrono::milliseconds most);
 
  private:
   OktaSettings m_settings;  // a copy: the token source and the pacer refer to it
-  OktaHooks m_hooks;
+  util::Clock& m_clock;
   util::ProgressRelay m_progress;
   RatePacer m_pacer;
   std::counting_semaphore<75> m_in_flight;

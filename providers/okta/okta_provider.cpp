@@ -18,8 +18,8 @@
 
 namespace idform::providers::okta {
 
-OktaProvider::OktaProvider(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks)
-    : m_client(std::make_unique<OktaClient>(std::move(settings), std::move(transport), std::move(hooks))) {}
+OktaProvider::OktaProvider(OktaSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock)
+    : m_client(std::make_unique<OktaClient>(std::move(settings), std::move(transport), clock)) {}
 
 Result<void> OktaProvider::connect(const TokenSourceHooks& hooks) { return m_client->authenticate(hooks); }
 

@@ -14,12 +14,14 @@
 #include "providers/okta/okta_settings.hpp"
 #include "providers/okta/tenant_snapshot.hpp"
 #include "reconciler/provider/provider.hpp"
+#include "reconciler/util/clock.hpp"
 
 namespace idform::providers::okta {
 
 class OktaProvider final : public provider::Provider {
  public:
-  OktaProvider(OktaSettings settings, std::shared_ptr<http::Transport> transport, OktaHooks hooks = {});
+  OktaProvider(OktaSettings settings, std::shared_ptr<http::Transport> transport,
+               util::Clock& clock = util::real_clock());
 
   // Reads the credential (environment, PEM file); no request is sent until the first read.
   Result<void> connect(const TokenSourceHooks& hooks = {});

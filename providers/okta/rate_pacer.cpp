@@ -58,11 +58,8 @@ std::string rate_limit_bucket(const std::string& method, const std::string& url)
   return "/api/v1";
 }
 
-RatePacer::RatePacer(double reserve, milliseconds margin, Clock clock, WaitObserver on_wait)
-    : m_reserve(std::clamp(reserve, 0.0, 0.95)), m_margin(margin), m_clock(std::move(clock)), m_on_wait(std::move(on_wait)) {
-  if (!m_clock.now) m_clock.now = [] { return system_clock::now(); };
-  if (!m_clock.sleep) m_clock.sleep = http::real_sleep;
-}
+RatePacer::RatePacer(double reserve, milliseconds margin, util::Clock& clock, WaitObserver on_wait)
+    : m_reserve(std::clamp(reserve, 0.0, 0.95)), m_margin(margin), m_clock(clock), m_on_wait(std::move(on_wait)) {}
 
 void RatePacer::release(Bucket& bucket) {
   if (bucket.in_flight > 0) --bucket.in_flight;

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "reconciler/http/client.hpp"
+#include "reconciler/util/clock.hpp"
 
 namespace idform::providers::okta {
 
@@ -31,15 +32,12 @@ std::string rate_limit_bucket(const std::string& method, const std::string& url)
 
 class RatePacer {
  public:
-  struct Clock {
-    std::function<std::chrono::system_clock::time_point()> now;  // default: system clock
-    std::function<void(std::chrono::milliseconds)> sleep;        // default: this_thread::sleep_for
-  };
-
   // Told of every wait for a window before it starts: the bucket and how long (progress display).
   using WaitObserver = std::function<void(const std::string& bucket, std::chrono::milliseconds wait)>;
 
-  RatePacer(double reserve, std::chrono::milliseconds margin, Clock clock = {}, WaitObserver on_wait = {});
+  // `clock`: the time windows reset by (the vendor gives epoch seconds) and how waits happen.
+  RatePacer(double reserve, std::chrono::milliseconds margin, util::Clock& clock = util::real_clock(),
+            WaitObserver on_wait = {});
 
   // Hooks for http::Client (same thread for a request's before_send and after_receive).
   void before_send(const http::Request& request);
@@ -71,7 +69,7 @@ class RatePacer {
 
   double m_reserve;
   std::chrono::milliseconds m_margin;
-  Clock m_clock;
+  util::Clock& m_clock;
   WaitObserver m_on_wait;
   mutable std::mutex m_mutex;
   std::condition_variable m_answered;

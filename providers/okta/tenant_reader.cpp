@@ -21,6 +21,7 @@
 #include "providers/okta/okta_client.hpp"
 #include "providers/okta/parallel.hpp"
 #include "providers/okta/tenant_snapshot.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::okta {
@@ -175,12 +176,12 @@ Result<TenantSnapshot> read_tenant(OktaClient& okta, const ReadScope& scope) {
   // Names of groups, apps and zones are needed to express references by name, so some lists
   // are read even when their kind is not asked for. Each family fills its own parts.
   TenantSnapshot groups, apps, rest;
-  auto group_task = std::async(std::launch::async, [&]() -> Result<void> {
+  auto group_task = util::start_guarded("reading Okta groups", [&]() -> Result<void> {
     if (scope.wants(Kind::group) || scope.wants(Kind::application) || policies)
       return read_groups(okta, scope, member_workers, groups);
     return {};
   });
-  auto app_task = std::async(std::launch::async, [&]() -> Result<void> {
+  auto app_task = util::start_guarded("reading Okta applications", [&]() -> Result<void> {
     if (scope.wants(Kind::application) || policies) return read_apps(okta, scope, assignment_workers, apps);
     return {};
   });

@@ -62,9 +62,9 @@ class ServiceAppTokenSource final : public TokenSource {
     std::string scope = scopes_for(access);
     std::lock_guard lock(m_mutex);
     Cached& cached = m_tokens[scope];
-    if (!refresh && !cached.token.empty() && m_hooks.now() < cached.refresh_at) return "Bearer " + cached.token;
+    if (!refresh && !cached.token.empty() && m_hooks.clock->now() < cached.refresh_at) return "Bearer " + cached.token;
     cached = {};
-    AssertionClaims claims{m_settings.auth.client_id, m_settings.token_url(), m_settings.auth.key_id, m_hooks.now(),
+    AssertionClaims claims{m_settings.auth.client_id, m_settings.token_url(), m_settings.auth.key_id, m_hooks.clock->now(),
                            std::chrono::seconds(300), {}};
     auto assertion = build_client_assertion(m_key, claims);
     if (!assertion) return fail(ErrorCategory::auth, prefix() + assertion.error().summary, assertion.error().detail);
@@ -104,7 +104,7 @@ class ServiceAppTokenSource final : public TokenSource {
     util::register_secret(cached.token);
     long long lifetime = common::integer(answer, "expires_in", 3600);
     long long margin = std::min(300LL, lifetime / 2);
-    cached.refresh_at = m_hooks.now() + std::chrono::seconds(lifetime - margin);
+    cached.refresh_at = m_hooks.clock->now() + std::chrono::seconds(lifetime - margin);
     return "Bearer " + cached.token;
   }
 

@@ -18,6 +18,7 @@
 
 #include "providers/okta/okta_settings.hpp"
 #include "reconciler/http/client.hpp"
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::providers::okta {
@@ -37,7 +38,7 @@ class TokenSource {
 
 struct TokenSourceHooks {
   EnvLookup env = process_env;
-  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  util::Clock* clock = &util::real_clock();  // token lifetimes and assertion times
 };
 
 // Reads the credential (environment variable, PEM key) now, so that a missing token or an

@@ -39,7 +39,7 @@ Result<OktaResponse> write(OktaClient& okta, const std::string& method, const st
     return (status >= 200 && status < 300) || std::find(also_ok.begin(), also_ok.end(), status) != also_ok.end();
   };
   const bool lifecycle = method == "POST" && path.find("/lifecycle/") != std::string::npos;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  auto deadline = okta.clock().steady_now() + tuning.consistency_budget;
   std::string last_problem;
   for (int attempt = 0;; ++attempt) {
     auto sent = okta.call(method, path, body);
@@ -49,7 +49,7 @@ Result<OktaResponse> write(OktaClient& okta, const std::string& method, const st
       last_problem = sent.error().summary;
     } else if (accepted(sent->status)) {
       return *sent;
-    } else if (sent->status == 404 && std::chrono::steady_clock::now() < deadline) {
+    } else if (sent->status == 404 && okta.clock().steady_now() < deadline) {
       last_problem = describe_failure(method, path, *sent);  // not replicated yet: wait and see
     } else if (lifecycle && transient(sent->status) && attempt + 1 < kLifecycleAttempts) {
       last_problem = describe_failure(method, path, *sent);
@@ -84,12 +84,12 @@ Result<nlohmann::json> create_object(OktaClient& okta, const std::string& path, 
 
 Result<void> wait_until_visible(OktaClient& okta, const std::string& path) {
   const Tuning& tuning = okta.settings().tuning;
-  auto deadline = std::chrono::steady_clock::now() + tuning.consistency_budget;
+  auto deadline = okta.clock().steady_now() + tuning.consistency_budget;
   for (int attempt = 0;; ++attempt) {
     OktaResponse response = IDFORM_TRY(okta.call("GET", path));
     if (response.ok()) return {};
     if (response.status != 404) return fail(response_error("GET", path, response));
-    if (std::chrono::steady_clock::now() >= deadline)
+    if (okta.clock().steady_now() >= deadline)
       return fail("the change was applied but is not visible after " +
                       std::to_string(tuning.consistency_budget.count() / 1000) + " s (replication delay)",
                   "GET " + path + " still answers 404");

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "reconciler/util/guarded.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::apply {
@@ -76,9 +77,7 @@ class Executor {
 
   ApplyReport run() {
     int workers = std::max(1, std::min<int>(m_options.parallelism, static_cast<int>(m_plan.changes.size())));
-    std::vector<std::thread> threads;
-    for (int i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
-    for (auto& thread : threads) thread.join();
+    util::run_workers(static_cast<unsigned>(workers), [this] { work(); });
 
     ApplyReport report;
     report.outcomes = std::move(m_outcomes);

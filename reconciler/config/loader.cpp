@@ -26,6 +26,7 @@
 #include "reconciler/config/reference_check.hpp"
 #include "reconciler/config/resource_builder.hpp"
 #include "reconciler/config/schema_check.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::config {
@@ -126,27 +127,11 @@ FileOutcome read_resource_file(const fs::path& dir, const fs::path& relative, co
 std::vector<FileOutcome> read_resource_files(const fs::path& dir, const std::vector<fs::path>& files,
                                              const SchemaSet& schemas) {
   std::vector<FileOutcome> outcomes(files.size());
-  std::vector<std::exception_ptr> failures(files.size());
-  std::atomic<std::size_t> next = 0;
-  auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++) {
-      try {
-        outcomes[i] = read_resource_file(dir, files[i], schemas);
-      } catch (...) {
-        failures[i] = std::current_exception();
-      }
-    }
-  };
   unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxLoadThreads);
   threads = std::min<unsigned>(threads, static_cast<unsigned>(files.size() / 2 + 1));
-  {
-    std::vector<std::jthread> helpers;
-    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
-    work();
-  }
   // Third-party code may throw; the first file's exception reaches the caller as it would have.
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  util::for_each_index(files.size(), threads,
+                       [&](std::size_t i) { outcomes[i] = read_resource_file(dir, files[i], schemas); });
   return outcomes;
 }
 

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
-#include <random>
-#include <thread>
 
 #include "reconciler/util/backoff.hpp"
 #include "reconciler/util/progress.hpp"
@@ -25,18 +23,8 @@ std::string Response::header(const std::string& name) const {
   return found == headers.end() ? std::string() : found->second;
 }
 
-void real_sleep(std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }
-
-double uniform_random() {
-  static thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
-Client::Client(std::shared_ptr<Transport> transport, RetryPolicy policy, ClientHooks hooks)
-    : m_transport(std::move(transport)), m_policy(std::move(policy)), m_hooks(std::move(hooks)) {
-  if (!m_hooks.sleep) m_hooks.sleep = real_sleep;
-  if (!m_hooks.random) m_hooks.random = uniform_random;
-}
+Client::Client(std::shared_ptr<Transport> transport, RetryPolicy policy, ClientHooks hooks, util::Clock& clock)
+    : m_transport(std::move(transport)), m_policy(std::move(policy)), m_hooks(std::move(hooks)), m_clock(clock) {}
 
 int Client::retries() const {
   std::lock_guard lock(m_mutex);
@@ -44,7 +32,7 @@ int Client::retries() const {
 }
 
 std::chrono::milliseconds Client::backoff(int attempt) {
-  return util::backoff(attempt, m_policy.base_delay, m_policy.max_delay, m_hooks.random());
+  return util::backoff(attempt, m_policy.base_delay, m_policy.max_delay, m_clock.random());
 }
 
 Result<Response> Client::send(const Request& request) {
@@ -55,9 +43,9 @@ Result<Response> Client::send(const Request& request) {
   std::string last_problem;
   for (int attempt = 0; attempt < m_policy.max_attempts; ++attempt) {
     if (m_hooks.before_send) m_hooks.before_send(request);
-    auto started = std::chrono::steady_clock::now();
+    auto started = m_clock.steady_now();
     auto result = m_transport->send(request);
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.steady_now() - started);
     bool last = attempt + 1 == m_policy.max_attempts;
     std::optional<std::chrono::milliseconds> wait;
     std::string why;
@@ -99,7 +87,7 @@ Result<Response> Client::send(const Request& request) {
       m_hooks.log(util::redact("retrying " + request.method + " " + request.url + " in " +
                                util::format_duration(*wait) + " (" + why + ")"));
     if (m_hooks.before_retry) m_hooks.before_retry(request, why, *wait);
-    m_hooks.sleep(*wait);
+    m_clock.sleep(*wait);
   }
   return fail(
       ErrorCategory::transient,

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::http {
@@ -73,14 +74,9 @@ struct RetryPolicy {
   std::vector<long> retry_statuses{500, 502, 503, 504};
 };
 
-// Side effects the client needs from the outside world, replaceable in tests.
-// The defaults every waiting or jittering piece uses unless a test injects its own.
-void real_sleep(std::chrono::milliseconds delay);  // std::this_thread::sleep_for
-double uniform_random();                           // [0,1), per thread
-
+// What the client tells its owner (pacing, progress, the -v log). Waiting and jitter come from
+// the util::Clock the client is given.
 struct ClientHooks {
-  std::function<void(std::chrono::milliseconds)> sleep;             // default: this_thread::sleep_for
-  std::function<double()> random;                                   // [0,1), for jitter
   std::function<void(const Request&)> before_send;                  // pacing (Okta buckets)
   std::function<void(const Request&, const Response&)> after_receive;
   std::function<void(const std::string&)> log;                      // -v request log (redacted)
@@ -91,7 +87,8 @@ struct ClientHooks {
 
 class Client {
  public:
-  Client(std::shared_ptr<Transport> transport, RetryPolicy policy = {}, ClientHooks hooks = {});
+  Client(std::shared_ptr<Transport> transport, RetryPolicy policy = {}, ClientHooks hooks = {},
+         util::Clock& clock = util::real_clock());
 
   // Sends with retries. A returned Response may still be an error status (4xx, or 5xx after the
   // attempts ran out); a transport failure after all attempts is an Error.
@@ -106,6 +103,7 @@ class Client {
   std::shared_ptr<Transport> m_transport;
   RetryPolicy m_policy;
   ClientHooks m_hooks;
+  util::Clock& m_clock;
   mutable std::mutex m_mutex;
   int m_retries = 0;
 };

@@ -28,6 +28,7 @@
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/plan/ordering.hpp"
 #include "reconciler/util/date.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::plan {
@@ -323,25 +324,20 @@ class Differ {
   std::vector<char> find_unchanged(const std::vector<Resource>& desired) const {
     std::vector<char> out(desired.size(), 0);
     constexpr std::size_t kBlock = 64;
-    std::atomic<std::size_t> next = 0;
-    auto work = [&] {
-      for (std::size_t begin = next.fetch_add(kBlock); begin < desired.size(); begin = next.fetch_add(kBlock)) {
-        for (std::size_t i = begin; i < std::min(begin + kBlock, desired.size()); ++i) {
-          const Resource* live = unique_live(desired[i]);
-          if (!live || live->read_only || desired[i].lifecycle != model::Lifecycle::present) continue;
-          try {
-            out[i] = is_unchanged(desired[i], *live);
-          } catch (...) {
-            out[i] = 0;
-          }
-        }
-      }
-    };
     unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
     if (desired.size() < 4 * kBlock) threads = 1;
-    std::vector<std::jthread> helpers;
-    for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
-    work();
+    util::for_each_index((desired.size() + kBlock - 1) / kBlock, threads, [&](std::size_t block) {
+      const std::size_t begin = block * kBlock;
+      for (std::size_t i = begin; i < std::min(begin + kBlock, desired.size()); ++i) {
+        const Resource* live = unique_live(desired[i]);
+        if (!live || live->read_only || desired[i].lifecycle != model::Lifecycle::present) continue;
+        try {
+          out[i] = is_unchanged(desired[i], *live);
+        } catch (...) {
+          out[i] = 0;
+        }
+      }
+    });
     return out;
   }
 

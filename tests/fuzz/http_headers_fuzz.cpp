@@ -33,16 +33,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // The pacer reads the rate-limit headers of every answer; whatever they say, it must not wait
   // longer than a window (its clock moves only when it sleeps).
-  std::chrono::milliseconds slept{0};
-  const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
-  providers::okta::RatePacer pacer(0.2, std::chrono::milliseconds(0),
-                                   {[&] { return start + slept; }, [&](std::chrono::milliseconds wait) { slept += wait; }});
+  util::FakeClock clock;
+  providers::okta::RatePacer pacer(0.2, std::chrono::milliseconds(0), clock);
   http::Request request{"GET", "https://acme.okta.example/api/v1/groups", {}, {}};
   pacer.before_send(request);
   pacer.after_receive(request, http::Response{200, headers, {}});
   pacer.finished();
   pacer.before_send(request);
   pacer.finished();
-  if (slept > std::chrono::minutes(3)) __builtin_trap();
+  if (clock.slept() > std::chrono::minutes(3)) __builtin_trap();
   return 0;
 }

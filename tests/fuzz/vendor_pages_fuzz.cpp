@@ -45,8 +45,9 @@ void graph(long status, const std::string& body) {
   settings.auth.method = providers::entra::AuthMethod::client_secret;
   settings.auth.secret_env = "S";
   settings.tuning.policy_interval = std::chrono::milliseconds(0);
+  util::FakeClock fake_clock;
   providers::entra::GraphClient client(settings, std::make_shared<ScriptedTransport>(status, body, ""),
-                                       {[](std::chrono::milliseconds) {}, [] { return 0.5; }, {}});
+                                       fake_clock);
   providers::entra::TokenSourceHooks hooks;
   hooks.env = [](const std::string&) { return std::string("secret"); };
   if (!client.authenticate(hooks)) return;
@@ -62,11 +63,9 @@ void okta(long status, const std::string& link, const std::string& body) {
   settings.auth.method = providers::okta::AuthMethod::api_token;
   settings.auth.token_env = "T";
   settings.tuning.reset_margin = std::chrono::milliseconds(0);
-  providers::okta::OktaHooks hooks;
-  hooks.sleep = [](std::chrono::milliseconds) {};
-  hooks.random = [] { return 0.5; };
+  util::FakeClock clock;
   providers::okta::OktaClient client(settings, std::make_shared<ScriptedTransport>(status, body, link.empty() ? " " : link),
-                                     hooks);
+                                     clock);
   providers::okta::TokenSourceHooks env;
   env.env = [](const std::string&) { return std::string("00token"); };
   if (!client.authenticate(env)) return;

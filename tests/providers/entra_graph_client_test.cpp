@@ -22,8 +22,7 @@ constexpr const char* kSecret = "s3cr3t-value-for-tests";
 struct Harness {
   EntraSettings settings = idform::testing::entra::test_settings(kBase, "tenant-1", "client-1");
   std::shared_ptr<FakeTransport> transport;
-  std::mutex sleeps_mutex;  // the HTTP client may sleep on an envelope's worker thread
-  std::vector<std::chrono::milliseconds> sleeps;
+  idform::util::FakeClock clock;  // thread-safe: the HTTP client may sleep on an envelope's worker thread
   std::unique_ptr<GraphClient> graph;
   int token_requests = 0;
 
@@ -45,12 +44,7 @@ struct Harness {
   // A new client, signed in, whose conditional access calls are spaced `policy_interval`.
   void connect(std::chrono::milliseconds policy_interval) {
     settings.tuning.policy_interval = policy_interval;
-    graph = std::make_unique<GraphClient>(settings, transport,
-                                          GraphHooks{[this](std::chrono::milliseconds delay) {
-                                                       std::lock_guard lock(sleeps_mutex);
-                                                       sleeps.push_back(delay);
-                                                     },
-                                                     [] { return 0.5; }, {}});
+    graph = std::make_unique<GraphClient>(settings, transport, clock);
     TokenSourceHooks hooks;
     hooks.env = [](const std::string& name) { return name == "IDFORM_TEST_ENTRA_SECRET" ? kSecret : ""; };
     REQUIRE(graph->authenticate(hooks));
@@ -121,8 +115,8 @@ TEST_CASE("$batch sends at most 20 requests per envelope and re-sends throttled 
   CHECK(lists->size() == 45);
   CHECK(lists->at("g7").front()["id"] == "/groups/7/members");
   CHECK(envelopes == 4);  // 20 + 20 + 5, then the one throttled item
-  REQUIRE_FALSE(harness.sleeps.empty());
-  CHECK(harness.sleeps.back() >= std::chrono::milliseconds(3000));
+  REQUIRE_FALSE(harness.clock.sleeps().empty());
+  CHECK(harness.clock.sleeps().back() >= std::chrono::milliseconds(3000));
 }
 
 TEST_CASE("conditional access calls are spaced by the pacing interval", "[entra]") {
@@ -130,25 +124,25 @@ TEST_CASE("conditional access calls are spaced by the pacing interval", "[entra]
   harness.connect(std::chrono::milliseconds(1000));
   for (int i = 0; i < 3; ++i) REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/policies"));
   REQUIRE(harness.graph->call("GET", "/groups"));  // not paced
-  REQUIRE(harness.sleeps.size() == 2);
-  CHECK(harness.sleeps[0] >= std::chrono::milliseconds(900));
-  CHECK(harness.sleeps[1] >= std::chrono::milliseconds(1900));
+  // Each call waits the interval after the one before: the third leaves two intervals after the first.
+  CHECK(harness.clock.sleeps() == std::vector<std::chrono::milliseconds>(2, std::chrono::milliseconds(1000)));
 }
 
 TEST_CASE("a conditional access call waits the interval after the previous answer", "[entra]") {
   // Graph counts these calls when they arrive: spacing them only by when they leave lets a slow
   // request arrive right behind the next one.
+  idform::util::FakeClock* harness_clock = nullptr;
   Harness harness([&](const idform::http::Request& request) {
     if (request.url.find("conditionalAccess") != std::string::npos)
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a slow answer
+      harness_clock->advance(std::chrono::milliseconds(300));  // a slow answer
     return json_response(200, {{"value", nlohmann::json::array()}});
   });
+  harness_clock = &harness.clock;
   harness.connect(std::chrono::milliseconds(1000));
   REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/policies"));
   REQUIRE(harness.graph->call("GET", "/identity/conditionalAccess/namedLocations"));
-  REQUIRE(harness.sleeps.size() == 1);
   // Measured from the answer, 300 ms after the first call left; from the send it would be 700 ms.
-  CHECK(harness.sleeps[0] >= std::chrono::milliseconds(950));
+  CHECK(harness.clock.sleeps() == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(1000)});
 }
 
 TEST_CASE("a Graph failure names method, path, status, error code and request-id", "[entra]") {

@@ -13,7 +13,8 @@
 #include "providers/entra/resource_unit_pacer.hpp"
 
 using idform::providers::entra::ResourceUnitPacer;
-using Clock = std::chrono::steady_clock;
+using idform::util::FakeClock;
+using std::chrono::milliseconds;
 
 namespace {
 
@@ -60,9 +61,8 @@ struct Run {
 // Reads `lists` member lists (2 RU each) and as many owner lists (1 RU), 20 per envelope, one
 // envelope at a time taking `envelope_seconds`; throttled items are sent again.
 Run read_tenant(GraphBucket& graph, int lists, double envelope_seconds) {
-  double now = 0;
-  Clock::time_point origin{};
-  auto clock = [&] { return origin + std::chrono::microseconds(static_cast<long long>(now * 1e6)); };
+  FakeClock clock;
+  auto now = [&] { return std::chrono::duration<double>(clock.steady_now().time_since_epoch()).count(); };
   ResourceUnitPacer pacer(clock);
   std::vector<std::pair<std::string, double>> pending;
   for (int i = 0; i < lists; ++i) {
@@ -76,10 +76,10 @@ Run read_tenant(GraphBucket& graph, int lists, double envelope_seconds) {
       std::vector<double> reserved;
       double units = 0;
       for (size_t i = start; i < end; ++i) units += reserved.emplace_back(pacer.estimate(pending[i].first));
-      now += std::chrono::duration<double>(pacer.reserve(units)).count();
-      now += envelope_seconds;
+      clock.advance(pacer.reserve(units));
+      clock.advance(milliseconds(std::lround(envelope_seconds * 1000)));
       for (size_t i = start; i < end; ++i) {
-        auto answer = graph.serve(now, pending[i].first, pending[i].second, reserved[i - start]);
+        auto answer = graph.serve(now(), pending[i].first, pending[i].second, reserved[i - start]);
         pacer.observe(answer);
         if (answer.throttled) retry.push_back(pending[i]);
       }
@@ -87,7 +87,7 @@ Run read_tenant(GraphBucket& graph, int lists, double envelope_seconds) {
     pending = std::move(retry);
   }
   REQUIRE(pending.empty());
-  return {now, graph.rejected, graph.charged};
+  return {now(), graph.rejected, graph.charged};
 }
 
 }  // namespace
@@ -100,7 +100,8 @@ TEST_CASE("route shapes replace ids and drop the query", "[entra]") {
 }
 
 TEST_CASE("nothing waits before Graph shows pressure, and costs are learned per route", "[entra]") {
-  ResourceUnitPacer pacer(nullptr);
+  FakeClock clock;
+  ResourceUnitPacer pacer(clock);
   CHECK(pacer.estimate("/groups/1/members") == 1.0);
   CHECK(pacer.reserve(1000).count() == 0);
   pacer.observe({"/groups/1/members?$select=id", 1, 2.0, false, std::nullopt, std::nullopt});
@@ -137,10 +138,10 @@ TEST_CASE("a read that fits the budget is never slowed", "[entra]") {
 }
 
 TEST_CASE("a 429 makes everything after it wait for its Retry-After", "[entra]") {
-  double now = 0;
-  ResourceUnitPacer pacer([&] { return Clock::time_point{} + std::chrono::milliseconds(static_cast<long long>(now * 1000)); });
+  FakeClock clock;
+  ResourceUnitPacer pacer(clock);
   CHECK(pacer.reserve(40).count() == 0);
-  now = 1.0;
+  clock.advance(milliseconds(1000));
   pacer.observe({"/groups/1/members", 2, 2.0, false, std::nullopt, std::nullopt});
   pacer.observe({"/groups/2/members", 2, 2.0, true, 1.2, std::chrono::milliseconds(3000)});
   REQUIRE(pacer.pacing());

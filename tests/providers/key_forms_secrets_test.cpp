@@ -116,9 +116,8 @@ std::string okta_attempt(const KeyForm& form, const Handler& handler) {
   TempDir dir;
   auto settings = okta_settings();
   auto env = place(form, dir, settings.auth.key_file, settings.auth.key_file_env);
-  providers::okta::OktaHooks hooks;
-  hooks.sleep = [](std::chrono::milliseconds) {};
-  providers::okta::OktaClient client(settings, std::make_shared<FakeTransport>(handler), hooks);
+  util::FakeClock clock;
+  providers::okta::OktaClient client(settings, std::make_shared<FakeTransport>(handler), clock);
   auto signed_in = client.authenticate(env_hooks<providers::okta::TokenSourceHooks>(env));
   if (!signed_in) return signed_in.error().to_string();
   auto answer = client.call("GET", "/api/v1/groups");
@@ -133,10 +132,8 @@ std::string entra_attempt(const KeyForm& form, const std::string& certificate_pe
   settings.auth.certificate_file = certificate_pem.empty() ? (dir.path() / "missing.pem").string()
                                                           : dir.write("cert.pem", certificate_pem);
   auto env = place(form, dir, settings.auth.key_file, settings.auth.key_file_env);
-  providers::entra::GraphHooks hooks;
-  hooks.sleep = [](std::chrono::milliseconds) {};
-  hooks.random = [] { return 0.5; };
-  providers::entra::GraphClient graph(settings, std::make_shared<FakeTransport>(handler), hooks);
+  util::FakeClock clock;
+  providers::entra::GraphClient graph(settings, std::make_shared<FakeTransport>(handler), clock);
   auto signed_in = graph.authenticate(env_hooks<providers::entra::TokenSourceHooks>(env));
   if (!signed_in) return signed_in.error().to_string();
   auto answer = graph.call("GET", "/groups");

@@ -30,23 +30,11 @@ namespace {
 using idform::testing::FakeTransport;
 using idform::testing::json_response;
 
-// A clock that only moves when someone sleeps.
-struct FakeClock {
-  system_clock::time_point now = system_clock::time_point(seconds(1767225600));  // 2026-01-01
-  milliseconds slept{0};
-
-  OktaHooks hooks() {
-    OktaHooks out;
-    out.now = [this] { return now; };
-    out.sleep = [this](milliseconds delay) {
-      now += delay;
-      slept += delay;
-    };
-    out.random = [] { return 0.5; };
-    return out;
-  }
-  long long epoch() const { return std::chrono::duration_cast<seconds>(now.time_since_epoch()).count(); }
-  std::string date() const {
+// The shared fake clock (it moves only when someone sleeps), plus what Okta's answers carry:
+// the time in epoch seconds and as an HTTP date.
+struct OktaTestClock : idform::util::FakeClock {
+  long long epoch() { return std::chrono::duration_cast<seconds>(now().time_since_epoch()).count(); }
+  std::string date() {
     std::time_t t = static_cast<std::time_t>(epoch());
     std::tm tm{};
     gmtime_r(&t, &tm);
@@ -68,13 +56,13 @@ OktaSettings fake_settings() {
   return settings;
 }
 
-TokenSourceHooks env_with(std::map<std::string, std::string> values, FakeClock* clock = nullptr) {
+TokenSourceHooks env_with(std::map<std::string, std::string> values, OktaTestClock* clock = nullptr) {
   TokenSourceHooks hooks;
   hooks.env = [values](const std::string& name) {
     auto found = values.find(name);
     return found == values.end() ? std::string() : found->second;
   };
-  if (clock) hooks.now = [clock] { return clock->now; };
+  if (clock) hooks.clock = clock;
   return hooks;
 }
 
@@ -86,7 +74,7 @@ struct FakeBucket {
   int throttled = 0;
   int lowest_remaining = 10;
 
-  http::Response answer(FakeClock& clock, const json& body) {
+  http::Response answer(OktaTestClock& clock, const json& body) {
     if (clock.epoch() >= reset) {
       remaining = limit;
       reset = clock.epoch() + 60;
@@ -137,16 +125,16 @@ TEST_CASE("okta rate-limit buckets follow Okta's published table", "[okta-provid
 }
 
 TEST_CASE("okta pacing keeps the reserve of a bucket and never meets a 429", "[okta-provider]") {
-  FakeClock clock;
+  OktaTestClock clock;
   FakeBucket bucket;
   auto transport = std::make_shared<FakeTransport>([&](const http::Request&) {
     return bucket.answer(clock, json::array());
   });
   OktaSettings settings = fake_settings();
   settings.tuning.rate_limit_reserve = 0.2;
-  OktaClient client(settings, transport, clock.hooks());
+  OktaClient client(settings, transport, clock);
   REQUIRE(client.authenticate(env_with({{"TOKEN", "00tok"}})));
-  auto start = clock.now;
+  auto start = clock.now();
   for (int i = 0; i < 30; ++i) {
     auto response = client.call("GET", "/api/v1/groups/00g1");
     REQUIRE(response);
@@ -159,13 +147,13 @@ TEST_CASE("okta pacing keeps the reserve of a bucket and never meets a 429", "[o
   CHECK(counters.requests == 30);
   CHECK(counters.paced >= 3);
   // 8 requests per window (10 minus the reserve of 2): 30 requests need four windows.
-  CHECK(clock.now - start >= seconds(180));
-  CHECK(clock.now - start < seconds(245));
+  CHECK(clock.now() - start >= seconds(180));
+  CHECK(clock.now() - start < seconds(245));
 }
 
 TEST_CASE("okta after a 429 the client waits for the bucket's reset, and for a concurrency 429 a second",
           "[okta-provider]") {
-  FakeClock clock;
+  OktaTestClock clock;
   std::deque<http::Response> answers;
   auto transport = std::make_shared<FakeTransport>([&](const http::Request&) {
     if (answers.empty()) return json_response(200, json::object(), {{"Date", clock.date()}});
@@ -173,28 +161,28 @@ TEST_CASE("okta after a 429 the client waits for the bucket's reset, and for a c
     answers.pop_front();
     return next;
   });
-  OktaClient client(fake_settings(), transport, clock.hooks());
+  OktaClient client(fake_settings(), transport, clock);
   REQUIRE(client.authenticate(env_with({{"TOKEN", "00tok"}})));
   answers.push_back(json_response(429, {{"errorCode", "E0000047"}},
                                   {{"X-Rate-Limit-Limit", "100"}, {"X-Rate-Limit-Remaining", "0"},
                                    {"X-Rate-Limit-Reset", std::to_string(clock.epoch() + 42)}, {"Date", clock.date()}}));
-  auto start = clock.now;
+  auto start = clock.now();
   auto response = client.call("GET", "/api/v1/apps?limit=200");
   if (!response) FAIL(response.error().to_string());
   CHECK(response->status == 200);
-  CHECK(clock.now - start >= seconds(42));
-  CHECK(clock.now - start < seconds(45));
+  CHECK(clock.now() - start >= seconds(42));
+  CHECK(clock.now() - start < seconds(45));
   CHECK(client.counters().throttled == 1);
 
   answers.push_back(json_response(429, {{"errorCode", "E0000047"}},
                                   {{"X-Rate-Limit-Limit", "0"}, {"X-Rate-Limit-Remaining", "0"},
                                    {"X-Rate-Limit-Reset", std::to_string(clock.epoch() + 1)}, {"Date", clock.date()}}));
-  start = clock.now;
+  start = clock.now();
   response = client.call("GET", "/api/v1/groups/00g1");
   if (!response) FAIL(response.error().to_string());
   CHECK(response->status == 200);
-  CHECK(clock.now - start >= seconds(1));
-  CHECK(clock.now - start < seconds(3));
+  CHECK(clock.now() - start >= seconds(1));
+  CHECK(clock.now() - start < seconds(3));
   CHECK(transport->requests().size() == 4);
 }
 
@@ -204,7 +192,7 @@ TEST_CASE("okta a rate-limit reset hours ahead or out of range holds a bucket tw
   // the pacer wait for it (and a reset near the largest number overflowed).
   for (const std::string& reset : {std::string("far"), std::string("9223372036854775807"), std::string("-9223372036854775808")}) {
     for (bool with_date : {true, false}) {
-      FakeClock clock;
+      OktaTestClock clock;
       std::string value = reset == "far" ? std::to_string(clock.epoch() + 10LL * 365 * 24 * 3600) : reset;
       INFO("X-Rate-Limit-Reset: " << value << (with_date ? ", with Date" : ", without Date"));
       std::deque<http::Response> answers;
@@ -217,13 +205,13 @@ TEST_CASE("okta a rate-limit reset hours ahead or out of range holds a bucket tw
         answers.pop_front();
         return next;
       });
-      OktaClient client(fake_settings(), transport, clock.hooks());
+      OktaClient client(fake_settings(), transport, clock);
       REQUIRE(client.authenticate(env_with({{"TOKEN", "00tok"}})));
-      auto start = clock.now;
+      auto start = clock.now();
       auto response = client.call("GET", "/api/v1/apps?limit=200");
       if (!response) FAIL(response.error().to_string());
       CHECK(response->status == 200);
-      CHECK(clock.now - start <= seconds(125));
+      CHECK(clock.now() - start <= seconds(125));
     }
   }
 }
@@ -236,8 +224,8 @@ TEST_CASE("okta lists follow Link rel=next to the end", "[okta-provider]") {
     headers["Link"] = "<https://acme.okta.example/api/v1/groups?after=" + next + "&limit=1>; rel=\"next\"";
     return json_response(200, json::array({{{"id", next == "a" ? "a" : "b"}}}), headers);
   });
-  FakeClock clock;
-  OktaClient client(fake_settings(), transport, clock.hooks());
+  OktaTestClock clock;
+  OktaClient client(fake_settings(), transport, clock);
   REQUIRE(client.authenticate(env_with({{"TOKEN", "00tok"}})));
   auto items = client.list("/api/v1/groups?limit=1");
   if (!items) FAIL(items.error().to_string());
@@ -262,8 +250,8 @@ TEST_CASE("okta errors name the call, status, errorCode, causes and errorId - a 
   auto transport = std::make_shared<FakeTransport>([](const http::Request&) {
     return json_response(401, {{"errorCode", "E0000011"}, {"errorSummary", "Invalid token provided"}, {"errorId", "oae9"}});
   });
-  FakeClock clock;
-  OktaClient client(fake_settings(), transport, clock.hooks());
+  OktaTestClock clock;
+  OktaClient client(fake_settings(), transport, clock);
   REQUIRE(client.authenticate(env_with({{"TOKEN", "00wrong-token-value"}})));
   auto answer = client.list("/api/v1/groups");
   REQUIRE(!answer);
@@ -281,7 +269,7 @@ TEST_CASE("okta private_key_jwt: a signed assertion, read and manage scopes, tok
           "[okta-provider]") {
   util::clear_secrets();
   auto key = idform::testing::okta::make_test_key();
-  FakeClock clock;
+  OktaTestClock clock;
   std::vector<std::string> scopes_asked;
   int issued = 0;
   auto transport = std::make_shared<FakeTransport>([&](const http::Request& request) {
@@ -338,7 +326,7 @@ TEST_CASE("okta private_key_jwt: a signed assertion, read and manage scopes, tok
   settings.auth.client_id = "0oaservice";
   settings.auth.key_file_env = "KEY";
   settings.auth.key_id = "key-1";
-  OktaClient client(settings, transport, clock.hooks());
+  OktaClient client(settings, transport, clock);
   REQUIRE(client.authenticate(env_with({{"KEY", key.private_pem}}, &clock)));
 
   REQUIRE(client.call("GET", "/api/v1/groups"));
@@ -353,7 +341,7 @@ TEST_CASE("okta private_key_jwt: a signed assertion, read and manage scopes, tok
   CHECK(requests[1].headers.at("Authorization") == "Bearer eyJ.access-1");
   CHECK(requests.back().headers.at("Authorization") == "Bearer eyJ.access-2");
 
-  clock.now += seconds(3400);  // within five minutes of expiry: a new token
+  clock.advance(seconds(3400));  // within five minutes of expiry: a new token
   REQUIRE(client.call("GET", "/api/v1/groups"));
   CHECK(issued == 3);
   // Every secret is redacted wherever it might surface.
@@ -370,8 +358,8 @@ TEST_CASE("okta private_key_jwt: a refused assertion is a clear error with advic
   settings.auth.method = AuthMethod::private_key_jwt;
   settings.auth.client_id = "0oaservice";
   settings.auth.key_file_env = "KEY";
-  FakeClock clock;
-  OktaClient client(settings, transport, clock.hooks());
+  OktaTestClock clock;
+  OktaClient client(settings, transport, clock);
   REQUIRE(client.authenticate(env_with({{"KEY", key.private_pem}})));
   auto answer = client.call("GET", "/api/v1/groups");
   REQUIRE(!answer);

@@ -98,7 +98,8 @@ TEST_CASE("a Graph paging link off the configured endpoint is refused and gets n
     INFO(link);
     HostileServer server{"https://graph.example", link};
     auto settings = idform::testing::entra::test_settings("https://graph.example", "tenant-1", "client-1");
-    providers::entra::GraphClient graph(settings, server.transport(), {[](std::chrono::milliseconds) {}, [] { return 0.5; }, {}});
+    util::FakeClock fake_clock;
+    providers::entra::GraphClient graph(settings, server.transport(), fake_clock);
     providers::entra::TokenSourceHooks hooks;
     hooks.env = [](const std::string&) { return std::string("s3cret-value"); };
     REQUIRE(graph.authenticate(hooks));
@@ -124,9 +125,8 @@ TEST_CASE("an Okta Link rel=next off the configured org is refused and gets no t
     settings.org_url = "https://acme.okta.example";
     settings.auth.method = providers::okta::AuthMethod::api_token;
     settings.auth.token_env = "TOKEN";
-    providers::okta::OktaHooks hooks;
-    hooks.sleep = [](std::chrono::milliseconds) {};
-    providers::okta::OktaClient client(settings, server.transport(), hooks);
+    util::FakeClock clock;
+    providers::okta::OktaClient client(settings, server.transport(), clock);
     providers::okta::TokenSourceHooks env;
     env.env = [](const std::string&) { return std::string("00ssws-token-value"); };
     REQUIRE(client.authenticate(env));

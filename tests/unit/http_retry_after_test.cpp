@@ -52,19 +52,21 @@ TEST_CASE("a retry's wait is announced before the client sleeps, with the reason
     return idform::testing::json_response(200, {{"value", nlohmann::json::array()}});
   });
   std::vector<std::string> events;
+  idform::util::FakeClock clock;
   idform::http::ClientHooks hooks;
-  hooks.sleep = [&](milliseconds wait) { events.push_back("sleep " + std::to_string(wait.count())); };
   hooks.before_retry = [&](const idform::http::Request& request, const std::string& why, milliseconds wait) {
+    CHECK(clock.sleeps().empty());  // announced before the wait starts
     events.push_back("retry " + idform::http::path_of(request.url) + " " + why + " " + std::to_string(wait.count()));
   };
-  idform::http::Client client(transport, {}, hooks);
+  idform::http::Client client(transport, {}, hooks, clock);
   idform::http::Request request;
   request.method = "GET";
   request.url = "https://graph.microsoft.com/v1.0/groups?$top=999";
   auto response = client.send(request);
   REQUIRE(response);
   CHECK(response->status == 200);
-  CHECK(events == std::vector<std::string>{"retry /v1.0/groups 429, Retry-After 3000", "sleep 3000"});
+  CHECK(events == std::vector<std::string>{"retry /v1.0/groups 429, Retry-After 3000"});
+  CHECK(clock.sleeps() == std::vector<milliseconds>{milliseconds(3000)});
 }
 
 TEST_CASE("path_of keeps the path of a URL and drops scheme, host, query and fragment", "[http]") {
