@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "reconciler/util/strings.hpp"
 
@@ -49,25 +50,90 @@ std::string EntraSettings::token_scope() const {
   return "https://graph.microsoft.com/.default";
 }
 
+namespace {
+
+std::string text_at(const nlohmann::json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
+  return object[key].get<std::string>();
+}
+
+// The `auth:` block: the method and what it needs.
+Result<void> parse_auth(const nlohmann::json& auth, const std::string& where, const std::string& config_root,
+                        AuthSettings& a) {
+  std::string method = text_at(auth, "method");
+  if (method == "client_secret") {
+    a.method = AuthMethod::client_secret;
+    a.secret_env = text_at(auth, "secret_env");
+    if (a.secret_env.empty()) return fail(where + ": auth.secret_env is required for client_secret");
+  } else if (method == "certificate") {
+    a.method = AuthMethod::certificate;
+    a.certificate_file = text_at(auth, "certificate_file");
+    a.key_file = text_at(auth, "key_file");
+    a.key_file_env = text_at(auth, "key_file_env");
+    if (a.certificate_file.empty()) return fail(where + ": auth.certificate_file is required for certificate");
+    if (a.key_file.empty() && a.key_file_env.empty())
+      return fail(where + ": auth.key_file or auth.key_file_env is required for certificate");
+    a.certificate_file = absolute_path(a.certificate_file, config_root);
+    if (!a.key_file.empty()) a.key_file = absolute_path(a.key_file, config_root);
+  } else if (method == "github_oidc") {
+    a.method = AuthMethod::github_oidc;
+  } else if (method == "access_token") {
+    a.method = AuthMethod::access_token;
+    a.token_env = text_at(auth, "token_env");
+    if (a.token_env.empty()) return fail(where + ": auth.token_env is required for access_token");
+  } else {
+    return fail(where + ": auth.method must be client_secret, certificate, github_oidc or access_token",
+                method.empty() ? "auth.method is missing" : "got \"" + method + "\"");
+  }
+  return {};
+}
+
+// $NAME as a number of milliseconds from 1 to `most`; nullopt when unset.
+Result<std::optional<std::chrono::milliseconds>> milliseconds_from_env(const char* name, double most,
+                                                                       const std::string& where) {
+  std::string value = util::environment_variable(name);
+  if (value.empty()) return std::nullopt;
+  char* end = nullptr;
+  double milliseconds = std::strtod(value.c_str(), &end);
+  if (*end != '\0' || milliseconds < 1 || milliseconds > most)
+    return fail(where + ": $" + name + " must be a number of milliseconds from 1 to " +
+                    std::to_string(static_cast<long long>(most)),
+                "got \"" + value + "\"");
+  return std::chrono::milliseconds(static_cast<long long>(milliseconds));
+}
+
+// Timings an emulator whose clock runs faster than Graph's needs shorter: the resource-unit
+// window, the spacing of conditional access calls (Graph allows one a second), and how long a
+// write retries "not found" after a create (Graph's two minutes; the conformance kit's tests).
+Result<void> read_tuning_overrides(const std::string& where, Tuning& tuning) {
+  if (auto window = IDFORM_TRY(milliseconds_from_env("IDFORM_ENTRA_RU_WINDOW_MS", 600000, where)))
+    tuning.resource_unit_window = *window;
+  if (auto interval = IDFORM_TRY(milliseconds_from_env("IDFORM_ENTRA_POLICY_INTERVAL_MS", 60000, where)))
+    tuning.policy_interval = *interval;
+  if (auto budget = IDFORM_TRY(milliseconds_from_env("IDFORM_ENTRA_CONSISTENCY_BUDGET_MS", 600000, where))) {
+    tuning.consistency_budget = *budget;
+    tuning.consistency_first_wait = std::min(tuning.consistency_first_wait, tuning.consistency_budget / 10);
+    tuning.consistency_max_wait = std::min(tuning.consistency_max_wait, tuning.consistency_budget / 4);
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
   const nlohmann::json& settings = context.settings;
   const std::string where = "target \"" + context.target_name + "\" (provider entra)";
-  auto text = [&](const nlohmann::json& object, const char* key) -> std::string {
-    if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
-    return object[key].get<std::string>();
-  };
-
   EntraSettings out;
   out.target_name = context.target_name;
   out.verbose = context.verbose;
-  out.tenant_id = text(settings, "tenant_id");
-  out.client_id = text(settings, "client_id");
+  out.tenant_id = text_at(settings, "tenant_id");
+  out.client_id = text_at(settings, "client_id");
   if (out.tenant_id.empty()) return fail(where + ": tenant_id is required");
-  if (std::string endpoint = text(settings, "graph_endpoint"); !endpoint.empty())
+  if (std::string endpoint = text_at(settings, "graph_endpoint"); !endpoint.empty())
     out.graph_endpoint = without_trailing_slash(endpoint);
-  if (std::string authority = text(settings, "authority"); !authority.empty())
+  if (std::string authority = text_at(settings, "authority"); !authority.empty())
     out.authority = without_trailing_slash(authority);
-  if (std::string bundle = text(settings, "ca_bundle"); !bundle.empty()) {
+  if (std::string bundle = text_at(settings, "ca_bundle"); !bundle.empty()) {
     out.ca_bundle = absolute_path(bundle, context.config_root);
     if (!std::filesystem::is_regular_file(out.ca_bundle))
       return fail(where + ": ca_bundle " + out.ca_bundle + " is not a readable file");
@@ -75,66 +141,11 @@ Result<EntraSettings> parse_settings(const provider::TargetContext& context) {
   // A bare Graph host means its v1.0 API, the only version idform speaks.
   for (const char* host : kGraphHosts)
     if (out.graph_endpoint == std::string("https://") + host) out.graph_endpoint += "/v1.0";
-
   const nlohmann::json auth = settings.value("auth", nlohmann::json::object());
-  std::string method = text(auth, "method");
-  AuthSettings& a = out.auth;
-  if (method == "client_secret") {
-    a.method = AuthMethod::client_secret;
-    a.secret_env = text(auth, "secret_env");
-    if (a.secret_env.empty()) return fail(where + ": auth.secret_env is required for client_secret");
-  } else if (method == "certificate") {
-    a.method = AuthMethod::certificate;
-    a.certificate_file = text(auth, "certificate_file");
-    a.key_file = text(auth, "key_file");
-    a.key_file_env = text(auth, "key_file_env");
-    if (a.certificate_file.empty()) return fail(where + ": auth.certificate_file is required for certificate");
-    if (a.key_file.empty() && a.key_file_env.empty())
-      return fail(where + ": auth.key_file or auth.key_file_env is required for certificate");
-    a.certificate_file = absolute_path(a.certificate_file, context.config_root);
-    if (!a.key_file.empty()) a.key_file = absolute_path(a.key_file, context.config_root);
-  } else if (method == "github_oidc") {
-    a.method = AuthMethod::github_oidc;
-  } else if (method == "access_token") {
-    a.method = AuthMethod::access_token;
-    a.token_env = text(auth, "token_env");
-    if (a.token_env.empty()) return fail(where + ": auth.token_env is required for access_token");
-  } else {
-    return fail(where + ": auth.method must be client_secret, certificate, github_oidc or access_token",
-                method.empty() ? "auth.method is missing" : "got \"" + method + "\"");
-  }
-  if (out.client_id.empty() && a.method != AuthMethod::access_token)
-    return fail(where + ": client_id is required for " + method);
-  if (std::string window = util::environment_variable("IDFORM_ENTRA_RU_WINDOW_MS"); !window.empty()) {
-    char* end = nullptr;
-    double milliseconds = std::strtod(window.c_str(), &end);
-    if (*end != '\0' || milliseconds < 1 || milliseconds > 600000)
-      return fail(where + ": $IDFORM_ENTRA_RU_WINDOW_MS must be a number of milliseconds from 1 to 600000",
-                  "got \"" + window + "\"");
-    out.tuning.resource_unit_window = std::chrono::milliseconds(static_cast<long long>(milliseconds));
-  }
-  // Like the window above, for an emulator whose clock runs faster than Graph's: the spacing of
-  // conditional access calls (Graph allows one a second).
-  if (std::string interval = util::environment_variable("IDFORM_ENTRA_POLICY_INTERVAL_MS"); !interval.empty()) {
-    char* end = nullptr;
-    double milliseconds = std::strtod(interval.c_str(), &end);
-    if (*end != '\0' || milliseconds < 1 || milliseconds > 60000)
-      return fail(where + ": $IDFORM_ENTRA_POLICY_INTERVAL_MS must be a number of milliseconds from 1 to 60000",
-                  "got \"" + interval + "\"");
-    out.tuning.policy_interval = std::chrono::milliseconds(static_cast<long long>(milliseconds));
-  }
-  // How long a write retries "not found" after a create; an emulator whose replication delay is
-  // time-scaled needs far less than Graph's two minutes (the conformance kit's tests).
-  if (std::string budget = util::environment_variable("IDFORM_ENTRA_CONSISTENCY_BUDGET_MS"); !budget.empty()) {
-    char* end = nullptr;
-    double milliseconds = std::strtod(budget.c_str(), &end);
-    if (*end != '\0' || milliseconds < 1 || milliseconds > 600000)
-      return fail(where + ": $IDFORM_ENTRA_CONSISTENCY_BUDGET_MS must be a number of milliseconds from 1 to 600000",
-                  "got \"" + budget + "\"");
-    out.tuning.consistency_budget = std::chrono::milliseconds(static_cast<long long>(milliseconds));
-    out.tuning.consistency_first_wait = std::min(out.tuning.consistency_first_wait, out.tuning.consistency_budget / 10);
-    out.tuning.consistency_max_wait = std::min(out.tuning.consistency_max_wait, out.tuning.consistency_budget / 4);
-  }
+  IDFORM_TRY(parse_auth(auth, where, context.config_root, out.auth));
+  if (out.client_id.empty() && out.auth.method != AuthMethod::access_token)
+    return fail(where + ": client_id is required for " + text_at(auth, "method"));
+  IDFORM_TRY(read_tuning_overrides(where, out.tuning));
   return out;
 }
 

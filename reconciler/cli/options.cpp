@@ -22,11 +22,8 @@ Result<void> check_guard_name(const std::string& name) {
               "the guards are " + util::join(names, ", ") + " (docs/guards.md)");
 }
 
-}  // namespace
-
-Result<Options> parse_options(const std::vector<std::string>& args) {
-  Options options;
-  std::map<std::string, bool*> flags = {
+std::map<std::string, bool*> flag_options(Options& options) {
+  return {
       {"--detailed-exitcode", &options.detailed_exitcode},
       {"--auto-approve", &options.auto_approve},
       {"--no-color", &options.no_color},
@@ -44,7 +41,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--skip-blocked", &options.skip_blocked},
       {"--matrix", &options.matrix},
   };
-  std::map<std::string, std::string*> values = {
+}
+
+std::map<std::string, std::string*> text_options(Options& options) {
+  return {
       {"--config", &options.config_dir}, {"--target", &options.target},
       {"--out", &options.out_file},      {"--format", &options.format},
       {"--audit-log", &options.audit_log},
@@ -54,6 +54,53 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       {"--refresh", &options.refresh},   {"--max-cache-age", &options.max_cache_age},
       {"--cache-dir", &options.cache_dir},
   };
+}
+
+bool is_checked_option(const std::string& arg) {
+  return arg == "--parallelism" || arg == "--expiring-within" || arg == "--accept";
+}
+
+// The options whose value is checked as it is read (is_checked_option).
+Result<void> read_checked_option(const std::string& arg, std::string text, Options& options) {
+  if (arg == "--accept") {
+    IDFORM_TRY(check_guard_name(text));
+    options.accept.insert(text);
+    return {};
+  }
+  const bool days = arg == "--expiring-within";
+  if (days && text.ends_with("d")) text.pop_back();
+  int number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  bool whole = error == std::errc{} && end == text.data() + text.size();
+  if (days) {
+    if (!whole || number < 0 || number > 3660)
+      return fail("--expiring-within must be a number of days from 0 to 3660 (e.g. 14 or 14d), got \"" + text + "\"");
+    options.expiring_within_days = number;
+    return {};
+  }
+  if (!whole || number < 1 || number > 64)
+    return fail("--parallelism must be a whole number from 1 to 64, got \"" + text + "\"");
+  options.parallelism = number;
+  return {};
+}
+
+// The values of text options that must be one of a few.
+Result<void> check_option_values(const Options& options) {
+  if (options.refresh != "auto" && options.refresh != "full" && options.refresh != "incremental")
+    return fail("--refresh must be auto, full or incremental, got \"" + options.refresh + "\"");
+  if (!provider::parse_age(options.max_cache_age))
+    return fail("--max-cache-age must be a duration such as 7d, 12h, 30m or 0, got \"" + options.max_cache_age + "\"");
+  if (options.format != "text" && options.format != "json" && options.format != "markdown")
+    return fail("--format must be text, json or markdown, got \"" + options.format + "\"");
+  return {};
+}
+
+}  // namespace
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  Options options;
+  const std::map<std::string, bool*> flags = flag_options(options);
+  const std::map<std::string, std::string*> values = text_options(options);
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     std::string inline_value;
@@ -73,25 +120,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       *flag->second = true;
     } else if (auto value = values.find(arg); value != values.end()) {
       *value->second = IDFORM_TRY(take_value());
-    } else if (arg == "--parallelism") {
-      std::string text = IDFORM_TRY(take_value());
-      int number = 0;
-      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (error != std::errc{} || end != text.data() + text.size() || number < 1 || number > 64)
-        return fail("--parallelism must be a whole number from 1 to 64, got \"" + text + "\"");
-      options.parallelism = number;
-    } else if (arg == "--expiring-within") {
-      std::string text = IDFORM_TRY(take_value());
-      if (text.ends_with("d")) text.pop_back();
-      int number = 0;
-      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (error != std::errc{} || end != text.data() + text.size() || number < 0 || number > 3660)
-        return fail("--expiring-within must be a number of days from 0 to 3660 (e.g. 14 or 14d), got \"" + text + "\"");
-      options.expiring_within_days = number;
-    } else if (arg == "--accept") {
-      std::string guard = IDFORM_TRY(take_value());
-      IDFORM_TRY(check_guard_name(guard));
-      options.accept.insert(guard);
+    } else if (is_checked_option(arg)) {
+      IDFORM_TRY(read_checked_option(arg, IDFORM_TRY(take_value()), options));
     } else if (arg.starts_with("-") && arg != "-") {
       return fail("unknown option " + arg, "run idform --help for the options");
     } else if (options.command.empty()) {
@@ -100,12 +130,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       options.positional.push_back(arg);
     }
   }
-  if (options.refresh != "auto" && options.refresh != "full" && options.refresh != "incremental")
-    return fail("--refresh must be auto, full or incremental, got \"" + options.refresh + "\"");
-  if (!provider::parse_age(options.max_cache_age))
-    return fail("--max-cache-age must be a duration such as 7d, 12h, 30m or 0, got \"" + options.max_cache_age + "\"");
-  if (options.format != "text" && options.format != "json" && options.format != "markdown")
-    return fail("--format must be text, json or markdown, got \"" + options.format + "\"");
+  IDFORM_TRY(check_option_values(options));
   return options;
 }
 
