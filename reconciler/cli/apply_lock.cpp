@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 
 #include "reconciler/util/strings.hpp"
 
@@ -21,7 +20,7 @@ ApplyLock::~ApplyLock() {
 
 Result<ApplyLock> ApplyLock::acquire(const config::Target& target, const std::string& config_root,
                                      const std::function<std::string(const std::string&)>& env,
-                                     std::chrono::milliseconds wait) {
+                                     std::chrono::milliseconds wait, util::Clock& clock) {
   std::string dir = env ? env("IDFORM_LOCK_DIR") : "";
   if (dir.empty() && env && !env("XDG_RUNTIME_DIR").empty()) dir = env("XDG_RUNTIME_DIR") + "/idform";
   if (dir.empty()) dir = "/tmp/idform-" + std::to_string(::getuid());
@@ -34,14 +33,14 @@ Result<ApplyLock> ApplyLock::acquire(const config::Target& target, const std::st
   std::string path = dir + "/apply-" + util::sha256_hex(key).substr(0, 24) + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return fail("cannot open the apply lock " + path, std::strerror(errno));
-  auto deadline = std::chrono::steady_clock::now() + wait;
+  auto deadline = clock.steady_now() + wait;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (clock.steady_now() >= deadline) {
       ::close(fd);
       return fail("another idform apply to target \"" + target.name + "\" is running on this machine",
                   "it holds " + path + "; wait for it to finish and run this command again");
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    clock.sleep(std::chrono::milliseconds(50));
   }
   ApplyLock lock;
   lock.m_fd = fd;

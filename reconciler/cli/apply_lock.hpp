@@ -12,6 +12,7 @@
 #include <string>
 
 #include "reconciler/config/project.hpp"
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::cli {
@@ -27,11 +28,11 @@ class ApplyLock {
   ApplyLock(const ApplyLock&) = delete;
   ~ApplyLock();
 
-  // Waits up to `wait` for the lock of `target` in the config at `config_root`; `env` reads
-  // IDFORM_LOCK_DIR and XDG_RUNTIME_DIR.
+  // Waits up to `wait` (by `clock`) for the lock of `target` in the config at `config_root`;
+  // `env` reads IDFORM_LOCK_DIR and XDG_RUNTIME_DIR.
   static Result<ApplyLock> acquire(const config::Target& target, const std::string& config_root,
                                    const std::function<std::string(const std::string&)>& env,
-                                   std::chrono::milliseconds wait);
+                                   std::chrono::milliseconds wait, util::Clock& clock = util::real_clock());
 
  private:
   int m_fd = -1;
