@@ -4,6 +4,7 @@
 // pacer decides when each request may go. A task that throws fails like one that returns an
 // error (util::guarded), so an exception never escapes a worker thread.
 
+#include <algorithm>
 #include <functional>
 
 #include "reconciler/util/parallel.hpp"
