@@ -55,7 +55,7 @@ TEST_CASE("make_plan reads the users the config names, diffs, and evaluates the 
   config::LoadedConfig config =
       load_engine_tree(dir, "version: 1\ndefault_target: t\ntargets:\n  t: {provider: local}\nguards:\n  max_member_removals: 1\n",
            "kind: Group\nname: admins\nowners: [Owner@Acme.Example]\nmembers:\n  - Bob@Acme.Example\n  - alice@acme.example\n"
-           "  - user: id:00u42\n");
+           "  - id:00u42\n");
   RecordingTenant tenant;
   tenant.live.resources.push_back(
       engine_live_group("admins", "g1", {"user:bob@acme.example", "user:carol@acme.example", "user:dave@acme.example"}));
