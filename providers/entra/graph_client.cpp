@@ -265,9 +265,10 @@ Result<void> GraphClient::settle(BatchRound& round, SentEnvelope& sent) {
   if (!responses) {  // the envelope failed as a whole: every item inside is retried
     round.last_problem = responses.error().summary;
     bool throttled = responses.error().category == ErrorCategory::throttled;
-    bool all_idempotent = std::all_of(sent.members.begin(), sent.members.end(),
-                                      [&](size_t i) { return items[i].method != "POST"; });
-    if (!all_idempotent && !throttled) return fail("Graph $batch failed; it may have been partly applied", round.last_problem);
+    bool all_idempotent =
+        std::all_of(sent.members.begin(), sent.members.end(), [&](size_t i) { return items[i].method != "POST"; });
+    if (!all_idempotent && !throttled)
+      return fail("Graph $batch failed; it may have been partly applied", round.last_problem);
     round.failed_without_throttling = round.failed_without_throttling || !throttled;
     round.retry.insert(round.retry.end(), sent.members.begin(), sent.members.end());
     return {};
@@ -333,8 +334,9 @@ Result<std::vector<BatchOutcome>> GraphClient::batch(const std::vector<BatchItem
     BatchRound round{items, outcomes, last_problem, {}, false};
     IDFORM_TRY(send_round(round, pending));
     if (m_settings.verbose && m_pacer->pacing())
-      util::log_line("entra", "$batch round " + std::to_string(round_number + 1) + ": " + std::to_string(pending.size()) +
-                                  " request(s), " + std::to_string(round.retry.size()) + " to send again; pacing reads at " +
+      util::log_line("entra", "$batch round " + std::to_string(round_number + 1) + ": " +
+                                  std::to_string(pending.size()) + " request(s), " +
+                                  std::to_string(round.retry.size()) + " to send again; pacing reads at " +
                                   std::to_string(static_cast<long>(m_pacer->rate_per_second())) + " RU/s");
     // Throttled items wait in the pacer (their Retry-After is a debt on the budget); other
     // transient failures back off here.

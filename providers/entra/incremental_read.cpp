@@ -18,8 +18,8 @@
 
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/json_fields.hpp"
-#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/date.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
@@ -224,11 +224,12 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   read.cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
   // Conditional access has a limit of its own (one request a second): listed beside the feeds.
   std::vector<json> locations, policies;
-  std::future<Result<void>> conditional_access = util::start_guarded("reading conditional access", [&]() -> Result<void> {
-    locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
-    policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
-    return {};
-  });
+  std::future<Result<void>> conditional_access =
+      util::start_guarded("reading conditional access", [&]() -> Result<void> {
+        locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+        policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+        return {};
+      });
   Rereads rereads;
   FeedCursors next = cursors;
   Result<std::optional<std::string>> feeds = read_feeds(graph, read.snapshot, next, rereads);

@@ -14,8 +14,8 @@
 #include <future>
 #include <unordered_set>
 
-#include "providers/entra/json_fields.hpp"
 #include "providers/entra/graph_client.hpp"
+#include "providers/entra/json_fields.hpp"
 #include "providers/entra/tenant_snapshot.hpp"
 #include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
@@ -163,11 +163,12 @@ Result<TenantSnapshot> read_tenant(GraphClient& graph, const ReadScope& scope) {
   // Conditional access allows one request a second per tenant, on a limit of its own: its lists
   // are read beside the directory reads instead of after them.
   std::vector<nlohmann::json> location_list, policy_list;
-  std::future<Result<void>> conditional_access = util::start_guarded("reading conditional access", [&]() -> Result<void> {
-    if (locations) location_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
-    if (policies) policy_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
-    return {};
-  });
+  std::future<Result<void>> conditional_access =
+      util::start_guarded("reading conditional access", [&]() -> Result<void> {
+        if (locations) location_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+        if (policies) policy_list = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+        return {};
+      });
   // Names of groups, applications and locations are needed to express references by name.
   Result<void> directory = [&]() -> Result<void> {
     if (scope.wants(Kind::group) || scope.wants(Kind::application) || policies)

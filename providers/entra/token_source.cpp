@@ -211,7 +211,8 @@ Result<std::unique_ptr<TokenSource>> make_token_source(const EntraSettings& sett
         return fail(ErrorCategory::auth, where + ": " + credential.error().summary, credential.error().detail);
       CredentialFields fields = [credential = *credential, &settings,
                                  hooks]() -> Result<std::vector<std::pair<std::string, std::string>>> {
-        AssertionClaims claims{settings.client_id, settings.token_url(), hooks.clock->now(), std::chrono::seconds(600), {}};
+        AssertionClaims claims{
+            settings.client_id, settings.token_url(), hooks.clock->now(), std::chrono::seconds(600), {}};
         std::string assertion = IDFORM_TRY(build_client_assertion(credential, claims));
         util::register_secret(assertion);
         return std::vector<std::pair<std::string, std::string>>{{"client_assertion_type", kJwtBearer},

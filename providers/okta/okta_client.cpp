@@ -78,8 +78,7 @@ std::string filter_quote(const std::string& value) {
 OktaClient::OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock)
     : m_settings(std::move(settings)),
       m_clock(clock),
-      m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin,
-              m_clock,
+      m_pacer(m_settings.tuning.rate_limit_reserve, m_settings.tuning.reset_margin, m_clock,
               [this](const std::string& bucket, std::chrono::milliseconds wait) {
                 m_progress.begin_wait("Okta's " + bucket + " window", wait);
               }),

@@ -48,7 +48,8 @@ Error response_error(const std::string& method, const std::string& path, const O
 class OktaClient {
  public:
   // `clock`: waits, jitter and the time rate-limit windows are measured against (a FakeClock in tests).
-  OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport, util::Clock& clock = util::real_clock());
+  OktaClient(OktaSettings settings, std::shared_ptr<http::Transport> transport,
+             util::Clock& clock = util::real_clock());
   OktaClient(const OktaClient&) = delete;
   OktaClient& operator=(const OktaClient&) = delete;
 

@@ -64,8 +64,8 @@ class ServiceAppTokenSource final : public TokenSource {
     Cached& cached = m_tokens[scope];
     if (!refresh && !cached.token.empty() && m_hooks.clock->now() < cached.refresh_at) return "Bearer " + cached.token;
     cached = {};
-    AssertionClaims claims{m_settings.auth.client_id, m_settings.token_url(), m_settings.auth.key_id, m_hooks.clock->now(),
-                           std::chrono::seconds(300), {}};
+    AssertionClaims claims{m_settings.auth.client_id, m_settings.token_url(),    m_settings.auth.key_id,
+                           m_hooks.clock->now(),      std::chrono::seconds(300), {}};
     auto assertion = build_client_assertion(m_key, claims);
     if (!assertion) return fail(ErrorCategory::auth, prefix() + assertion.error().summary, assertion.error().detail);
     util::register_secret(*assertion);

@@ -45,13 +45,12 @@ std::map<std::string, bool*> flag_options(Options& options) {
 
 std::map<std::string, std::string*> text_options(Options& options) {
   return {
-      {"--config", &options.config_dir}, {"--target", &options.target},
-      {"--out", &options.out_file},      {"--format", &options.format},
-      {"--audit-log", &options.audit_log},
-      {"--kinds", &options.kinds},       {"--match", &options.match},
-      {"--ref", &options.ref},           {"--base", &options.base},
-      {"--semantics", &options.semantics},
-      {"--refresh", &options.refresh},   {"--max-cache-age", &options.max_cache_age},
+      {"--config", &options.config_dir},   {"--target", &options.target},
+      {"--out", &options.out_file},        {"--format", &options.format},
+      {"--audit-log", &options.audit_log}, {"--kinds", &options.kinds},
+      {"--match", &options.match},         {"--ref", &options.ref},
+      {"--base", &options.base},           {"--semantics", &options.semantics},
+      {"--refresh", &options.refresh},     {"--max-cache-age", &options.max_cache_age},
       {"--cache-dir", &options.cache_dir},
   };
 }

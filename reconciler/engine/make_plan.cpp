@@ -58,10 +58,9 @@ std::expected<PlanRun, PlanFailure> make_plan(const PlanRequest& request) {
     run.plan.source = {source.commit, source.dirty, config_hash(config)};
   }
   const config::Project& project = config.project;
-  plan::evaluate_guards(run.plan,
-                        {project.guards.max_deletes, project.guards.max_member_removals,
-                         project.guards.protected_addresses},
-                        plan::guard_context(config.desired, run.live, project.emergency_access));
+  plan::evaluate_guards(
+      run.plan, {project.guards.max_deletes, project.guards.max_member_removals, project.guards.protected_addresses},
+      plan::guard_context(config.desired, run.live, project.emergency_access));
   return run;
 }
 

@@ -40,9 +40,8 @@ Result<void> parallel_for(std::size_t count, unsigned threads, std::string_view 
 // result is work's, or the Error "internal error while <doing>: ..." if it threw.
 template <typename Work>
 auto start_guarded(std::string doing, Work work) -> std::future<std::invoke_result_t<Work&>> {
-  return std::async(std::launch::async, [doing = std::move(doing), work = std::move(work)]() mutable {
-    return guarded(doing, work);
-  });
+  return std::async(std::launch::async,
+                    [doing = std::move(doing), work = std::move(work)]() mutable { return guarded(doing, work); });
 }
 
 }  // namespace idform::util

@@ -46,8 +46,7 @@ void graph(long status, const std::string& body) {
   settings.auth.secret_env = "S";
   settings.tuning.policy_interval = std::chrono::milliseconds(0);
   util::FakeClock fake_clock;
-  providers::entra::GraphClient client(settings, std::make_shared<ScriptedTransport>(status, body, ""),
-                                       fake_clock);
+  providers::entra::GraphClient client(settings, std::make_shared<ScriptedTransport>(status, body, ""), fake_clock);
   providers::entra::TokenSourceHooks hooks;
   hooks.env = [](const std::string&) { return std::string("secret"); };
   if (!client.authenticate(hooks)) return;
@@ -64,8 +63,8 @@ void okta(long status, const std::string& link, const std::string& body) {
   settings.auth.token_env = "T";
   settings.tuning.reset_margin = std::chrono::milliseconds(0);
   util::FakeClock clock;
-  providers::okta::OktaClient client(settings, std::make_shared<ScriptedTransport>(status, body, link.empty() ? " " : link),
-                                     clock);
+  providers::okta::OktaClient client(
+      settings, std::make_shared<ScriptedTransport>(status, body, link.empty() ? " " : link), clock);
   providers::okta::TokenSourceHooks env;
   env.env = [](const std::string&) { return std::string("00token"); };
   if (!client.authenticate(env)) return;

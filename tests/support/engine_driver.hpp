@@ -1,17 +1,16 @@
 #pragma once
 // The engine in-process against one provider, for provider tests: write a config tree, load and
-// check it, plan (engine::make_plan, as the CLI does), apply, and expect convergence. A provider's testbed derives from it and
-// supplies the provider and its idform.yaml. A testbed that overrides out_of_process_options()
-// runs its provider out of process when IDFORM_TEST_OUT_OF_PROCESS=1 (support/out_of_process.hpp):
-// the engine then talks to `idform provider serve` for the config's target, while `provider`
-// stays in-process for the test's own look at the tenant.
+// check it, plan (engine::make_plan, as the CLI does), apply, and expect convergence. A provider's testbed derives from
+// it and supplies the provider and its idform.yaml. A testbed that overrides out_of_process_options() runs its provider
+// out of process when IDFORM_TEST_OUT_OF_PROCESS=1 (support/out_of_process.hpp): the engine then talks to `idform
+// provider serve` for the config's target, while `provider` stays in-process for the test's own look at the tenant.
 
 #include <catch2/catch.hpp>
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>

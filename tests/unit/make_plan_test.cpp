@@ -39,7 +39,8 @@ model::Resource engine_live_group(const std::string& name, const std::string& id
   return group;
 }
 
-config::LoadedConfig load_engine_tree(const testing::TempDir& dir, const std::string& project, const std::string& groups) {
+config::LoadedConfig load_engine_tree(const testing::TempDir& dir, const std::string& project,
+                                      const std::string& groups) {
   dir.write("idform.yaml", project);
   dir.write("groups/groups.yaml", groups);
   config::LoadResult loaded = config::load_config(dir.path());
@@ -52,15 +53,16 @@ config::LoadedConfig load_engine_tree(const testing::TempDir& dir, const std::st
 
 TEST_CASE("make_plan reads the users the config names, diffs, and evaluates the guards", "[engine]") {
   testing::TempDir dir;
-  config::LoadedConfig config =
-      load_engine_tree(dir, "version: 1\ndefault_target: t\ntargets:\n  t: {provider: local}\nguards:\n  max_member_removals: 1\n",
-           "kind: Group\nname: admins\nowners: [Owner@Acme.Example]\nmembers:\n  - Bob@Acme.Example\n  - alice@acme.example\n"
-           "  - id:00u42\n");
+  config::LoadedConfig config = load_engine_tree(
+      dir, "version: 1\ndefault_target: t\ntargets:\n  t: {provider: local}\nguards:\n  max_member_removals: 1\n",
+      "kind: Group\nname: admins\nowners: [Owner@Acme.Example]\nmembers:\n  - Bob@Acme.Example\n  - "
+      "alice@acme.example\n"
+      "  - id:00u42\n");
   RecordingTenant tenant;
-  tenant.live.resources.push_back(
-      engine_live_group("admins", "g1", {"user:bob@acme.example", "user:carol@acme.example", "user:dave@acme.example"}));
-  for (const char* email : {"alice@acme.example", "bob@acme.example", "carol@acme.example", "dave@acme.example",
-                            "owner@acme.example"})
+  tenant.live.resources.push_back(engine_live_group(
+      "admins", "g1", {"user:bob@acme.example", "user:carol@acme.example", "user:dave@acme.example"}));
+  for (const char* email :
+       {"alice@acme.example", "bob@acme.example", "carol@acme.example", "dave@acme.example", "owner@acme.example"})
     tenant.live.users.push_back({std::string("id-") + email, email, email});
   engine::PlanRequest request;
   request.config = &config;
@@ -90,8 +92,8 @@ TEST_CASE("make_plan reads the users the config names, diffs, and evaluates the 
 
 TEST_CASE("make_plan returns the differ's problems one by one, and a failed read as it came", "[engine]") {
   testing::TempDir dir;
-  config::LoadedConfig config =
-      load_engine_tree(dir, "version: 1\ndefault_target: t\ntargets:\n  t: {provider: local}\n", "kind: Group\nname: admins\n");
+  config::LoadedConfig config = load_engine_tree(
+      dir, "version: 1\ndefault_target: t\ntargets:\n  t: {provider: local}\n", "kind: Group\nname: admins\n");
   RecordingTenant tenant;
   tenant.live.resources.push_back(engine_live_group("admins", "g1", nlohmann::json::array()));
   tenant.live.resources.push_back(engine_live_group("admins", "g2", nlohmann::json::array()));

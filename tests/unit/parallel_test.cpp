@@ -67,9 +67,8 @@ TEST_CASE("parallel_for returns the first failure, starts nothing after it, and 
 
 TEST_CASE("start_guarded runs beside the caller and turns a throw into an Error", "[util][parallel]") {
   auto fine = idform::util::start_guarded("counting", []() -> idform::Result<int> { return 42; });
-  auto broken = idform::util::start_guarded("counting", []() -> idform::Result<int> {
-    throw std::runtime_error("no numbers today");
-  });
+  auto broken = idform::util::start_guarded(
+      "counting", []() -> idform::Result<int> { throw std::runtime_error("no numbers today"); });
   REQUIRE(fine.get() == 42);
   auto error = broken.get();
   REQUIRE_FALSE(error);
