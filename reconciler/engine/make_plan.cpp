@@ -46,8 +46,8 @@ std::expected<PlanRun, PlanFailure> make_plan(const PlanRequest& request) {
   if (request.progress) request.progress->start_phase("comparing with the configuration");
   plan::DiffResult result = plan::diff(config.desired, run.live, diff_settings(request));
   if (!result.errors.empty()) {
-    std::string summary = "cannot plan: " + std::to_string(result.errors.size()) +
-                          " problem(s) between the configuration and the tenant";
+    std::string summary =
+        "cannot plan: " + std::to_string(result.errors.size()) + " problem(s) between the configuration and the tenant";
     return std::unexpected(PlanFailure{fail(std::move(summary)).error(), std::move(result.errors)});
   }
   run.plan = std::move(result.plan);
