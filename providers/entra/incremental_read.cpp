@@ -6,14 +6,15 @@
 // previous read (less the feed margin) names the service principals whose app role assignments
 // changed and any group it mentions. Exactly those groups' members and owners, those service
 // principals' assignments, and the service principals of new applications are re-read, through
-// the same $batch reads a full read uses; conditional access policies and named locations, a
-// handful of objects, are listed in full beside it. New cursors are taken from this round, so a
-// change made while it runs is reported again next time (re-reading is idempotent).
+// the same $batch reads a full read uses. Conditional access policies and named locations, a
+// handful of objects that Graph lets a tenant read only once a second, are listed in full when
+// the audit log records a change to any of them, and kept from the snapshot otherwise. New
+// cursors are taken from this round, so a change made while it runs is reported again next time
+// (re-reading is idempotent).
 #include "providers/entra/incremental_read.hpp"
 
 #include <cstdio>
 #include <ctime>
-#include <future>
 #include <set>
 
 #include "providers/entra/graph_client.hpp"
@@ -88,7 +89,17 @@ struct Rereads {
   std::set<std::string> groups;      // members and owners
   std::set<std::string> principals;  // app role assignments
   std::vector<std::string> new_app_ids;  // service principal look-up
+  bool conditional_access = false;   // policies and named locations
 };
+
+// An audit entry about a conditional access policy or a named location (Graph logs them with
+// loggedByService "Conditional Access": "Add conditional access policy", "Update named
+// location", ...). Matched broadly: a false match costs two list requests, a miss a wrong plan.
+bool about_conditional_access(const json& entry) {
+  std::string activity = util::to_lower(text(entry, "activityDisplayName"));
+  return text(entry, "loggedByService") == "Conditional Access" || activity.contains("conditional access") ||
+         activity.contains("named location");
+}
 
 void apply_group_changes(const std::vector<json>& entries, TenantSnapshot& snapshot, Rereads& rereads) {
   for (const json& entry : entries) {
@@ -164,7 +175,8 @@ Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::st
   std::set<std::string> principals, groups;
   for (const auto& [app_id, principal] : snapshot.service_principals) principals.insert(text(principal, "id"));
   for (const auto& group : snapshot.groups) groups.insert(text(group, "id"));
-  for (const json& entry : entries)
+  for (const json& entry : entries) {
+    if (about_conditional_access(entry)) rereads.conditional_access = true;
     for (const json& target : items(entry, "targetResources")) {
       std::string id = text(target, "id");
       if (principals.contains(id)) rereads.principals.insert(id);
@@ -172,6 +184,7 @@ Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::st
       if (groups.contains(id) && text(target, "type") == "Group" && !text(entry, "activityDisplayName").contains("app role"))
         rereads.groups.insert(id);
     }
+  }
   return std::optional<std::string>();
 }
 
@@ -222,20 +235,9 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
                                      const ReadScope& scope) {
   IncrementalRead read{std::move(snapshot), cursors, ""};
   read.cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
-  // Conditional access has a limit of its own (one request a second): listed beside the feeds.
-  std::vector<json> locations, policies;
-  std::future<Result<void>> conditional_access =
-      util::start_guarded("reading conditional access", [&]() -> Result<void> {
-        locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
-        policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
-        return {};
-      });
   Rereads rereads;
   FeedCursors next = cursors;
-  Result<std::optional<std::string>> feeds = read_feeds(graph, read.snapshot, next, rereads);
-  Result<void> ca_read = conditional_access.get();  // waited for even when the feeds failed
-  std::optional<std::string> refused = IDFORM_TRY(std::move(feeds));
-  IDFORM_TRY(std::move(ca_read));
+  std::optional<std::string> refused = IDFORM_TRY(read_feeds(graph, read.snapshot, next, rereads));
   if (refused) {
     read.refused = *refused;
     return read;
@@ -243,8 +245,12 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   read.cursors.groups = next.groups;
   read.cursors.applications = next.applications;
   read.cursors.service_principals = next.service_principals;
-  read.snapshot.locations = std::move(locations);
-  read.snapshot.policies = std::move(policies);
+  // Conditional access has a limit of its own (one request a second, so two lists take a second):
+  // the lists are read again only when the audit log names a policy or location change.
+  if (rereads.conditional_access) {
+    read.snapshot.locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+    read.snapshot.policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+  }
 
   std::vector<std::string> principal_ids =
       IDFORM_TRY(read_service_principals(graph, rereads.new_app_ids, read.snapshot));

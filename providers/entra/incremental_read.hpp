@@ -6,7 +6,8 @@
 //     principals named re-read (members and owners; app role assignments);
 //   app role assignments (and anything else the directory audit log names): directoryAudits
 //     since the previous read, less Tuning::feed_margin, naming service principals and groups to re-read;
-//   conditional access policies and named locations: small, read in full every time.
+//   conditional access policies and named locations: small, listed in full again when the audit
+//     log records a change to a policy or location (Graph allows one such request a second).
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,8 @@
 namespace idform::providers::entra {
 
 // The version of the saved state's shape; a cache of another version is read in full.
-inline constexpr const char* kStateVersion = "entra-state-1";
+// 2: members and owners as ids, users and other object types once each (1 held directory objects).
+inline constexpr const char* kStateVersion = "entra-state-2";
 
 struct FeedCursors {
   std::string groups;              // deltaLinks

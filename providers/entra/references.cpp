@@ -16,6 +16,7 @@ NameIndex::NameIndex(const TenantSnapshot& snapshot) {
     m_apps[util::to_lower(text(app, "appId"))] = text(app, "displayName");
   for (const auto& location : snapshot.locations)
     m_locations[util::to_lower(text(location, "id"))] = text(location, "displayName");
+  m_types = snapshot.object_types;
   for (auto* names : {&m_groups, &m_apps, &m_locations}) common::drop_shared_names(*names);
 }
 
@@ -29,17 +30,12 @@ std::string NameIndex::app(const std::string& app_id) const {
 }
 std::string NameIndex::location(const std::string& id) const { return common::name_or_id(m_locations, "location:", util::to_lower(id), id); }
 
-std::string NameIndex::directory_object(const nlohmann::json& object) const {
-  std::string id = text(object, "id");
-  std::string type = text(object, "@odata.type");
-  if (type.starts_with("#microsoft.graph.")) type = type.substr(17);
-  if (type == "user" || (type.empty() && object.contains("userPrincipalName"))) {
-    std::string upn = text(object, "userPrincipalName");
-    return upn.empty() ? user(id) : "user:" + util::to_lower(upn);
-  }
-  if (type == "group") return group(id);
+std::string NameIndex::directory_object(const std::string& id) const {
+  auto typed = m_types.find(id);
+  if (typed == m_types.end()) return user(id);  // users are the objects without a type entry
+  if (typed->second == "group") return group(id);
   // Service principals, devices, contacts: types the config cannot name.
-  return (type.empty() ? "directoryObject" : type) + ":" + id;
+  return typed->second + ":" + id;
 }
 
 bool is_raw_object_reference(const std::string& reference) {

@@ -31,11 +31,13 @@ class NameIndex {
   // application object in the tenant "app:microsoft:NAME" or "app:appid:<appId>".
   std::string app(const std::string& app_id) const;
   std::string location(const std::string& id) const;      // "location:NAME", else "location:id:<id>"
-  // A member or owner (a directoryObject with @odata.type): "user:upn", "group:NAME" or "type:id".
-  std::string directory_object(const nlohmann::json& object) const;
+  // A member or owner by id (TenantSnapshot::object_types says what it is): "user:upn",
+  // "group:NAME" or "type:id".
+  std::string directory_object(const std::string& id) const;
 
  private:
   std::map<std::string, std::string> m_groups, m_users, m_apps, m_locations;
+  std::map<std::string, std::string> m_types;  // id -> Graph type of members and owners that are not users
 };
 
 class IdResolver {

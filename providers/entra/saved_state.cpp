@@ -1,6 +1,8 @@
 // The saved state of an Entra read (incremental_read.hpp): the raw snapshot and the feed cursors
 // as JSON, for the snapshot cache. Holds only what a read returns ($select lists without
-// credentials), so never a secret.
+// credentials), so never a secret. Members and owners are saved as ids, with each user once in
+// `users` and the type of every other member or owner once in `object_types`: a large tenant's
+// half a million memberships are half a million ids, not half a million directory objects.
 #include <exception>
 
 #include "providers/entra/incremental_read.hpp"
@@ -20,6 +22,7 @@ nlohmann::json encode_state(const TenantSnapshot& snapshot, const FeedCursors& c
           {"policies", snapshot.policies},
           {"locations", snapshot.locations},
           {"users", std::move(users)},
+          {"object_types", snapshot.object_types},
           {"cursors",
            {{"groups", cursors.groups},
             {"applications", cursors.applications},
@@ -33,8 +36,9 @@ std::optional<std::pair<TenantSnapshot, FeedCursors>> decode_state(const nlohman
     if (!state.is_object() || state.value("version", "") != kStateVersion) return std::nullopt;
     TenantSnapshot snapshot;
     snapshot.groups = state.at("groups").get<std::vector<nlohmann::json>>();
-    snapshot.members = state.at("members").get<std::map<std::string, std::vector<nlohmann::json>>>();
-    snapshot.owners = state.at("owners").get<std::map<std::string, std::vector<nlohmann::json>>>();
+    snapshot.members = state.at("members").get<std::map<std::string, std::vector<std::string>>>();
+    snapshot.owners = state.at("owners").get<std::map<std::string, std::vector<std::string>>>();
+    snapshot.object_types = state.at("object_types").get<std::map<std::string, std::string>>();
     snapshot.applications = state.at("applications").get<std::vector<nlohmann::json>>();
     snapshot.service_principals = state.at("service_principals").get<std::map<std::string, nlohmann::json>>();
     snapshot.assignments = state.at("assignments").get<std::map<std::string, std::vector<nlohmann::json>>>();

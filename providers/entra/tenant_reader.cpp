@@ -60,6 +60,14 @@ bool is_user(const nlohmann::json& object) {
   return type == "#microsoft.graph.user" || (type.empty() && object.contains("userPrincipalName"));
 }
 
+// "group", "servicePrincipal", ...: the @odata.type without its namespace; "directoryObject"
+// when the object does not say.
+std::string object_type(const nlohmann::json& object) {
+  std::string type = text(object, "@odata.type");
+  if (type.starts_with("#microsoft.graph.")) type = type.substr(17);
+  return type.empty() ? "directoryObject" : type;
+}
+
 Result<void> read_groups(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot) {
   snapshot.groups = IDFORM_TRY(graph.list("/groups?$top=999&" + select(kGroupSelect)));
   if (!scope.wants(Kind::group)) return {};
@@ -116,9 +124,15 @@ Result<void> read_group_relations(GraphClient& graph, const std::vector<std::str
   auto lists = IDFORM_TRY(graph.batch_list(paths, gone ? &gone_keys : nullptr));
   for (const std::string& key : gone_keys) gone->insert(key.substr(1));
   for (auto& [key, items] : lists) {
-    for (const auto& item : items)
+    std::vector<std::string> ids;
+    ids.reserve(items.size());
+    for (const auto& item : items) {
+      std::string id = text(item, "id");
       if (is_user(item)) remember_user(snapshot, item);
-    (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(items);
+      else snapshot.object_types[id] = object_type(item);
+      ids.push_back(std::move(id));
+    }
+    (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(ids);
   }
   return {};
 }

@@ -24,8 +24,12 @@ struct DirectoryUser {
 
 struct TenantSnapshot {
   std::vector<nlohmann::json> groups;
-  std::map<std::string, std::vector<nlohmann::json>> members;  // group id -> direct members
-  std::map<std::string, std::vector<nlohmann::json>> owners;   // group id -> owners
+  // Members and owners by id: a group's list is a list of ids, and what an id is comes from
+  // `users` (users with a userPrincipalName) or `object_types` (everything else), each held once
+  // however many groups name it. Half a million memberships stay half a million ids.
+  std::map<std::string, std::vector<std::string>> members;  // group id -> direct member ids
+  std::map<std::string, std::vector<std::string>> owners;   // group id -> owner ids
+  std::map<std::string, std::string> object_types;          // member or owner id -> Graph type, non-users
   std::vector<nlohmann::json> applications;
   std::map<std::string, nlohmann::json> service_principals;    // appId -> the app's service principal
   std::map<std::string, std::vector<nlohmann::json>> assignments;  // service principal id -> appRoleAssignedTo

@@ -1,5 +1,12 @@
 // The snapshot cache of incremental reads: checked loading (provider, state version, target,
 // checksum, age) and atomic, owner-only writing. See read_cache.hpp and docs/incremental.md.
+//
+// The file is a one-line JSON header (format, provider, version, target, written_at, checksum),
+// a newline, and the state as JSON text. The checksum is the sha256 of exactly those state bytes,
+// so checking it needs no second serialisation of a state that can run to tens of megabytes, and
+// the header is checked before the state is parsed at all: a cache of another provider, version,
+// target or age costs one short line. (Format 1 was a single JSON document whose checksum was
+// taken over a re-serialisation of the parsed state.)
 #include "reconciler/provider/read_cache.hpp"
 
 #include <fcntl.h>
@@ -12,7 +19,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string_view>
 
 #include "reconciler/util/date.hpp"
 #include "reconciler/util/strings.hpp"
@@ -20,7 +27,7 @@
 namespace idform::provider {
 namespace {
 
-constexpr int kCacheFormat = 1;
+constexpr int kCacheFormat = 2;
 
 std::string describe_age(std::chrono::seconds age) {
   long long s = age.count();
@@ -35,6 +42,19 @@ std::string text_of(const nlohmann::json& document, const char* key) {
   return found != document.end() && found->is_string() ? found->get<std::string>() : "";
 }
 
+// The whole file in one read (the state can be tens of megabytes).
+std::optional<std::string> read_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  std::string content;
+  if (!ec) content.resize(static_cast<size_t>(size));
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<size_t>(in.gcount()));
+  return content;
+}
+
 }  // namespace
 
 std::string cache_file(const std::string& dir, const std::string& target_name) {
@@ -45,25 +65,22 @@ std::string cache_file(const std::string& dir, const std::string& target_name) {
 
 CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono::seconds max_age,
                        std::chrono::system_clock::time_point now) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {std::nullopt, "no cache at " + file, ""};
-  std::stringstream content;
-  content << in.rdbuf();
-  nlohmann::json document = nlohmann::json::parse(content.str(), nullptr, false);
-  if (document.is_discarded() || !document.is_object() || !document.contains("state"))
+  std::optional<std::string> content = read_file(file);
+  if (!content) return {std::nullopt, "no cache at " + file, ""};
+  const size_t newline = content->find('\n');
+  nlohmann::json header = nlohmann::json::parse(std::string_view(*content).substr(0, newline), nullptr, false);
+  if (header.is_discarded() || !header.is_object())
     return {std::nullopt, "the cache " + file + " is not readable JSON (corrupted)", ""};
-  const nlohmann::json& format = document["format"];
+  const nlohmann::json& format = header["format"];
   if (!format.is_number_integer() || format.get<int>() != kCacheFormat)
-    return {std::nullopt, "the cache " + file + " has another format", ""};
-  if (text_of(document, "provider") != key.provider || text_of(document, "provider_version") != key.state_version)
-    return {std::nullopt, "the cache was written by provider " + text_of(document, "provider") + " version " +
-                              text_of(document, "provider_version") + ", this is " + key.provider + " version " +
+    return {std::nullopt, "the cache " + file + " has another format (written by another idform version)", ""};
+  if (text_of(header, "provider") != key.provider || text_of(header, "provider_version") != key.state_version)
+    return {std::nullopt, "the cache was written by provider " + text_of(header, "provider") + " version " +
+                              text_of(header, "provider_version") + ", this is " + key.provider + " version " +
                               key.state_version, ""};
-  if (text_of(document, "target") != key.target_identity)
-    return {std::nullopt, "the cache is of another target (" + text_of(document, "target") + ")", ""};
-  if (text_of(document, "checksum") != util::sha256_hex(document["state"].dump()))
-    return {std::nullopt, "the cache " + file + " fails its checksum (corrupted or edited)", ""};
-  std::string written = text_of(document, "written_at");
+  if (text_of(header, "target") != key.target_identity)
+    return {std::nullopt, "the cache is of another target (" + text_of(header, "target") + ")", ""};
+  std::string written = text_of(header, "written_at");
   auto when = util::parse_utc_seconds(written);
   if (!when) return {std::nullopt, "the cache " + file + " has no valid written_at", ""};
   auto age = std::chrono::duration_cast<std::chrono::seconds>(now - *when);
@@ -71,7 +88,13 @@ CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono
   if (age > max_age)
     return {std::nullopt, "the cache is " + describe_age(age) + " old, more than --max-cache-age " +
                               describe_age(max_age), ""};
-  return {std::move(document["state"]), "", written};
+  if (newline == std::string::npos) return {std::nullopt, "the cache " + file + " is truncated (corrupted)", ""};
+  std::string_view state_text = std::string_view(*content).substr(newline + 1);
+  if (text_of(header, "checksum") != util::sha256_hex(state_text))
+    return {std::nullopt, "the cache " + file + " fails its checksum (corrupted or edited)", ""};
+  nlohmann::json state = nlohmann::json::parse(state_text, nullptr, false);
+  if (state.is_discarded()) return {std::nullopt, "the cache " + file + " is not readable JSON (corrupted)", ""};
+  return {std::move(state), "", written};
 }
 
 Result<void> save_cache(const std::string& file, const CacheKey& key, const nlohmann::json& state,
@@ -84,14 +107,18 @@ Result<void> save_cache(const std::string& file, const CacheKey& key, const nloh
   // The cache is a local copy of tenant data: never committed, whatever the repository's rules.
   fs::path ignore = path.parent_path() / ".gitignore";
   if (!fs::exists(ignore, ec)) std::ofstream(ignore) << "# idform's snapshot cache (docs/incremental.md)\n*\n";
-  nlohmann::json document = {{"format", kCacheFormat},
-                             {"provider", key.provider},
-                             {"provider_version", key.state_version},
-                             {"target", key.target_identity},
-                             {"written_at", util::format_utc_seconds(now)},
-                             {"checksum", util::sha256_hex(state.dump())},
-                             {"state", state}};
-  std::string text = document.dump();
+  std::string state_text = state.dump();
+  nlohmann::json header = {{"format", kCacheFormat},
+                           {"provider", key.provider},
+                           {"provider_version", key.state_version},
+                           {"target", key.target_identity},
+                           {"written_at", util::format_utc_seconds(now)},
+                           {"checksum", util::sha256_hex(state_text)}};
+  // dump() escapes control characters, so the header is one line and the state follows the first newline.
+  std::string text = header.dump() + "\n";
+  text += state_text;
+  state_text.clear();
+  state_text.shrink_to_fit();
   std::string temporary = file + ".tmp." + std::to_string(::getpid());
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return fail("cannot write the cache " + temporary);

@@ -33,8 +33,15 @@ struct CliTenant {
     return idform::testing::run_process(args, {{"IDFORM_TEST_ENTRA_SECRET", kSimSecret}, {"IDFORM_TODAY", "2026-11-29"}});
   }
 
-  json cache_document() const { return json::parse(cache_text(cache())); }
-  void write_cache(const json& document) const { std::ofstream(cache(), std::ios::trunc) << document.dump(); }
+  // The cache file is a header line, then the state (docs/incremental.md).
+  std::pair<json, json> cache_document() const {
+    std::string text = cache_text(cache());
+    size_t newline = text.find('\n');
+    return {json::parse(text.substr(0, newline)), json::parse(text.substr(newline + 1))};
+  }
+  void write_cache(const json& header, const json& state) const {
+    std::ofstream(cache(), std::ios::trunc) << header.dump() << "\n" << state.dump();
+  }
 };
 
 }  // namespace
@@ -59,7 +66,7 @@ TEST_CASE("idform plan reads incrementally: portal drift seen as a full read see
   std::string cached = cache_text(tenant.cache());
   CHECK(cached.find(kSimSecret) == std::string::npos);
   CHECK(cached.find("access_token") == std::string::npos);
-  CHECK(cached.find("entra-state-1") != std::string::npos);
+  CHECK(cached.find("entra-state-2") != std::string::npos);
 
   // Portal drift: bob added to the group through Graph, not through idform.
   auto& graph = bed.provider->graph();
@@ -95,23 +102,34 @@ TEST_CASE("idform plan reads incrementally: portal drift seen as a full read see
     CHECK(corrupted.out == tenant.idform({"plan", "--refresh=full"}).out);
   }
   {  // edited
-    json document = tenant.cache_document();
-    document["state"]["groups"] = json::array();
-    tenant.write_cache(document);
+    auto [header, state] = tenant.cache_document();
+    state["groups"] = json::array();
+    tenant.write_cache(header, state);
     CHECK_THAT(tenant.idform({"plan"}).err, Catch::Contains("fails its checksum"));
   }
   {  // another provider version
-    json document = tenant.cache_document();
-    document["provider_version"] = "entra-state-0";
-    tenant.write_cache(document);
-    CHECK_THAT(tenant.idform({"plan"}).err, Catch::Contains("version entra-state-0, this is entra version entra-state-1"));
+    auto [header, state] = tenant.cache_document();
+    header["provider_version"] = "entra-state-0";
+    tenant.write_cache(header, state);
+    CHECK_THAT(tenant.idform({"plan"}).err, Catch::Contains("version entra-state-0, this is entra version entra-state-2"));
+  }
+  {  // a cache of the first format (one JSON document, members as directory objects)
+    auto [header, state] = tenant.cache_document();
+    header["format"] = 1;
+    header["provider_version"] = "entra-state-1";
+    header["state"] = state;
+    std::ofstream(tenant.cache(), std::ios::trunc) << header.dump();
+    auto older = tenant.idform({"plan"});
+    CHECK(older.exit_code == 0);
+    CHECK_THAT(older.err, Catch::Contains("has another format"));
+    CHECK(older.out == tenant.idform({"plan", "--refresh=full"}).out);
   }
   {  // a delta link Graph refuses (410 syncStateNotFound)
-    json document = tenant.cache_document();
-    std::string link = document["state"]["cursors"]["groups"];
-    document["state"]["cursors"]["groups"] = link.substr(0, link.find("$deltatoken=") + 12) + "expired";
-    document["checksum"] = idform::util::sha256_hex(document["state"].dump());
-    tenant.write_cache(document);
+    auto [header, state] = tenant.cache_document();
+    std::string link = state["cursors"]["groups"];
+    state["cursors"]["groups"] = link.substr(0, link.find("$deltatoken=") + 12) + "expired";
+    header["checksum"] = idform::util::sha256_hex(state.dump());
+    tenant.write_cache(header, state);
     auto refused = tenant.idform({"plan"});
     CHECK_THAT(refused.err, Catch::Contains("in full: Graph refused the groups delta link"));
     CHECK(refused.out == tenant.idform({"plan", "--refresh=full"}).out);

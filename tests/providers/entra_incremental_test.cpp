@@ -1,6 +1,7 @@
 // The Entra provider's incremental read (providers/entra/incremental_read.hpp) against idp-sim:
 // after random changes made through Graph as an administrator would (groups created, renamed and
-// deleted, members added and removed, applications and their assignments, named locations),
+// deleted, members added and removed, applications and their assignments, named locations created,
+// renamed and deleted),
 // bursts of them read while still inside idp-sim's consistency delay, the snapshot brought up to
 // date from the change feeds equals a full read of the tenant. The seed is printed;
 // IDFORM_INCREMENTAL_SEED and IDFORM_INCREMENTAL_STEPS reproduce or lengthen a run.
@@ -29,6 +30,7 @@ struct EntraWorld {
   std::vector<std::pair<std::string, std::string>> principals;  // (service principal id, appId)
   std::vector<std::string> applications;                          // object ids, in step with principals
   std::vector<std::pair<std::string, std::string>> assignments;  // (service principal id, assignment id)
+  std::vector<std::string> locations;                             // named location ids
   int created = 0;
 };
 
@@ -56,10 +58,34 @@ void create_application(idform::providers::entra::GraphClient& graph, EntraWorld
   world.applications.push_back(app["id"]);
 }
 
+// A named location created, renamed or deleted: conditional access is read again only when the
+// audit log records such a change.
+std::string change_location(idform::providers::entra::GraphClient& graph, EntraWorld& world, Rng& rng) {
+  const std::string path = "/identity/conditionalAccess/namedLocations";
+  const std::string type = "#microsoft.graph.ipNamedLocation";
+  const std::string name = "inc-location-" + std::to_string(++world.created);
+  if (world.locations.size() < 2 || rng.chance(0.3)) {
+    json range = {{"@odata.type", "#microsoft.graph.iPv4CidrRange"}, {"cidrAddress", "203.0.113.0/24"}};
+    json location = graph_ok(graph, "POST", path,
+                             {{"@odata.type", type}, {"displayName", name}, {"isTrusted", false}, {"ipRanges", json::array({range})}});
+    world.locations.push_back(location["id"]);
+    return "create location " + name;
+  }
+  size_t index = static_cast<size_t>(rng.between(0, static_cast<int>(world.locations.size()) - 1));
+  std::string id = world.locations[index];
+  if (rng.chance(0.5)) {
+    graph_ok(graph, "PATCH", path + "/" + id, {{"@odata.type", type}, {"displayName", name}});
+    return "rename location " + id;
+  }
+  graph_ok(graph, "DELETE", path + "/" + id);
+  world.locations.erase(world.locations.begin() + static_cast<long>(index));
+  return "delete location " + id;
+}
+
 // One random change; returns what it did, for the failure message.
 std::string random_change(idform::providers::entra::GraphClient& graph, EntraWorld& world, Rng& rng) {
   const std::string base = graph.settings().graph_endpoint;
-  switch (rng.between(0, 8)) {
+  switch (rng.between(0, 9)) {
     case 0: return "create group " + create_group(graph, world);
     case 1: {
       std::string id = rng.pick(world.groups);
@@ -107,6 +133,7 @@ std::string random_change(idform::providers::entra::GraphClient& graph, EntraWor
       REQUIRE(response);
       return "unassign " + assignment + " (" + std::to_string(response->status) + ")";
     }
+    case 8: return change_location(graph, world, rng);
     default: {
       if (world.principals.size() < 6) {
         create_application(graph, world);

@@ -8,6 +8,7 @@
 #include "providers/entra/application_mapping.hpp"
 #include "providers/entra/capabilities.hpp"
 #include "providers/entra/group_mapping.hpp"
+#include "providers/entra/incremental_read.hpp"
 #include "providers/entra/location_mapping.hpp"
 #include "providers/entra/policy_mapping.hpp"
 #include "providers/entra/policy_mapping_conditions.hpp"
@@ -215,14 +216,14 @@ TEST_CASE("assignments read with role names, default access and template roles a
 
 TEST_CASE("groups read owners as emails and members as typed references", "[entra]") {
   TenantSnapshot snapshot = small_tenant();
-  snapshot.members["g-2"] = {{{"@odata.type", "#microsoft.graph.user"}, {"id", "u-1"}, {"userPrincipalName", "Alice@Acme.example"}},
-                             {{"@odata.type", "#microsoft.graph.group"}, {"id", "g-1"}},
-                             {{"@odata.type", "#microsoft.graph.device"}, {"id", "d-1"}}};
-  snapshot.owners["g-2"] = {{{"@odata.type", "#microsoft.graph.user"}, {"id", "u-1"}, {"userPrincipalName", "alice@acme.example"}}};
+  // Members and owners are ids; users are known from `users`, every other type from object_types.
+  snapshot.members["g-2"] = {"u-1", "g-1", "d-1", "u-9"};
+  snapshot.object_types = {{"g-1", "group"}, {"d-1", "device"}};
+  snapshot.owners["g-2"] = {"u-1"};
   NameIndex names(snapshot);
   auto resource = group_resource({{"id", "g-2"}, {"displayName", "admins"}, {"description", nullptr}}, snapshot, names);
   CHECK(resource.spec == json({{"description", ""}, {"owners", {"alice@acme.example"}},
-                               {"members", {"user:alice@acme.example", "group:break-glass", "device:d-1"}}}));
+                               {"members", {"user:alice@acme.example", "group:break-glass", "device:d-1", "user:id:u-9"}}}));
 }
 
 TEST_CASE("two objects with one name are referred to by id", "[entra]") {
@@ -335,4 +336,34 @@ TEST_CASE("authentication strengths: the built-ins by name, others by id", "[ent
   CHECK_FALSE(authentication_strength_id("authentication_strength:Strong"));
   CHECK(authentication_strength_reference("00000000-0000-0000-0000-000000000003") == "authentication_strength:Passwordless MFA");
   CHECK(authentication_strength_reference("7d718ef4") == "authentication_strength:id:7d718ef4");
+}
+
+TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and an older shape is refused", "[entra][incremental]") {
+  TenantSnapshot snapshot = small_tenant();
+  snapshot.members["g-2"] = {"u-1", "g-1", "d-1"};
+  snapshot.owners["g-2"] = {"u-1"};
+  snapshot.object_types = {{"g-1", "group"}, {"d-1", "device"}};
+  const FeedCursors cursors{"https://g/delta?1", "https://a/delta?2", "https://s/delta?3", "2026-12-07T16:47:11Z"};
+  json state = encode_state(snapshot, cursors);
+  CHECK(state["members"] == json({{"g-2", {"u-1", "g-1", "d-1"}}}));
+  CHECK(state["users"] == json({{"u-1", {"Alice@Acme.example", "Alice"}}}));
+
+  auto decoded = decode_state(json::parse(state.dump()));
+  REQUIRE(decoded);
+  CHECK(decoded->first.members == snapshot.members);
+  CHECK(decoded->first.owners == snapshot.owners);
+  CHECK(decoded->first.object_types == snapshot.object_types);
+  CHECK(decoded->first.users.at("u-1").user_principal_name == "Alice@Acme.example");
+  CHECK(decoded->first.groups == snapshot.groups);
+  CHECK(decoded->second.groups == cursors.groups);
+  CHECK(decoded->second.audits_since == cursors.audits_since);
+
+  // A state of the first shape (members as directory objects) is not read as this one.
+  json older = state;
+  older["version"] = "entra-state-1";
+  older["members"] = {{"g-2", {{{"@odata.type", "#microsoft.graph.user"}, {"id", "u-1"}}}}};
+  older.erase("object_types");
+  CHECK_FALSE(decode_state(older));
+  older["version"] = state["version"];
+  CHECK_FALSE(decode_state(older));  // the old member shape under the new version: refused, no throw
 }

@@ -87,6 +87,17 @@ TEST_CASE("read cache: every unusable cache is a stated reason", "[read_cache]")
     std::ofstream(file) << text;
     CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("fails its checksum"));
   }
+  SECTION("a cache of the first format, one JSON document") {
+    std::ofstream(file, std::ios::trunc) << nlohmann::json({{"format", 1}, {"provider", "entra"}, {"state", kState}}).dump();
+    CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("has another format"));
+  }
+  SECTION("the header without its state") {
+    std::string text = slurp(file);
+    std::ofstream(file, std::ios::trunc) << text.substr(0, text.find('\n'));
+    CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("truncated"));
+    std::ofstream(file, std::ios::trunc) << text.substr(0, text.size() - 3);
+    CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("fails its checksum"));
+  }
   SECTION("garbage") {
     for (const char* garbage : {"", "{", "[1,2]", "{\"state\": 1, \"format\": \"x\"}", "\x01\x02\xff"}) {
       std::ofstream(file, std::ios::binary | std::ios::trunc) << garbage;
