@@ -1,6 +1,8 @@
 // bench-report --raw DIR --out PREFIX: reads bench/run.sh's raw measurements and writes
 // PREFIX.md (the human report: goals first, then each section with its formulas) and PREFIX.json
-// (every figure, for tools and for comparing runs).
+// (every figure, for tools and for comparing runs). Every goal is a ratio of two figures of the
+// same run (docs/performance.md). bench-report --floor-seconds graph|okta --manifest FILE prints
+// a tenant's rate-limit floor in vendor seconds (run.sh picks the throttled run's time scale by it).
 
 #include <cmath>
 #include <cstdio>
@@ -77,14 +79,27 @@ std::string verdict_text(Verdict verdict) {
 
 int main(int argc, char** argv) {
   using namespace bench::report;
-  std::filesystem::path raw, out;
+  std::filesystem::path raw, out, manifest;
+  std::string floor_flavor;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i];
     if (arg == "--raw") raw = argv[i + 1];
     else if (arg == "--out") out = argv[i + 1];
+    else if (arg == "--floor-seconds") floor_flavor = argv[i + 1];
+    else if (arg == "--manifest") manifest = argv[i + 1];
+  }
+  // run.sh asks for a tenant's floor before the throttled run, to pick its time scale.
+  if (!floor_flavor.empty()) {
+    json tenant = read_json_file(manifest);
+    if (!tenant.is_object()) {
+      std::cerr << "bench-report: cannot read the manifest " << manifest << "\n";
+      return 2;
+    }
+    std::cout << fixed((floor_flavor == "graph" ? graph_minimum(tenant) : okta_minimum(tenant)).floor_seconds, 3) << "\n";
+    return 0;
   }
   if (raw.empty() || out.empty()) {
-    std::cerr << "usage: bench-report --raw DIR --out PREFIX\n";
+    std::cerr << "usage: bench-report --raw DIR --out PREFIX | --floor-seconds graph|okta --manifest FILE\n";
     return 2;
   }
   Context context;

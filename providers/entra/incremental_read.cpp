@@ -20,7 +20,6 @@
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/json_fields.hpp"
 #include "reconciler/util/date.hpp"
-#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
