@@ -1,7 +1,7 @@
 // The theoretical minimum number of requests and the rate-limit floor of reading a tenant, from
-// the vendors' documented page sizes, batching rules and limits (Graph and Okta reference documentation, quoted in docs/performance.md) and the
-// read contract of issue 5/6: every object of the four kinds plus its relationships (members,
-// owners, assignments, policy rules) must be read; a request cannot return more than a page.
+// the vendors' documented page sizes, batching rules and limits (Graph and Okta reference documentation, quoted in
+// docs/performance.md) and the read contract of issue 5/6: every object of the four kinds plus its relationships
+// (members, owners, assignments, policy rules) must be read; a request cannot return more than a page.
 //
 // Graph (A.3, A.4):
 //   pages of lists        groups ceil(G/999), applications ceil(A/999), service principals
@@ -131,7 +131,8 @@ Minimum okta_minimum(const json& manifest) {
   // idform leaves 20 % of its share to the org's other API users (Tuning::rate_limit_reserve, a
   // documented requirement of issue 6): the floor idform is held to has that reserve built in.
   double floor_reserved = 0;
-  for (const auto& bucket : by_app) floor_reserved = std::max(floor_reserved, bucket_seconds(bucket, share * (1 - kOktaReserve)));
+  for (const auto& bucket : by_app)
+    floor_reserved = std::max(floor_reserved, bucket_seconds(bucket, share * (1 - kOktaReserve)));
   m.floor_seconds = floor_reserved;
   std::ostringstream requests;
   requests << "pages = ceil(G/10000) + Σ ceil(members/1000) + ceil(A/200) + Σ ceil(app groups/200) + 1 policies + "
@@ -140,15 +141,16 @@ Minimum okta_minimum(const json& manifest) {
            << " + 1 = " << thousands(m.requests) << " (no batching in Okta; SSWS needs no token request)";
   m.request_formula = requests.str();
   std::ostringstream floor;
-  floor << "per bucket (ceil(n / (limit × 50 %)) − 1) × 60 s; assignments per app: /api/v1/apps* n = "
-        << app_pages + assignment_pages << " at 50/min → " << seconds_text(bucket_seconds(by_app[1], share))
-        << ", /api/v1 n = " << member_pages + P + 2 << " at 600/min → " << seconds_text(bucket_seconds(by_app[2], share))
-        << "; assignments per group: /api/v1 n = " << member_pages + P + 2 + G << " → "
-        << seconds_text(bucket_seconds(by_group[2], share))
-        << " (not a way to read them: groups/{id}/apps returns the apps without the assignment's profile and priority); "
-        << "floor without a reserve " << seconds_text(floor_app) << "; with idform's 20 % reserve (its share × 0.8: "
-        << "/api/v1/apps* at " << static_cast<long long>(std::floor(100 * share * (1 - kOktaReserve)))
-        << "/min) floor = " << seconds_text(m.floor_seconds);
+  floor
+      << "per bucket (ceil(n / (limit × 50 %)) − 1) × 60 s; assignments per app: /api/v1/apps* n = "
+      << app_pages + assignment_pages << " at 50/min → " << seconds_text(bucket_seconds(by_app[1], share))
+      << ", /api/v1 n = " << member_pages + P + 2 << " at 600/min → " << seconds_text(bucket_seconds(by_app[2], share))
+      << "; assignments per group: /api/v1 n = " << member_pages + P + 2 + G << " → "
+      << seconds_text(bucket_seconds(by_group[2], share))
+      << " (not a way to read them: groups/{id}/apps returns the apps without the assignment's profile and priority); "
+      << "floor without a reserve " << seconds_text(floor_app) << "; with idform's 20 % reserve (its share × 0.8: "
+      << "/api/v1/apps* at " << static_cast<long long>(std::floor(100 * share * (1 - kOktaReserve)))
+      << "/min) floor = " << seconds_text(m.floor_seconds);
   m.floor_formula = floor.str();
   m.detail = {{"group_pages", group_pages},
               {"member_pages", member_pages},

@@ -82,8 +82,9 @@ void offline_goals(Context& context, const std::string& largest) {
     const double cpu = plan.measure.value("cpu_seconds", 0.0), parse_cpu = parse.measure.value("cpu_seconds", 0.0);
     const double rss = plan.measure.value("max_rss_kb", 0.0), parse_rss = parse.measure.value("max_rss_kb", 0.0);
     const double time_ratio = parse_wall > 0 ? wall / parse_wall : 0, rss_ratio = parse_rss > 0 ? rss / parse_rss : 0;
-    time_goal.measured = fixed(time_ratio, 2) + " × (" + seconds_text(wall) + " / " + seconds_text(parse_wall) + "; CPU " +
-                         fixed(parse_cpu > 0 ? cpu / parse_cpu : 0, 2) + " ×: " + seconds_text(cpu) + " / " + seconds_text(parse_cpu) + ")";
+    time_goal.measured = fixed(time_ratio, 2) + " × (" + seconds_text(wall) + " / " + seconds_text(parse_wall) +
+                         "; CPU " + fixed(parse_cpu > 0 ? cpu / parse_cpu : 0, 2) + " ×: " + seconds_text(cpu) + " / " +
+                         seconds_text(parse_cpu) + ")";
     time_goal.verdict = time_ratio > 0 && time_ratio <= kPlanTimeFactor ? Verdict::met : Verdict::not_met;
     time_goal.detail = "";
     memory_goal.measured = fixed(rss_ratio, 2) + " × (" + megabytes(rss) + " / " + megabytes(parse_rss) + ")";
@@ -99,7 +100,8 @@ void offline_goals(Context& context, const std::string& largest) {
 void report_offline(Context& context) {
   auto& md = context.md;
   md << "## Offline: the sandbox provider (CPU and memory)\n\n";
-  md << "| tenant | objects | memberships | parse wall | parse CPU | parse RSS | validate wall | validate CPU | validate RSS | "
+  md << "| tenant | objects | memberships | parse wall | parse CPU | parse RSS | validate wall | validate CPU | "
+        "validate RSS | "
         "plan wall | plan CPU | plan RSS | plan / parse (wall, RSS) | plan changes |\n"
      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   std::vector<double> objects, validate_walls, plan_walls, plan_cpus, plan_rss;
@@ -111,14 +113,16 @@ void report_offline(Context& context) {
     Section parse = load_section(context.raw, "offline-parse-" + shape);
     const json& manifest = context.tenants.value(shape, json::object());
     std::string ratios;
-    if (plan.ok() && parse.ok() && parse.measure.value("wall_seconds", 0.0) > 0 && parse.measure.value("max_rss_kb", 0.0) > 0)
+    if (plan.ok() && parse.ok() && parse.measure.value("wall_seconds", 0.0) > 0 &&
+        parse.measure.value("max_rss_kb", 0.0) > 0)
       ratios = fixed(plan.measure.value("wall_seconds", 0.0) / parse.measure.value("wall_seconds", 0.0), 2) + " ×, " +
                fixed(plan.measure.value("max_rss_kb", 0.0) / parse.measure.value("max_rss_kb", 0.0), 2) + " ×";
-    md << "| " << shape << " | " << thousands(manifest.value("objects", 0LL)) << " | " << thousands(manifest.value("memberships", 0LL))
-       << " | " << cell(parse, "wall") << " | " << cell(parse, "cpu") << " | " << cell(parse, "rss") << " | "
-       << cell(validate, "wall") << " | " << cell(validate, "cpu") << " | " << cell(validate, "rss") << " | "
-       << cell(plan, "wall") << " | " << cell(plan, "cpu") << " | " << cell(plan, "rss") << " | " << ratios << " | "
-       << (plan.ok() ? thousands(changes_in(plan.plan)) : "") << " |\n";
+    md << "| " << shape << " | " << thousands(manifest.value("objects", 0LL)) << " | "
+       << thousands(manifest.value("memberships", 0LL)) << " | " << cell(parse, "wall") << " | " << cell(parse, "cpu")
+       << " | " << cell(parse, "rss") << " | " << cell(validate, "wall") << " | " << cell(validate, "cpu") << " | "
+       << cell(validate, "rss") << " | " << cell(plan, "wall") << " | " << cell(plan, "cpu") << " | "
+       << cell(plan, "rss") << " | " << ratios << " | " << (plan.ok() ? thousands(changes_in(plan.plan)) : "")
+       << " |\n";
     json point = {{"shape", shape}, {"objects", manifest.value("objects", 0)}, {"memberships", manifest.value("memberships", 0)}};
     if (parse.ok()) point["parse"] = parse.measure;
     if (validate.ok()) point["validate"] = validate.measure;
@@ -138,7 +142,8 @@ void report_offline(Context& context) {
   md << "\n";
   const std::string last = shapes.empty() ? "local-20k" : shapes.back();
   Section events = load_section(context.raw, "offline-parse-events-" + last);
-  md << "Parse: `bench-parse-floor` loads every YAML document of the config with yaml-cpp (`YAML::LoadAllFromFile`) and "
+  md << "Parse: `bench-parse-floor` loads every YAML document of the config with yaml-cpp (`YAML::LoadAllFromFile`) "
+        "and "
         "the sandbox file with nlohmann json, keeps them, and does nothing else: the least any tool that reads these "
         "files into memory with these libraries spends, measured in the same run.";
   if (events.ok())

@@ -109,9 +109,11 @@ void floor_section(Context& context, const Vendor& vendor, const Minimum& minimu
   const double scale = section.params.value("time_scale", 1.0);
   md << "### Rate-limit floor (throttling on, time scale " << fixed(scale, 3) << ")\n\n";
   md << "Floor: " << minimum.floor_formula << ".\n\n";
-  const std::string floor_name = vendor.flavor == "okta" ? "rate-limit floor with idform's 20 % reserve" : "rate-limit floor";
-  Goal goal{vendor.provider + "-floor", "Plan wall time ≤ 1.25 × " + floor_name + ", zero failed requests (" + vendor.provider + ")",
-            "", Verdict::unavailable, section.reason};
+  const std::string floor_name =
+      vendor.flavor == "okta" ? "rate-limit floor with idform's 20 % reserve" : "rate-limit floor";
+  Goal goal{vendor.provider + "-floor",
+            "Plan wall time ≤ 1.25 × " + floor_name + ", zero failed requests (" + vendor.provider + ")", "",
+            Verdict::unavailable, section.reason};
   if (!section.ok()) {
     md << unavailable_line(section);
     context.goals.push_back(goal);
@@ -139,20 +141,22 @@ void floor_section(Context& context, const Vendor& vendor, const Minimum& minimu
   const double cpu_share = scaled_floor > 0 ? own_cpu / scaled_floor : 0;
   std::string cpu_note;
   if (baseline.ok()) {
-    md << "Without throttling the same plan took " << seconds_text(unthrottled) << " (idform CPU " << seconds_text(own_cpu)
-       << "); the floor at this time scale lasts " << seconds_text(scaled_floor) << " of real time, so idform's own CPU is "
-       << fixed(100 * cpu_share, 0) << " % of it";
+    md << "Without throttling the same plan took " << seconds_text(unthrottled) << " (idform CPU "
+       << seconds_text(own_cpu) << "); the floor at this time scale lasts " << seconds_text(scaled_floor)
+       << " of real time, so idform's own CPU is " << fixed(100 * cpu_share, 0) << " % of it";
     if (cpu_share > kCpuShareLimit) {
       cpu_note = "idform's CPU is " + fixed(100 * cpu_share, 0) + " % of the floor in real time (more than " +
                  fixed(100 * kCpuShareLimit, 0) + " %): the run measures this machine's speed as much as the floor";
-      md << " — more than " << fixed(100 * kCpuShareLimit, 0) << " %, so this run measures the machine as much as the floor";
+      md << " — more than " << fixed(100 * kCpuShareLimit, 0)
+         << " %, so this run measures the machine as much as the floor";
     } else {
       md << " (at most " << fixed(100 * kCpuShareLimit, 0) << " %: the limits, not idform's CPU, set the pace)";
     }
     md << ".";
     if (section.params.contains("base_time_scale") && section.params.value("base_time_scale", scale) != scale)
       md << " run.sh raised the time scale from " << fixed(section.params.value("base_time_scale", scale), 2) << " to "
-         << fixed(scale, 2) << " for this run so that the unthrottled plan's wall time is at most a third of the floor.";
+         << fixed(scale, 2)
+         << " for this run so that the unthrottled plan's wall time is at most a third of the floor.";
     md << "\n\n";
   }
   goal.measured = fixed(ratio, 2) + " × floor (" + seconds_text(vendor_seconds) + " / " + seconds_text(minimum.floor_seconds) +
@@ -229,8 +233,9 @@ void peer_section(Context& context, const Vendor& vendor, json& out) {
     const long long envelopes = floor_routes.value("POST /$batch", 0LL);
     const long long idform_reads = idform_requests - envelopes + floor.stats.value("batch_items_total", 0LL);
     md << "Against the throttled simulator idform's plan made " << thousands(idform_requests) << " requests in "
-       << seconds_text(idform_vendor) << " of vendor time: the peer needs **" << fixed(request_factor, 1) << " × the requests** and **"
-       << fixed(time_factor, 1) << " × the vendor time** (idform / peer = " << fixed(1.0 / std::max(request_factor, 1e-9), 3)
+       << seconds_text(idform_vendor) << " of vendor time: the peer needs **" << fixed(request_factor, 1)
+       << " × the requests** and **" << fixed(time_factor, 1)
+       << " × the vendor time** (idform / peer = " << fixed(1.0 / std::max(request_factor, 1e-9), 3)
        << " for requests, " << fixed(time_factor > 0 ? 1.0 / time_factor : 0, 3) << " for time). idp-sim serves the "
        << "reads inside a $batch one after another at the cost of separate requests, so its work follows reads, not "
        << "requests: idform " << thousands(idform_reads) << " reads, the peer " << thousands(peer_requests) << " ("

@@ -85,8 +85,10 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--raw") raw = argv[i + 1];
     else if (arg == "--out") out = argv[i + 1];
-    else if (arg == "--floor-seconds") floor_flavor = argv[i + 1];
-    else if (arg == "--manifest") manifest = argv[i + 1];
+    else if (arg == "--floor-seconds")
+      floor_flavor = argv[i + 1];
+    else if (arg == "--manifest")
+      manifest = argv[i + 1];
   }
   // run.sh asks for a tenant's floor before the throttled run, to pick its time scale.
   if (!floor_flavor.empty()) {
@@ -95,7 +97,8 @@ int main(int argc, char** argv) {
       std::cerr << "bench-report: cannot read the manifest " << manifest << "\n";
       return 2;
     }
-    std::cout << fixed((floor_flavor == "graph" ? graph_minimum(tenant) : okta_minimum(tenant)).floor_seconds, 3) << "\n";
+    std::cout << fixed((floor_flavor == "graph" ? graph_minimum(tenant) : okta_minimum(tenant)).floor_seconds, 3)
+              << "\n";
     return 0;
   }
   if (raw.empty() || out.empty()) {

@@ -89,7 +89,9 @@ int run(const Options& options) {
     json_documents.push_back(nlohmann::json::parse(in));
     ++documents;
   }
-  std::cout << nlohmann::json({{"files", files}, {"bytes", bytes}, {"documents", documents},
+  std::cout << nlohmann::json({{"files", files},
+                               {"bytes", bytes},
+                               {"documents", documents},
                                {"mode", options.events_only ? "events" : "load"}})
                    .dump()
             << "\n";
@@ -102,9 +104,12 @@ int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--events") options.events_only = true;
-    else if (arg == "--yaml-dir" && i + 1 < argc) options.yaml_dir = argv[++i];
-    else if (arg == "--json" && i + 1 < argc) options.json_files.push_back(argv[++i]);
+    if (arg == "--events")
+      options.events_only = true;
+    else if (arg == "--yaml-dir" && i + 1 < argc)
+      options.yaml_dir = argv[++i];
+    else if (arg == "--json" && i + 1 < argc)
+      options.json_files.push_back(argv[++i]);
     else {
       std::cerr << "usage: bench-parse-floor [--events] --yaml-dir DIR [--json FILE]...\n";
       return 2;

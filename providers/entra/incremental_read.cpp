@@ -88,7 +88,7 @@ struct Rereads {
   std::set<std::string> groups;      // members and owners
   std::set<std::string> principals;  // app role assignments
   std::vector<std::string> new_app_ids;  // service principal look-up
-  bool conditional_access = false;   // policies and named locations
+  bool conditional_access = false;       // policies and named locations
 };
 
 // An audit entry about a conditional access policy or a named location (Graph logs them with

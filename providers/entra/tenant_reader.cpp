@@ -129,7 +129,8 @@ Result<void> read_group_relations(GraphClient& graph, const std::vector<std::str
     for (const auto& item : items) {
       std::string id = text(item, "id");
       if (is_user(item)) remember_user(snapshot, item);
-      else snapshot.object_types[id] = object_type(item);
+      else
+        snapshot.object_types[id] = object_type(item);
       ids.push_back(std::move(id));
     }
     (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(ids);

@@ -75,9 +75,10 @@ CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono
   if (!format.is_number_integer() || format.get<int>() != kCacheFormat)
     return {std::nullopt, "the cache " + file + " has another format (written by another idform version)", ""};
   if (text_of(header, "provider") != key.provider || text_of(header, "provider_version") != key.state_version)
-    return {std::nullopt, "the cache was written by provider " + text_of(header, "provider") + " version " +
-                              text_of(header, "provider_version") + ", this is " + key.provider + " version " +
-                              key.state_version, ""};
+    return {std::nullopt,
+            "the cache was written by provider " + text_of(header, "provider") + " version " +
+                text_of(header, "provider_version") + ", this is " + key.provider + " version " + key.state_version,
+            ""};
   if (text_of(header, "target") != key.target_identity)
     return {std::nullopt, "the cache is of another target (" + text_of(header, "target") + ")", ""};
   std::string written = text_of(header, "written_at");

@@ -111,7 +111,8 @@ TEST_CASE("idform plan reads incrementally: portal drift seen as a full read see
     auto [header, state] = tenant.cache_document();
     header["provider_version"] = "entra-state-0";
     tenant.write_cache(header, state);
-    CHECK_THAT(tenant.idform({"plan"}).err, Catch::Contains("version entra-state-0, this is entra version entra-state-2"));
+    CHECK_THAT(tenant.idform({"plan"}).err,
+               Catch::Contains("version entra-state-0, this is entra version entra-state-2"));
   }
   {  // a cache of the first format (one JSON document, members as directory objects)
     auto [header, state] = tenant.cache_document();

@@ -30,7 +30,7 @@ struct EntraWorld {
   std::vector<std::pair<std::string, std::string>> principals;  // (service principal id, appId)
   std::vector<std::string> applications;                          // object ids, in step with principals
   std::vector<std::pair<std::string, std::string>> assignments;  // (service principal id, assignment id)
-  std::vector<std::string> locations;                             // named location ids
+  std::vector<std::string> locations;                            // named location ids
   int created = 0;
 };
 
@@ -66,8 +66,9 @@ std::string change_location(idform::providers::entra::GraphClient& graph, EntraW
   const std::string name = "inc-location-" + std::to_string(++world.created);
   if (world.locations.size() < 2 || rng.chance(0.3)) {
     json range = {{"@odata.type", "#microsoft.graph.iPv4CidrRange"}, {"cidrAddress", "203.0.113.0/24"}};
-    json location = graph_ok(graph, "POST", path,
-                             {{"@odata.type", type}, {"displayName", name}, {"isTrusted", false}, {"ipRanges", json::array({range})}});
+    json location = graph_ok(
+        graph, "POST", path,
+        {{"@odata.type", type}, {"displayName", name}, {"isTrusted", false}, {"ipRanges", json::array({range})}});
     world.locations.push_back(location["id"]);
     return "create location " + name;
   }

@@ -222,8 +222,10 @@ TEST_CASE("groups read owners as emails and members as typed references", "[entr
   snapshot.owners["g-2"] = {"u-1"};
   NameIndex names(snapshot);
   auto resource = group_resource({{"id", "g-2"}, {"displayName", "admins"}, {"description", nullptr}}, snapshot, names);
-  CHECK(resource.spec == json({{"description", ""}, {"owners", {"alice@acme.example"}},
-                               {"members", {"user:alice@acme.example", "group:break-glass", "device:d-1", "user:id:u-9"}}}));
+  CHECK(resource.spec ==
+        json({{"description", ""},
+              {"owners", {"alice@acme.example"}},
+              {"members", {"user:alice@acme.example", "group:break-glass", "device:d-1", "user:id:u-9"}}}));
 }
 
 TEST_CASE("two objects with one name are referred to by id", "[entra]") {
@@ -338,7 +340,8 @@ TEST_CASE("authentication strengths: the built-ins by name, others by id", "[ent
   CHECK(authentication_strength_reference("7d718ef4") == "authentication_strength:id:7d718ef4");
 }
 
-TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and an older shape is refused", "[entra][incremental]") {
+TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and an older shape is refused",
+          "[entra][incremental]") {
   TenantSnapshot snapshot = small_tenant();
   snapshot.members["g-2"] = {"u-1", "g-1", "d-1"};
   snapshot.owners["g-2"] = {"u-1"};

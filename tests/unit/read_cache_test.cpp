@@ -88,7 +88,8 @@ TEST_CASE("read cache: every unusable cache is a stated reason", "[read_cache]")
     CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("fails its checksum"));
   }
   SECTION("a cache of the first format, one JSON document") {
-    std::ofstream(file, std::ios::trunc) << nlohmann::json({{"format", 1}, {"provider", "entra"}, {"state", kState}}).dump();
+    std::ofstream(file, std::ios::trunc)
+        << nlohmann::json({{"format", 1}, {"provider", "entra"}, {"state", kState}}).dump();
     CHECK_THAT(load_cache(file, kKey, kWeek, now).reason, Catch::Contains("has another format"));
   }
   SECTION("the header without its state") {
