@@ -1,6 +1,7 @@
 // The Entra capability check: every field Graph v1.0 cannot express is an error naming it.
 #include "providers/entra/capabilities.hpp"
 
+#include "providers/common/settings_schema.hpp"
 #include "providers/entra/directory_roles.hpp"
 #include "providers/entra/first_party_apps.hpp"
 #include "reconciler/model/spec_path.hpp"
@@ -88,5 +89,7 @@ Diagnostics check_expressible(const model::DesiredState& desired) {
   }
   return out;
 }
+
+nlohmann::json settings_schema() { return providers::settings_schema("entra"); }
 
 }  // namespace idform::providers::entra

@@ -2,15 +2,20 @@
 #include "providers/local/local_provider.hpp"
 
 #include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
+#include "providers/common/settings_schema.hpp"
 #include "providers/local/sandbox_shape.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/parallel.hpp"
@@ -312,6 +317,26 @@ void LocalProvider::start_reading() {
   });
 }
 
+// A stand-in for a slow call (the interruption tests): the sandbox file's faults.pause_read, or an
+// address in faults.pause_apply, makes the call wait until it is cancelled (two minutes at most).
+// The caller holds m_mutex.
+Result<void> LocalProvider::pause_if_asked(const std::string& fault, const std::string& address,
+                                           const std::atomic<bool>* cancelled) {
+  bool asked = false;
+  const nlohmann::json faults =
+      m_tenant.is_object() ? m_tenant.value("faults", nlohmann::json::object()) : nlohmann::json();
+  if (faults.is_object() && faults.contains(fault)) {
+    const nlohmann::json& value = faults[fault];
+    asked = address.empty() ? value == true
+                            : value.is_array() && std::find(value.begin(), value.end(), address) != value.end();
+  }
+  if (!asked) return {};
+  auto until = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (!provider::is_cancelled(cancelled) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return {};
+}
+
 // The users are every user in the file, whatever the request names (reads_every_user).
 Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& request) {
   Result<provider::ReadResponse> response;
@@ -321,7 +346,13 @@ Result<provider::ReadResponse> LocalProvider::read(const provider::ReadRequest& 
     std::lock_guard lock(m_mutex);
     response = read_all();
   }
-  if (!response || request.kinds.empty()) return response;
+  if (!response) return response;
+  {
+    std::lock_guard lock(m_mutex);
+    IDFORM_TRY(pause_if_asked("pause_read", "", request.cancelled));
+  }
+  if (provider::is_cancelled(request.cancelled)) return fail(provider::cancelled_error("reading the sandbox"));
+  if (request.kinds.empty()) return response;
   std::erase_if(response->state.resources,
                 [&](const model::Resource& resource) { return !request.kinds.contains(resource.kind); });
   return response;
@@ -380,6 +411,9 @@ Result<provider::ApplyResponse> LocalProvider::apply(const provider::ApplyReques
   // turn into a failed change.
   for (const auto& address : faults.value("throw_apply", nlohmann::json::array()))
     if (address == change.address) throw std::runtime_error("injected exception for " + change.address);
+  IDFORM_TRY(pause_if_asked("pause_apply", change.address, request.cancelled));
+  // Cancelled before anything was written: nothing is.
+  if (provider::is_cancelled(request.cancelled)) return fail(provider::cancelled_error("applying " + change.address));
 
   auto to_id = [&](const model::Reference& ref) -> std::optional<std::string> {
     auto found = request.ids.find(ref.to_string());
@@ -469,12 +503,7 @@ provider::protocol::PluginInfo local_plugin_info() {
   info.name = "local";
   info.capabilities = provider::protocol::full_capabilities({std::begin(model::kAllKinds), std::end(model::kAllKinds)});
   info.capabilities.reads_every_user = true;
-  info.settings_schema = {
-      {"$schema", "http://json-schema.org/draft-07/schema#"},
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"properties",
-       {{"path", {{"type", "string"}, {"minLength", 1}, {"description", "The sandbox file, relative to the config directory."}}}}}};
+  info.settings_schema = settings_schema("local");
   return info;
 }
 

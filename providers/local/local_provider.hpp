@@ -39,6 +39,7 @@ class LocalProvider final : public provider::Provider {
   Result<void> load();
   // Every object of every kind, references named.
   Result<provider::ReadResponse> read_all();
+  Result<void> pause_if_asked(const std::string& fault, const std::string& address, const std::atomic<bool>* cancelled);
   Result<void> save();
   // Makes one applied change durable: a journal entry, or a full save when there is no file yet
   // or someone replaced it since it was read.

@@ -90,9 +90,11 @@ Result<void> check_sandbox_shape(const json& tenant, const std::string& file) {
   if (tenant.contains("faults")) {
     const json& faults = tenant["faults"];
     if (!faults.is_object()) return wrong("faults", "must be an object");
-    for (const char* hook : {"fail_apply", "throw_apply"})
+    for (const char* hook : {"fail_apply", "throw_apply", "pause_apply"})
       if (faults.contains(hook) && !list_of_strings(faults[hook]))
         return wrong("faults", std::string(hook) + " must be a list of strings");
+    if (faults.contains("pause_read") && !faults["pause_read"].is_boolean())
+      return wrong("faults", "pause_read must be true or false");
   }
   return {};
 }

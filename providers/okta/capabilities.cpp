@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "providers/common/settings_schema.hpp"
 #include "reconciler/model/spec_path.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -244,5 +245,7 @@ Diagnostics check_expressible(const model::DesiredState& desired) {
   check_one_policy_per_app(desired, out);
   return out;
 }
+
+nlohmann::json settings_schema() { return providers::settings_schema("okta"); }
 
 }  // namespace idform::providers::okta

@@ -4,6 +4,10 @@
 // skipped (and their own dependents with them) if any failed. Reference ids are resolved at
 // the moment a change starts, so an object created earlier in the same apply is found by name.
 //
+// Once the caller's `cancelled` flag is set (the user interrupted idform), a change taken from the
+// ready queue is skipped instead of started, so nothing starts after an interruption; the changes
+// running then are passed the flag and may stop or finish.
+//
 // Deletes wait behind a barrier: none becomes ready while any create or update is unfinished,
 // whatever the dependency edges say and however many workers there are. When the last create or
 // update finishes, the deletes are released if all of them applied, and otherwise every delete
@@ -104,10 +108,15 @@ class Executor {
       }
       size_t index = m_ready.front();
       m_ready.pop_front();
+      if (provider::is_cancelled(m_options.cancelled)) {
+        not_started(index);
+        m_changed.notify_all();
+        continue;
+      }
       ++m_running;
       std::map<std::string, std::string> ids = ids_for(m_plan.changes[index]);
       provider::ApplyRequest request{without_same_object_pairs(m_plan.changes[index], ids), std::move(ids),
-                                     m_options.progress};
+                                     m_options.progress, m_options.cancelled};
       lock.unlock();
       Result<provider::ApplyResponse> result = apply_guarded(request);
       lock.lock();
@@ -192,6 +201,12 @@ class Executor {
         m_ready.push_back(dependent);
       }
     }
+  }
+
+  // After an interruption nothing new starts: the change and what depends on it are skipped.
+  void not_started(size_t index) {
+    settle(index, Status::skipped, "not started: idform was interrupted");
+    for (size_t dependent : m_dependents[index]) skip(dependent, m_outcomes[index].address);
   }
 
   void skip(size_t index, const std::string& because) {

@@ -1,6 +1,7 @@
 #pragma once
 // Executes a plan against a provider.
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct ApplyOptions {
   std::function<void(const Outcome&)> on_outcome;
   // Passed on to the provider with each change (requests sent, waits); may be null.
   util::Progress* progress = nullptr;
+  // Once set (the user interrupted idform), no further change starts: each is skipped, "not
+  // started: idform was interrupted", and the running ones are passed the flag. May be null.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct ApplyReport {

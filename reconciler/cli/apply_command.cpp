@@ -18,6 +18,7 @@
 #include "reconciler/plan/guards.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/render/text.hpp"
+#include "reconciler/util/interrupt.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
@@ -102,6 +103,7 @@ int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& wor
   apply::ApplyOptions apply_options;
   apply_options.parallelism = options.parallelism;
   apply_options.progress = workspace.progress();
+  apply_options.cancelled = util::interrupt_flag();
   if (apply_options.progress) apply_options.progress->start_phase("applying changes", static_cast<long long>(selection.plan.changes.size()));
   apply_options.on_outcome = [&](const apply::Outcome& outcome) {
     if (apply_options.progress) apply_options.progress->add_done();
@@ -114,6 +116,11 @@ int execute(const plan::Plan& plan, const model::LiveState& live, Workspace& wor
   io.out << "\nApply " << (complete ? "complete" : "incomplete") << ": " << report.applied << " applied, "
          << report.failed << " failed, " << report.skipped << " skipped, "
          << report.held_back + static_cast<int>(selection.held_back.size()) << " held back.\n";
+  if (util::interrupted()) {
+    io.err << "error: interrupted: no change started after the interruption (" << report.applied
+           << " applied before it); run idform plan to see what remains\n";
+    return util::kInterruptedExitCode;
+  }
   if (!report.ok()) io.err << "error: some changes did not apply; run idform plan to see what remains\n";
   else if (!complete)
     io.err << "error: " << selection.held_back.size() << " change(s) held back by guards " << util::join(refused, ", ")

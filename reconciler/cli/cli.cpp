@@ -6,6 +6,7 @@
 #include "reconciler/cli/build_info.hpp"
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/help.hpp"
+#include "reconciler/util/interrupt.hpp"
 
 namespace idform::cli {
 
@@ -14,6 +15,22 @@ bool use_color(const Options& options, const Io& io) {
   if (io.env && !io.env("NO_COLOR").empty()) return false;
   return io.out_tty;
 }
+
+namespace {
+
+int dispatch(const Options& options, const provider::Registry& registry, Io& io) {
+  if (options.command == "validate") return run_validate(options, registry, io);
+  if (options.command == "plan") return run_plan(options, registry, io);
+  if (options.command == "apply") return run_apply(options, registry, io);
+  if (options.command == "drift") return run_drift(options, registry, io);
+  if (options.command == "import") return run_import(options, registry, io);
+  if (options.command == "whatif") return run_whatif(options, io);
+  if (options.command == "show") return run_show(options, io);
+  if (options.command == "provider") return run_provider(options, registry, io);
+  return 1;
+}
+
+}  // namespace
 
 int run(const std::vector<std::string>& args, const provider::Registry& registry, Io& io) {
   Result<Options> parsed = parse_options(args);
@@ -38,15 +55,15 @@ int run(const std::vector<std::string>& args, const provider::Registry& registry
     io.err << "error: unknown command \"" << options.command << "\"\n\n" << help_text("");
     return 1;
   }
-  if (options.command == "validate") return run_validate(options, registry, io);
-  if (options.command == "plan") return run_plan(options, registry, io);
-  if (options.command == "apply") return run_apply(options, registry, io);
-  if (options.command == "drift") return run_drift(options, registry, io);
-  if (options.command == "import") return run_import(options, registry, io);
-  if (options.command == "whatif") return run_whatif(options, io);
-  if (options.command == "show") return run_show(options, io);
-  if (options.command == "provider") return run_provider(options, registry, io);
-  return 1;
+  int code = dispatch(options, registry, io);
+  // Interrupted (Ctrl-C, SIGTERM): whatever the command got to, it stopped early; say so, with
+  // the exit code that tells a script (util/interrupt.hpp).
+  if (util::interrupted()) {
+    if (code != util::kInterruptedExitCode)
+      io.err << "error: interrupted; idform stopped before " << options.command << " finished\n";
+    return util::kInterruptedExitCode;
+  }
+  return code;
 }
 
 }  // namespace idform::cli

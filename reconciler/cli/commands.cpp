@@ -51,7 +51,9 @@ void leave_to_process_end(const Io& io, T& value) {
 }
 
 // Every target's provider (or only `only`'s) checks offline that it can express the config; each
-// problem is printed with the target it concerns. Returns the targets checked.
+// problem is printed with the target it concerns. A plugin target's program is started for it
+// (handshake and check, never configure: no secrets), and its settings are checked against the
+// schema it gives; a built-in's were checked when the config loaded. Returns the targets checked.
 Result<std::vector<std::string>> check_capabilities(const config::LoadedConfig& config, const std::string& only,
                                                     const provider::Registry& registry, Io& io) {
   const auto& targets = config.project.targets;
@@ -65,13 +67,15 @@ Result<std::vector<std::string>> check_capabilities(const config::LoadedConfig& 
   for (const auto& [name, target] : targets) {
     if (!only.empty() && name != only) continue;
     checked.push_back(name);
-    for (const Error& error : registry.check(target.provider, config.desired, target.settings, config.root.string())) {
+    for (const Error& error : registry.check(target.provider, config.desired, target.settings, config.root.string(),
+                                             settings_check(target, io, false))) {
       io.err << "error: " << util::redact(error.to_string()) << " (target " << name << ", provider " << target.provider << ")\n";
       ++problems;
     }
   }
   if (problems > 0)
-    return fail(std::to_string(problems) + " problem(s): the configuration uses what a target's provider cannot express",
+    return fail(std::to_string(problems) +
+                    " problem(s): a target's settings, or the configuration, are not what its provider accepts",
                 "fix the files, or validate one target with --target T");
   return checked;
 }
@@ -80,7 +84,7 @@ Result<std::vector<std::string>> check_capabilities(const config::LoadedConfig& 
 
 int run_validate(const Options& options, const provider::Registry& registry, Io& io) {
   std::string dir = options.positional.empty() ? options.config_dir : options.positional.front();
-  Result<config::LoadedConfig> loaded = load_checked(dir, io);
+  Result<config::LoadedConfig> loaded = load_checked(dir, io, {}, registry.settings_schemas());
   if (!loaded) return report_error(loaded.error(), io);
   Result<std::vector<std::string>> checked = check_capabilities(*loaded, options.target, registry, io);
   if (!checked) return report_error(checked.error(), io);

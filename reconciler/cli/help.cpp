@@ -31,7 +31,8 @@ Global options:
 Progress goes to stderr: a status line on a terminal, otherwise a timestamped line at least
 every 10 seconds while reading or applying. stdout carries only the requested output.
 
-Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode) or drift found.
+Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode) or drift found,
+130 interrupted (Ctrl-C or SIGTERM: nothing new starts after it; a second Ctrl-C stops at once).
 )";
 
 constexpr std::string_view kValidate = R"(Usage: idform validate [DIR] [--config DIR] [--target NAME]
@@ -88,7 +89,8 @@ Options:
 
 Deletions start only after every create and update has finished, and none runs if one failed.
 
-Exit codes: 0 everything applied, 1 anything failed, was skipped, held back or refused.
+Exit codes: 0 everything applied, 1 anything failed, was skipped, held back or refused,
+130 interrupted: no change started after it (the audit log says which did not apply).
 )";
 
 constexpr std::string_view kDrift = R"(Usage: idform drift [--target NAME] [--format text|json|markdown] [--show-unmanaged]

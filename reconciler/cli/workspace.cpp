@@ -9,6 +9,8 @@
 
 #include "reconciler/provider/read_cache.hpp"
 #include "reconciler/util/date.hpp"
+#include "reconciler/util/interrupt.hpp"
+#include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::cli {
@@ -52,10 +54,10 @@ Result<std::string> find_config_dir(const std::string& start) {
               "run idform inside one, or pass --config DIR (a directory holding idform.yaml); nothing was read");
 }
 
-Result<config::LoadedConfig> load_checked(const std::string& start, Io& io,
-                                          const config::ProjectReady& project_ready) {
+Result<config::LoadedConfig> load_checked(const std::string& start, Io& io, const config::ProjectReady& project_ready,
+                                          const config::SettingsSchemas& settings_schemas) {
   std::string dir = IDFORM_TRY(find_config_dir(start));
-  config::LoadResult loaded = config::load_config(dir, project_ready);
+  config::LoadResult loaded = config::load_config(dir, project_ready, settings_schemas);
   for (const Error& warning : loaded.warnings) io.err << "warning: " << warning.to_string() << "\n";
   if (loaded.ok()) return std::move(loaded.config);
   for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
@@ -63,13 +65,25 @@ Result<config::LoadedConfig> load_checked(const std::string& start, Io& io,
               (loaded.diagnostics.size() == 1 ? "" : "s") + " in the configuration");
 }
 
+provider::SettingsCheck settings_check(const config::Target& target, Io& io, bool print) {
+  return [&target, &io, print](const nlohmann::json& schema) {
+    Diagnostics problems = config::check_target_settings(target, schema);
+    if (print)
+      for (const Error& problem : problems) io.err << "error: " << util::redact(problem.to_string()) << "\n";
+    return problems;
+  };
+}
+
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
                                  bool project_only) {
   Workspace workspace;
   const std::string dir = IDFORM_TRY(find_config_dir(options.config_dir));
-  auto create = [&](const config::Target& target) {
+  const config::SettingsSchemas built_in_schemas = registry.settings_schemas();
+  // A plugin's settings are checked against its handshake's schema when it starts; the early
+  // start below says nothing, the second says each problem.
+  auto create = [&](const config::Target& target, bool quiet = false) {
     provider::TargetContext context{target.name, target.settings, dir, options.verbose};
-    return registry.create(target.provider, context, target.where);
+    return registry.create(target.provider, context, target.where, settings_check(target, io, !quiet));
   };
   // The provider is created as soon as idform.yaml is known, so that it can start reading the
   // tenant while the resource files load (a large config and tenant each take about as long).
@@ -89,19 +103,19 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     if (!target) return;
     lock(*target);
     if (lock_problem) return;
-    auto created = create(*target);
+    auto created = create(*target, true);
     if (!created) return;
     early = std::move(*created);
     early->start_reading();
   };
   workspace.expiring_within_days = options.expiring_within_days;
   if (project_only) {
-    config::LoadResult loaded = config::load_project(dir);
+    config::LoadResult loaded = config::load_project(dir, built_in_schemas);
     for (const Error& error : loaded.diagnostics) io.err << "error: " << error.to_string() << "\n";
     if (!loaded.ok()) return fail("idform.yaml has " + std::to_string(loaded.diagnostics.size()) + " error(s)");
     workspace.config = std::move(loaded.config);
   } else {
-    workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading));
+    workspace.config = IDFORM_TRY(load_checked(dir, io, start_reading, built_in_schemas));
   }
   workspace.target = IDFORM_TRY(choose_target(workspace.config.project, options.target));
   lock(workspace.target);
@@ -136,6 +150,7 @@ class WorkspaceReader : public engine::LiveReader {
  public:
   explicit WorkspaceReader(Workspace& workspace) : m_workspace(workspace) {}
   Result<provider::ReadResponse> read(provider::ReadRequest request) override {
+    request.cancelled = util::interrupt_flag();  // the user's Ctrl-C stops the read
     return read_through_cache(m_workspace, std::move(request));
   }
 

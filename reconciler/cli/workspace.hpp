@@ -51,9 +51,15 @@ Result<std::string> find_config_dir(const std::string& start);
 
 // Finds the config directory from `start`, then loads and validates the config; prints every
 // diagnostic to io.err. Fails when there were any.
-// `project_ready` as config::load_config takes it.
+// `project_ready` and `settings_schemas` (the built-in providers', Registry::settings_schemas) as
+// config::load_config takes them.
 Result<config::LoadedConfig> load_checked(const std::string& dir, Io& io,
-                                          const config::ProjectReady& project_ready = {});
+                                          const config::ProjectReady& project_ready = {},
+                                          const config::SettingsSchemas& settings_schemas = {});
+// Checks a target's settings against a plugin's schema for Registry::create and check: each
+// problem where it was written, also printed to io.err when `print` (the caller's error then
+// only sums them up).
+provider::SettingsCheck settings_check(const config::Target& target, Io& io, bool print);
 // Also starts the progress display unless --quiet.
 // With `project_only`, only idform.yaml is read (import: the objects are what it writes).
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,

@@ -137,8 +137,12 @@ std::vector<FileOutcome> read_resource_files(const fs::path& dir, const std::vec
 
 class Loader {
  public:
-  Loader(fs::path dir, const ProjectReady& project_ready, bool project_only = false)
-      : m_dir(std::move(dir)), m_project_ready(project_ready), m_project_only(project_only) {
+  Loader(fs::path dir, const ProjectReady& project_ready, const SettingsSchemas& settings_schemas,
+         bool project_only = false)
+      : m_dir(std::move(dir)),
+        m_project_ready(project_ready),
+        m_settings_schemas(settings_schemas),
+        m_project_only(project_only) {
     m_result.config.root = m_dir;
   }
 
@@ -229,7 +233,10 @@ class Loader {
     m_project = std::move(file->documents[0]);
     m_ignore = ignore_entries(m_project->root);
     Diagnostics errors = m_schemas->check_project(*m_project);
-    if (errors.empty()) m_result.config.project = build_project(*m_project, errors);
+    if (errors.empty()) {
+      m_result.config.project = build_project(*m_project, errors);
+      report_all(check_targets_settings(m_result.config.project, m_settings_schemas));
+    }
     report_all(std::move(errors));
   }
 
@@ -264,6 +271,7 @@ class Loader {
 
   fs::path m_dir;
   const ProjectReady& m_project_ready;
+  const SettingsSchemas& m_settings_schemas;
   LoadResult m_result;
   const SchemaSet* m_schemas = nullptr;
   std::optional<YamlDocument> m_project;
@@ -277,10 +285,13 @@ class Loader {
 
 }  // namespace
 
-LoadResult load_config(const fs::path& dir, const ProjectReady& project_ready) {
-  return Loader(dir, project_ready).run();
+LoadResult load_config(const fs::path& dir, const ProjectReady& project_ready,
+                       const SettingsSchemas& settings_schemas) {
+  return Loader(dir, project_ready, settings_schemas).run();
 }
 
-LoadResult load_project(const fs::path& dir) { return Loader(dir, {}, true).run(); }
+LoadResult load_project(const fs::path& dir, const SettingsSchemas& settings_schemas) {
+  return Loader(dir, {}, settings_schemas, true).run();
+}
 
 }  // namespace idform::config

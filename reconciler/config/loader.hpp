@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reconciler/config/project.hpp"
+#include "reconciler/config/target_settings.hpp"
 #include "reconciler/model/resource.hpp"
 #include "reconciler/util/result.hpp"
 
@@ -37,10 +38,14 @@ using ProjectReady = std::function<void(const Project&)>;
 
 // Validates against the schemas built into the program (schemas/ at build time). Paths in diagnostics and in
 // LoadedConfig::files start with `dir` as given ("examples/acme/groups/x.yaml"; no "./" for ".").
-LoadResult load_config(const std::filesystem::path& dir, const ProjectReady& project_ready = {});
+// The settings of each target whose provider has a schema in `settings_schemas` (the built-in
+// providers', which need no process to ask) are checked against it with the project file; a
+// plugin's are checked when it is started (target_settings.hpp).
+LoadResult load_config(const std::filesystem::path& dir, const ProjectReady& project_ready = {},
+                       const SettingsSchemas& settings_schemas = {});
 
 // idform.yaml alone, validated against its schema; its addresses (guards.protected,
 // emergency_access) are not checked against the objects, which may not be written yet (import).
-LoadResult load_project(const std::filesystem::path& dir);
+LoadResult load_project(const std::filesystem::path& dir, const SettingsSchemas& settings_schemas = {});
 
 }  // namespace idform::config

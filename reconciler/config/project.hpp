@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reconciler/config/source_map.hpp"
 #include "reconciler/model/kind.hpp"
 #include "reconciler/util/result.hpp"
 
@@ -14,9 +15,14 @@ namespace idform::config {
 
 struct Target {
   std::string name;
-  std::string provider;       // "local", "entra", "okta"
+  std::string provider;       // "local", "entra", "ldap", ...
   nlohmann::json settings;    // the target's mapping as written (provider-specific keys)
   SourceLocation where;
+  // What the provider's settings schema is checked against: the mapping without provider: and
+  // plugin:, with the keys of its settings: mapping merged in (those win), and where each of its
+  // nodes was written, by JSON Pointer into it.
+  nlohmann::json provider_settings = nlohmann::json::object();
+  SourceMap settings_sources = SourceMap();
 };
 
 // manage.<kind>: what idform may delete that the config does not mention.

@@ -46,10 +46,25 @@ class ProjectBuilder {
   void take_targets() {
     if (!m_document.root.contains("targets")) return;
     for (const auto& [name, settings] : m_document.root["targets"].items()) {
-      Target target{name, settings.value("provider", ""), settings,
-                    m_document.sources.value_at(JsonPointer("/targets") / name)};
+      const std::string at = (JsonPointer("/targets") / name).to_string();
+      Target target{name, settings.value("provider", ""), settings, m_document.sources.value_at(at)};
+      target.provider_settings = provider_settings_of(settings);
+      target.settings_sources = SourceMap(m_document.sources.file());
+      target.settings_sources.add_subtree(m_document.sources, at, "");
+      target.settings_sources.add_subtree(m_document.sources, at + "/settings", "", false);
       m_project.targets.emplace(name, std::move(target));
     }
+  }
+
+  // The mapping a provider's settings schema describes (Target::provider_settings).
+  static json provider_settings_of(const json& target) {
+    json out = json::object();
+    if (!target.is_object()) return out;
+    for (const auto& [key, value] : target.items())
+      if (key != "provider" && key != "plugin" && key != "settings") out[key] = value;
+    if (auto nested = target.find("settings"); nested != target.end() && nested->is_object())
+      for (const auto& [key, value] : nested->items()) out[key] = value;
+    return out;
   }
 
   void take_manage() {

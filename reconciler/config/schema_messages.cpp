@@ -238,8 +238,8 @@ class Wording {
 
 class Describer {
  public:
-  Describer(const YamlDocument& document, const SchemaNavigator& schema)
-      : m_document(document), m_schema(schema) {}
+  Describer(const YamlDocument& document, const SchemaNavigator& schema, std::string path_prefix)
+      : m_document(document), m_schema(schema), m_path_prefix(std::move(path_prefix)) {}
 
   void add(const RawSchemaError& error) {
     JsonPointer pointer = pointer_from_context(error.context);
@@ -258,7 +258,8 @@ class Describer {
       case Problem::pattern: return add(pointer, wording.pattern(), Problem::pattern);
       case Problem::const_value: return add(pointer, wording.const_value(), Problem::const_value);
       case Problem::not_allowed:
-        return add(pointer, wording.keyword_or("not", "is not allowed here"), Problem::not_allowed);
+        return add(pointer, wording.keyword_or("not", "is not allowed here") + suggestion_for_undeclared(pointer),
+                   Problem::not_allowed);
       case Problem::one_of_many:
         return add(pointer, wording.keyword_or("oneOf", "matches more than one allowed form"));
       case Problem::minimum:
@@ -310,7 +311,19 @@ class Describer {
 
   std::string prefix(const JsonPointer& pointer) const {
     std::string path = display_path(m_document.root, pointer);
+    if (!m_path_prefix.empty()) path = path.empty() ? m_path_prefix : m_path_prefix + "." + path;
     return path.empty() ? std::string{} : path + ": ";
+  }
+
+  // A key that `additionalProperties: {not: {}}` refuses (a setting a provider does not have):
+  // the declared key it may be a typo of.
+  std::string suggestion_for_undeclared(const JsonPointer& pointer) const {
+    if (pointer.empty()) return {};
+    JsonPointer parent = pointer.parent_pointer();
+    if (!m_document.root.contains(parent) || !m_document.root.at(parent).is_object()) return {};
+    std::vector<std::string> known = declared_properties(m_schema.candidates(m_document.root, parent));
+    if (std::binary_search(known.begin(), known.end(), pointer.back())) return {};
+    return did_you_mean(pointer.back(), known);
   }
 
   void add(const JsonPointer& pointer, std::string text, Problem problem = Problem::other) {
@@ -381,15 +394,16 @@ class Describer {
 
   const YamlDocument& m_document;
   const SchemaNavigator& m_schema;
+  std::string m_path_prefix;
   std::vector<Finding> m_findings;
   std::vector<Summary> m_summaries;
 };
 
 }  // namespace
 
-Diagnostics describe_schema_errors(const std::vector<RawSchemaError>& errors,
-                                   const YamlDocument& document, const SchemaNavigator& schema) {
-  Describer describer(document, schema);
+Diagnostics describe_schema_errors(const std::vector<RawSchemaError>& errors, const YamlDocument& document,
+                                   const SchemaNavigator& schema, const std::string& path_prefix) {
+  Describer describer(document, schema, path_prefix);
   for (const RawSchemaError& error : errors) describer.add(error);
   return describer.finish();
 }

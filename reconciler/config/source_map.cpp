@@ -9,6 +9,16 @@ void SourceMap::add(std::string pointer, NodeLocation location) {
   m_nodes.insert_or_assign(std::move(pointer), location);
 }
 
+void SourceMap::add_subtree(const SourceMap& source, std::string_view from, std::string_view to, bool include_root) {
+  for (const auto& [pointer, location] : source.m_nodes) {
+    std::string_view key = pointer;
+    if (!key.starts_with(from)) continue;
+    std::string_view rest = key.substr(from.size());
+    if (rest.empty() ? !include_root : rest.front() != '/') continue;
+    m_nodes.insert_or_assign(std::string(to) + std::string(rest), location);
+  }
+}
+
 // A parent's pointer is its child's up to the last '/': tokens escape '/' as "~1".
 const NodeLocation* SourceMap::find_nearest(std::string_view pointer) const {
   while (true) {

@@ -41,6 +41,9 @@ class SourceMap {
 
   // `pointer` in JSON Pointer syntax ("/members/0").
   void add(std::string pointer, NodeLocation location);
+  // Copies the entries of `source` below `from` (and `from`'s own, with `include_root`) into this
+  // map under `to`: "/targets/x/auth" with from "/targets/x" and to "" becomes "/auth".
+  void add_subtree(const SourceMap& source, std::string_view from, std::string_view to, bool include_root = true);
 
   // The value's location; for a node without an entry, the nearest ancestor that has one.
   SourceLocation value_at(const JsonPointer& pointer) const;

@@ -80,6 +80,11 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<st
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  // A process group of its own: a terminal's Ctrl-C reaches idform, which sends `cancel`.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   posix_spawn_file_actions_adddup2(&actions, input[1], 0);
   posix_spawn_file_actions_adddup2(&actions, output[1], 1);
   posix_spawn_file_actions_adddup2(&actions, errors[1], 2);
@@ -91,8 +96,10 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::vector<st
   for (std::string& arg : args) arg_pointers.push_back(arg.data());
   arg_pointers.push_back(nullptr);
   pid_t pid = -1;
-  int spawned = ::posix_spawnp(&pid, args.front().c_str(), &actions, nullptr, arg_pointers.data(), env_pointers.data());
+  int spawned =
+      ::posix_spawnp(&pid, args.front().c_str(), &actions, &attributes, arg_pointers.data(), env_pointers.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   ::close(input[1]);
   ::close(output[1]);
   ::close(errors[1]);
@@ -164,6 +171,12 @@ Result<void> PluginProcess::send(const nlohmann::json& message) {
 }
 
 Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline) {
+  auto message = IDFORM_TRY(receive_unless(deadline, nullptr));
+  return std::move(*message);
+}
+
+Result<std::optional<nlohmann::json>> PluginProcess::receive_unless(std::chrono::milliseconds deadline,
+                                                                    const std::atomic<bool>* stop_waiting) {
   if (m_failure) return std::unexpected(*m_failure);
   auto until = std::chrono::steady_clock::now() + deadline;
   for (;;) {
@@ -176,7 +189,7 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
         return broken("wrote something that is not a protocol message",
                       "it wrote: " + util::redact(std::string(line.substr(0, 200))) + (line.size() > 200 ? "..." : ""));
       record("plugin", line);
-      return message;
+      return std::optional<nlohmann::json>(std::move(message));
     }
     if (m_buffer.size() - m_consumed > kMaxLine)
       return broken("wrote a line longer than 256 MiB, which is not a protocol message");
@@ -185,8 +198,9 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
       return broken("did not answer within " + std::to_string(deadline.count() / 1000) + " s and was stopped",
                     "a plugin must send a message (progress will do) at least that often while it works; "
                     "IDFORM_PLUGIN_TIMEOUT sets the deadline in seconds");
+    if (stop_waiting && stop_waiting->load()) return std::nullopt;
     pollfd watch{m_stdout, POLLIN, 0};
-    int ready = ::poll(&watch, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    int ready = ::poll(&watch, 1, static_cast<int>(std::min<long long>(left.count(), stop_waiting ? 100 : 1000)));
     if (ready < 0 && errno != EINTR) return broken(std::string("could not be read: ") + std::strerror(errno));
     if (ready <= 0) continue;
     char chunk[65536];

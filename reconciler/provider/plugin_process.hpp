@@ -1,13 +1,17 @@
 #pragma once
 // A plugin process as the host sees it: started without a shell, spoken to in JSON lines.
 //
+// The plugin runs in a process group of its own, so a Ctrl-C at the terminal reaches idform only,
+// which passes it on as a `cancel` message (plugin_provider.hpp).
 // stdin is one end of a socket pair (so a write to a plugin that died fails with EPIPE instead of
 // raising SIGPIPE in idform), stdout a pipe read with a deadline, stderr a pipe whose lines a
 // thread of its own passes to idform's stderr through redaction, prefixed with the plugin's name.
 // Every failure — the process gone, silence past the deadline, a line that is not a JSON object —
 // is an Error naming the plugin; after one the process is stopped and every later call fails.
 
+#include <atomic>
 #include <chrono>
+#include <optional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -36,6 +40,10 @@ class PluginProcess {
   Result<void> send(const nlohmann::json& message);
   // The next message; fails when none arrives within `deadline` or the plugin breaks the protocol.
   Result<nlohmann::json> receive(std::chrono::milliseconds deadline);
+  // The same, but nullopt as soon as `*stop_waiting` is set (looked at every 100 ms): how a
+  // request's wait is cut short when the user interrupts idform. May be null.
+  Result<std::optional<nlohmann::json>> receive_unless(std::chrono::milliseconds deadline,
+                                                       const std::atomic<bool>* stop_waiting);
   // Sends shutdown, waits up to `grace` for the exit, then kills. Idempotent.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
   // Kills at once (after a failure) and reaps the process.

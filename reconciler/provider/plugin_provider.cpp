@@ -10,6 +10,7 @@
 
 #include "reconciler/provider/plugin_provider.hpp"
 
+#include "reconciler/util/interrupt.hpp"
 #include "reconciler/util/log_line.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
@@ -62,9 +63,13 @@ void collect_secret_variables(const json& value, std::set<std::string>& names) {
 
 PluginDeadlines PluginDeadlines::from_environment() {
   PluginDeadlines deadlines;
-  std::string seconds = util::environment_variable("IDFORM_PLUGIN_TIMEOUT");
-  if (!seconds.empty() && seconds.find_first_not_of("0123456789") == std::string::npos && seconds.size() < 7)
-    deadlines.silence = std::chrono::seconds(std::max(1, std::stoi(seconds)));
+  auto seconds_from = [](const char* variable, std::chrono::milliseconds& deadline) {
+    std::string seconds = util::environment_variable(variable);
+    if (!seconds.empty() && seconds.find_first_not_of("0123456789") == std::string::npos && seconds.size() < 7)
+      deadline = std::chrono::seconds(std::max(1, std::stoi(seconds)));
+  };
+  seconds_from("IDFORM_PLUGIN_TIMEOUT", deadlines.silence);
+  seconds_from("IDFORM_PLUGIN_CANCEL_TIMEOUT", deadlines.cancel);
   return deadlines;
 }
 
@@ -110,15 +115,24 @@ PluginProvider::~PluginProvider() {
 }
 
 Result<json> PluginProvider::call(json message, util::Progress* progress,
-                                  const std::function<Result<void>(json&)>& on_stream) const {
+                                  const std::function<Result<void>(json&)>& on_stream,
+                                  const std::atomic<bool>* cancelled) const {
   std::lock_guard lock(m_mutex);
+  if (m_cancelled) return std::unexpected(*m_cancelled);
   const long long request = m_next_request++;
   const std::string type = message["type"];
   message["request"] = request;
+  if (provider::is_cancelled(cancelled)) {
+    m_cancelled = provider::cancelled_error(m_process->label() + "'s " + type);
+    m_cancelled->detail = "it was not sent: idform had been interrupted";
+    return std::unexpected(*m_cancelled);
+  }
   IDFORM_TRY(m_process->send(message));
   ProgressForwarder forwarder(progress);
   for (;;) {
-    json answer = IDFORM_TRY(m_process->receive(m_deadlines.silence));
+    auto received = IDFORM_TRY(m_process->receive_unless(m_deadlines.silence, cancelled));
+    if (!received) return finish_cancelled(request, type);
+    json answer = std::move(*received);
     const std::string kind = answer["type"];
     if (kind == "log") {
       if (m_verbose || answer.value("level", "") == "warning" || answer.value("level", "") == "error")
@@ -157,6 +171,46 @@ Result<json> PluginProvider::call(json message, util::Progress* progress,
   return fail(m_process->label() + " sent a malformed error message");
 }
 
+// The user interrupted idform while request `request` ran: the plugin is sent `cancel` and has the
+// cancel deadline to answer. An apply it finished anyway is its answer (the change was made, and
+// the audit log must say so); anything else ends as `cancelled`, and so does every later call.
+Result<json> PluginProvider::finish_cancelled(long long request, const std::string& type) const {
+  const std::string label = m_process->label();
+  Error error = provider::cancelled_error(label + "'s " + type);
+  const auto seconds = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(m_deadlines.cancel).count());
+  auto until = std::chrono::steady_clock::now() + m_deadlines.cancel;
+  Result<void> sent = m_process->send({{"type", "cancel"}, {"request", request}});
+  error.detail = sent ? "" : sent.error().summary;
+  while (sent) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto answer = left.count() > 0 ? m_process->receive(left) : Result<json>(fail("no time left"));
+    if (!answer) {
+      m_process->kill_now();
+      error.detail = std::chrono::steady_clock::now() >= until
+                         ? "it did not answer the cancel within " + seconds + " s and was killed"
+                         : "it ended before it answered the cancel: " + answer.error().summary;
+      break;
+    }
+    const std::string kind = (*answer)["type"];
+    if (kind == "log" || kind == "progress" || kind == "resource" || kind == "user") continue;
+    if (!answer->contains("request") || (*answer)["request"] != request) {
+      m_process->kill_now();
+      error.detail = "it answered with a message for another request and was stopped";
+      break;
+    }
+    if (kind == "applied") {
+      m_cancelled = error;
+      m_cancelled->detail = "idform was interrupted after the plugin had finished applying a change";
+      return std::move(*answer);
+    }
+    auto wire = kind == "error" ? protocol::wire_error_from_json(*answer) : Result<protocol::WireError>(fail(""));
+    error.detail = "it stopped: " + (wire ? util::redact(wire->error.summary) : std::string("it answered ") + kind);
+    break;
+  }
+  m_cancelled = error;
+  return std::unexpected(error);
+}
+
 Result<void> PluginProvider::configure(const provider::TargetContext& context,
                                        const std::map<std::string, std::string>& secrets) {
   m_verbose = context.verbose;
@@ -178,7 +232,11 @@ Result<void> PluginProvider::configure(const provider::TargetContext& context,
 
 void PluginProvider::start_reading() {
   if (m_started.valid() || !m_info.capabilities.reads_every_user || m_process->failure()) return;
-  m_started = std::async(std::launch::async, [this] { return read_now({}); });
+  m_started = std::async(std::launch::async, [this] {
+    provider::ReadRequest request;
+    request.cancelled = util::interrupt_flag();  // no caller to pass one: the process's own
+    return read_now(request);
+  });
 }
 
 Result<provider::ReadResponse> PluginProvider::read(const provider::ReadRequest& request) {
@@ -207,7 +265,7 @@ Result<provider::ReadResponse> PluginProvider::read_now(const provider::ReadRequ
     }
     return {};
   };
-  json done = IDFORM_TRY(call(std::move(message), request.progress, on_stream));
+  json done = IDFORM_TRY(call(std::move(message), request.progress, on_stream, request.cancelled));
   bool counts_match = done["type"] == "read_done" && done.value("resources", -1LL) == static_cast<long long>(response.state.resources.size()) &&
                       done.value("users", -1LL) == static_cast<long long>(response.state.users.size());
   if (!counts_match) {
@@ -226,7 +284,7 @@ Result<provider::ReadResponse> PluginProvider::read_now(const provider::ReadRequ
 Result<provider::ApplyResponse> PluginProvider::apply(const provider::ApplyRequest& request) {
   json message = protocol::to_json(request);
   message["type"] = "apply";
-  json answer = IDFORM_TRY(call(std::move(message), request.progress));
+  json answer = IDFORM_TRY(call(std::move(message), request.progress, {}, request.cancelled));
   if (answer["type"] != "applied" || !answer.contains("id") || !answer["id"].is_string()) {
     m_process->kill_now();
     return fail(m_process->label() + " answered apply of " + request.change.address + " with something else than applied",

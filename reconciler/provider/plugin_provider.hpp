@@ -26,10 +26,13 @@ struct PluginCommand {
   std::string record_file;  // where to record the session; empty: $IDFORM_PLUGIN_RECORD
 };
 
-// Deadlines: for the handshake, and for silence while a request runs ($IDFORM_PLUGIN_TIMEOUT s).
+// Deadlines: for the handshake, for silence while a request runs ($IDFORM_PLUGIN_TIMEOUT s), and
+// for the answer to a request after `cancel` ($IDFORM_PLUGIN_CANCEL_TIMEOUT s), past which the
+// plugin is killed.
 struct PluginDeadlines {
   std::chrono::milliseconds handshake = std::chrono::seconds(10);
   std::chrono::milliseconds silence = std::chrono::seconds(600);
+  std::chrono::milliseconds cancel = std::chrono::seconds(10);
   static PluginDeadlines from_environment();
 };
 
@@ -67,8 +70,14 @@ class PluginProvider final : public provider::Provider {
  private:
   // Sends `message` as request N and returns the messages answering it, the last being the
   // answer (anything but progress and log, which go to `progress` and the log on their way).
+  // Once `*cancelled` is set, sends `cancel` for N and waits for the answer until the cancel
+  // deadline, then kills the plugin; either way the call fails as `cancelled` and so does every
+  // later one, so nothing is applied after an interruption.
   Result<nlohmann::json> call(nlohmann::json message, util::Progress* progress,
-                              const std::function<Result<void>(nlohmann::json&)>& on_stream = {}) const;
+                              const std::function<Result<void>(nlohmann::json&)>& on_stream = {},
+                              const std::atomic<bool>* cancelled = nullptr) const;
+  // Sends `cancel` for `request` and reads the rest of its answer within the cancel deadline.
+  Result<nlohmann::json> finish_cancelled(long long request, const std::string& type) const;
 
   Result<provider::ReadResponse> read_now(const provider::ReadRequest& request);
 
@@ -78,6 +87,7 @@ class PluginProvider final : public provider::Provider {
   std::future<Result<provider::ReadResponse>> m_started;  // start_reading()'s read
   std::unique_ptr<PluginProcess> m_process;
   mutable std::mutex m_mutex;  // one request in flight (protocol version 1)
+  mutable std::optional<Error> m_cancelled;  // set by a cancelled request: every later call fails so
   mutable long long m_next_request = 1;
   bool m_verbose = false;
 };

@@ -1,19 +1,24 @@
 // The plugin side of the provider protocol: reads one request per line, answers each in order.
 //
-// Requests are handled one at a time on the calling thread; while a read or apply runs, a
-// second thread relays the provider's Progress as `progress` messages (at most four a second,
-// only when something changed). Every line written is one whole JSON message, under one lock, so
-// progress never interleaves with a response. A read streams its result: one `resource` or `user`
-// message per object and a closing `read_done`, so neither side holds the response twice as
-// text.
+// Requests are handled one at a time on the calling thread. The input is read on a thread of its
+// own, so that a `cancel` sets the running request's `cancelled` flag while the provider works
+// (a provider stops at its next safe point; one that does not look finishes, and the host's cancel
+// deadline decides). While a read or apply runs, another thread relays the provider's Progress as
+// `progress` messages (at most four a second, only when something changed). Every line written is one whole JSON
+// message, under one lock, so progress never interleaves with a response. A read streams its result: one `resource` or
+// `user` message per object and a closing `read_done`, so neither side holds the response twice as text.
 
 #include "reconciler/provider/plugin_serve.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <istream>
 #include <mutex>
+#include <optional>
 #include <ostream>
+#include <set>
 #include <thread>
 
 #include "reconciler/util/redact.hpp"
@@ -101,9 +106,75 @@ json invalid(long long request, std::string summary) {
   return error_message(request, {Error{std::move(summary), {}, {}, {}}, protocol::ErrorCategory::invalid, false});
 }
 
+// The input, read on a thread of its own so that a `cancel` reaches the request it names while
+// that request runs (Session's thread is inside the provider then). Every other line is queued
+// for the session in order.
+class Input {
+ public:
+  explicit Input(std::istream& in) : m_thread([this, &in] { read(in); }) {}
+  // Waits for the reader (which ends with the input: the host closes it after shutdown).
+  ~Input() = default;
+
+  // The next line, or nullopt at the end of the input.
+  std::optional<std::string> next() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return !m_lines.empty() || m_ended; });
+    if (m_lines.empty()) return std::nullopt;
+    std::string line = std::move(m_lines.front());
+    m_lines.pop_front();
+    return line;
+  }
+  // The request now running (0: none), whose cancel sets cancelled(); also set at once when its
+  // cancel came while it still waited in the queue.
+  void running(long long request) {
+    std::lock_guard lock(m_mutex);
+    m_running = request;
+    m_queued.erase(request);
+    m_cancelled.store(m_cancelled_early.erase(request) > 0);
+  }
+  const std::atomic<bool>* cancelled() const { return &m_cancelled; }
+
+ private:
+  void read(std::istream& in) {
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      json message = json::parse(line, nullptr, false);
+      std::lock_guard lock(m_mutex);
+      // A cancel for the running request is acted on at once, one for a request still queued
+      // when it starts; one for a request already answered (it crossed the answer) is ignored.
+      if (message.is_object() && message.value("type", json()) == "cancel") {
+        long long request = request_of(message);
+        if (request != 0 && request == m_running)
+          m_cancelled.store(true);
+        else if (m_queued.contains(request))
+          m_cancelled_early.insert(request);
+        continue;
+      }
+      if (message.is_object() && request_of(message) != 0) m_queued.insert(request_of(message));
+      m_lines.push_back(std::move(line));
+      m_changed.notify_all();
+    }
+    std::lock_guard lock(m_mutex);
+    m_ended = true;
+    m_changed.notify_all();
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<std::string> m_lines;
+  long long m_running = 0;
+  std::set<long long> m_queued;           // requests read and not started (as far as cancel cares)
+  std::set<long long> m_cancelled_early;  // cancelled before they started
+  std::atomic<bool> m_cancelled{false};
+  bool m_ended = false;
+  std::jthread m_thread;  // last: joined before the members it uses go
+};
+
 class Session {
  public:
-  Session(const PluginDefinition& plugin, Writer& writer) : m_plugin(plugin), m_writer(writer) {}
+  Session(const PluginDefinition& plugin, Writer& writer, Input& input)
+      : m_plugin(plugin), m_writer(writer), m_input(input) {}
 
   // False when the session is over (shutdown).
   bool handle(const json& message) {
@@ -113,7 +184,6 @@ class Session {
       m_writer.send({{"type", "goodbye"}, {"request", request}});
       return false;
     }
-    if (type == "cancel") return true;  // nothing runs between requests; see docs/plugin-protocol.md
     if (type == "configure") configure(request, message);
     else if (type == "check") check(request, message);
     else if (type == "read") read(request, message);
@@ -174,7 +244,14 @@ class Session {
     Result<provider::ReadResponse> response = [&] {
       ProgressPump pump(m_writer, request);
       decoded->progress = pump.progress();
-      return m_provider->read(*decoded);
+      decoded->cancelled = m_input.cancelled();
+      m_input.running(request);
+      auto read = m_provider->read(*decoded);
+      // A read cancelled while it ran is abandoned, whatever it returned: it changed nothing.
+      if (read && provider::is_cancelled(decoded->cancelled))
+        read = std::unexpected(provider::cancelled_error("the read"));
+      m_input.running(0);
+      return read;
     }();
     if (!response) return m_writer.send(error_message(request, protocol::classify(response.error())));
     // What was sent is not kept: the plugin's memory falls as the read streams out.
@@ -198,10 +275,15 @@ class Session {
     if (!m_provider) return m_writer.send(invalid(request, "apply before configure"));
     auto decoded = protocol::apply_request_from_json(message);
     if (!decoded) return m_writer.send(invalid(request, decoded.error().summary));
+    // A cancelled apply that the provider finished anyway is answered `applied`: it was made.
     Result<provider::ApplyResponse> response = [&] {
       ProgressPump pump(m_writer, request);
       decoded->progress = pump.progress();
-      return m_provider->apply(*decoded);
+      decoded->cancelled = m_input.cancelled();
+      m_input.running(request);
+      auto applied = m_provider->apply(*decoded);
+      m_input.running(0);
+      return applied;
     }();
     if (!response) return m_writer.send(error_message(request, protocol::classify(response.error())));
     m_writer.send({{"type", "applied"}, {"request", request}, {"id", response->id}});
@@ -209,6 +291,7 @@ class Session {
 
   const PluginDefinition& m_plugin;
   Writer& m_writer;
+  Input& m_input;
   std::unique_ptr<provider::Provider> m_provider;
 };
 
@@ -234,12 +317,11 @@ bool handshake(const PluginDefinition& plugin, const json& hello, Writer& writer
 
 int serve(const PluginDefinition& plugin, std::istream& in, std::ostream& out) {
   Writer writer(out);
-  Session session(plugin, writer);
+  Input input(in);
+  Session session(plugin, writer, input);
   bool greeted = false;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json message = json::parse(line, nullptr, false);
+  while (std::optional<std::string> line = input.next()) {
+    json message = json::parse(*line, nullptr, false);
     if (message.is_discarded() || !message.is_object()) {
       writer.send(invalid(0, "not a JSON object on one line"));
       if (!greeted) return 1;

@@ -27,7 +27,9 @@ struct PluginDefinition {
 };
 
 // Runs the protocol until `shutdown` or end of input. Returns the process's exit code: 0 after a
-// clean shutdown or end of input, 1 when the handshake failed.
+// clean shutdown or end of input, 1 when the handshake failed. `in` is read on a thread of its own
+// (so that `cancel` reaches a running request), which ends with the input: serve returns once the
+// host has closed it, as idform does right after `shutdown`.
 int serve(const PluginDefinition& plugin, std::istream& in, std::ostream& out);
 
 }  // namespace idform::plugin

@@ -376,7 +376,8 @@ Result<WireError> wire_error_from_json(const json& message) {
   WireError wire;
   std::string category = IDFORM_TRY(string_at(message, "category"));
   auto parsed = category_from_name(category);
-  if (!parsed) return bad("category", "auth, throttled, not_found, conflict, invalid, transient or internal");
+  if (!parsed)
+    return bad("category", "auth, throttled, not_found, conflict, invalid, transient, internal or cancelled");
   wire.category = *parsed;
   wire.retryable = IDFORM_TRY(bool_at(message, "retryable"));
   wire.error.summary = IDFORM_TRY(string_at(message, "summary"));

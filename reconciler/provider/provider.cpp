@@ -68,8 +68,41 @@ Result<std::optional<std::vector<std::string>>> plugin_command(const std::string
   return argv;
 }
 
+// The settings a provider sees, as one mapping: the target's own keys (path:, url:, ...) and those
+// under settings: (which win), without the host's plugin:.
+nlohmann::json merged_settings(const nlohmann::json& target) {
+  nlohmann::json merged = target;
+  if (!merged.is_object()) return merged;
+  nlohmann::json nested = merged.value("settings", nlohmann::json::object());
+  merged.erase("plugin");
+  merged.erase("settings");
+  if (nested.is_object()) merged.update(nested);
+  return merged;
+}
+
+// A plugin's settings checked against its handshake's schema: by `settings_check` (each problem
+// at its line), else listed under one error at the target.
+Result<void> check_plugin_settings(const std::string& name, const TargetContext& context, const nlohmann::json& schema,
+                                   const SourceLocation& where, const SettingsCheck& settings_check) {
+  std::vector<std::string> problems;
+  if (settings_check) {
+    for (const Error& problem : settings_check(schema)) problems.push_back(problem.to_string());
+  } else {
+    // Without provider:, which is the host's.
+    nlohmann::json checked = merged_settings(context.settings);
+    if (checked.is_object()) checked.erase("provider");
+    problems = settings_problems(schema, checked);
+  }
+  if (problems.empty()) return {};
+  return fail(Error{"target " + context.target_name + ": settings the " + name + " plugin does not accept",
+                    util::join(problems, "\n  "),
+                    {},
+                    where});
+}
+
 Result<std::unique_ptr<Provider>> launch(const std::string& name, const std::vector<std::string>& argv,
-                                         const TargetContext& context, const SourceLocation& where) {
+                                         const TargetContext& context, const SourceLocation& where,
+                                         const SettingsCheck& settings_check) {
   std::set<std::string> hidden = plugin::secret_variables(context.settings);
   std::map<std::string, std::string> secrets;
   for (const std::string& variable : hidden)
@@ -80,25 +113,11 @@ Result<std::unique_ptr<Provider>> launch(const std::string& name, const std::vec
   plugin::PluginDeadlines deadlines = plugin::PluginDeadlines::from_environment();
   auto started = IDFORM_TRY(plugin::start_plugin({argv, name, {}, {}}, hidden, deadlines));
   auto provider = std::make_unique<plugin::PluginProvider>(std::move(started), deadlines);
-  // The plugin sees its settings as one mapping: the target's own keys (path:, url:, ...) and
-  // those under settings:, without the host's plugin:.
+  // The host checks the settings against the plugin's schema before configure, so that every
+  // plugin reports them the same way, where they were written.
+  IDFORM_TRY(check_plugin_settings(name, context, provider->info().settings_schema, where, settings_check));
   TargetContext for_plugin = context;
-  if (for_plugin.settings.is_object()) {
-    nlohmann::json nested = for_plugin.settings.value("settings", nlohmann::json::object());
-    for_plugin.settings.erase("plugin");
-    for_plugin.settings.erase("settings");
-    if (nested.is_object()) for_plugin.settings.update(nested);
-  }
-  // The host checks the settings against the plugin's schema (without provider:, which is the
-  // host's), so that every plugin reports them the same way, at the target's line.
-  nlohmann::json checked = for_plugin.settings;
-  if (checked.is_object()) checked.erase("provider");
-  std::vector<std::string> problems = settings_problems(provider->info().settings_schema, checked);
-  if (!problems.empty()) {
-    Error error{"target " + context.target_name + ": settings the " + name + " plugin does not accept",
-                util::join(problems, "\n"), {}, where};
-    return fail(std::move(error));
-  }
+  for_plugin.settings = merged_settings(context.settings);
   IDFORM_TRY(provider->configure(for_plugin, secrets));
   return std::unique_ptr<Provider>(std::move(provider));
 }
@@ -111,15 +130,17 @@ void Registry::add(std::string name, ProviderFactory factory, CapabilityCheck ch
   m_factories[std::move(name)] = std::move(factory);
 }
 
-Diagnostics Registry::check(const std::string& name, const model::DesiredState& desired,
-                            const nlohmann::json& settings, const std::string& config_root) const {
+Diagnostics Registry::check(const std::string& name, const model::DesiredState& desired, const nlohmann::json& settings,
+                            const std::string& config_root, const SettingsCheck& settings_check) const {
   auto command = plugin_command(name, settings, config_root, m_factories.contains(name));
   if (!command) return {command.error()};
   if (*command) {
     auto started = plugin::start_plugin({**command, name, {}, {}});
     if (!started) return {started.error()};
+    Diagnostics found = settings_check ? settings_check(started->info.settings_schema) : Diagnostics{};
     plugin::PluginProvider provider(std::move(*started), plugin::PluginDeadlines::from_environment());
-    return provider.check(desired);
+    for (Error& problem : provider.check(desired)) found.push_back(std::move(problem));
+    return found;
   }
   if (!m_factories.contains(name))
     return {Error{"unknown provider \"" + name + "\"",
@@ -131,15 +152,25 @@ Diagnostics Registry::check(const std::string& name, const model::DesiredState& 
 }
 
 Result<std::unique_ptr<Provider>> Registry::create(const std::string& name, const TargetContext& context,
-                                                   const SourceLocation& where) const {
+                                                   const SourceLocation& where,
+                                                   const SettingsCheck& settings_check) const {
   auto command = IDFORM_TRY(plugin_command(name, context.settings, context.config_root, m_factories.contains(name)));
-  if (command) return launch(name, *command, context, where);
+  if (command) return launch(name, *command, context, where, settings_check);
   auto found = m_factories.find(name);
   if (found == m_factories.end())
     return fail("unknown provider \"" + name + "\"",
                 "no built-in provider of that name (" + known_names(m_factories) + ") and no idform-provider-" + name +
                     " on PATH; a target may name its plugin with plugin: PATH");
-  return found->second(context);
+  // A built-in provider sees its settings as a plugin would: one mapping (schema-checked as such).
+  TargetContext merged = context;
+  merged.settings = merged_settings(context.settings);
+  return found->second(merged);
+}
+
+std::map<std::string, nlohmann::json> Registry::settings_schemas() const {
+  std::map<std::string, nlohmann::json> schemas;
+  for (const auto& [name, info] : m_infos) schemas[name] = info.settings_schema;
+  return schemas;
 }
 
 Result<Registry::BuiltIn> Registry::built_in(const std::string& name) const {

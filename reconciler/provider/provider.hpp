@@ -6,6 +6,7 @@
 // structs so that adding a field breaks nobody and an out-of-process plugin can implement the
 // same contract later. Reading never writes.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,6 +39,9 @@ struct ReadRequest {
   const nlohmann::json* baseline = nullptr;
   // Return ReadResponse::saved_state, so that the next read can start from it.
   bool keep_state = false;
+  // Set when the user interrupts idform: stop at the next safe point and fail with an Error of
+  // category `cancelled` (a plugin is sent `cancel`). May be null.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct ReadResponse {
@@ -61,7 +65,19 @@ struct ApplyRequest {
   std::map<std::string, std::string> ids;
   // Where to report requests sent and waits while the change runs; may be null.
   util::Progress* progress = nullptr;
+  // As ReadRequest::cancelled: a provider that sees it set before it writes fails with an Error of
+  // category `cancelled` and changes nothing; one already writing may finish the change.
+  const std::atomic<bool>* cancelled = nullptr;
 };
+
+// Whether `flag` (a request's `cancelled`) is set.
+inline bool is_cancelled(const std::atomic<bool>* flag) { return flag && flag->load(); }
+// The Error a provider returns for a request it stopped because it was cancelled.
+inline Error cancelled_error(std::string doing) {
+  Error error{"cancelled: " + std::move(doing) + " was stopped because idform was interrupted", {}, {}, {}};
+  error.category = ErrorCategory::cancelled;
+  return error;
+}
 
 struct ApplyResponse {
   std::string id;  // the object's id (new for creates)
@@ -99,12 +115,15 @@ class Provider {
 };
 
 using ProviderFactory = std::function<Result<std::unique_ptr<Provider>>(const TargetContext&)>;
+// Checks a target's settings against the JSON Schema its provider supplies, reporting each problem
+// where it was written in idform.yaml (the CLI's config::check_target_settings); empty: fine.
+using SettingsCheck = std::function<Diagnostics(const nlohmann::json& schema)>;
 // What Provider::check says, without creating the provider: no settings, secrets or network, so
 // that `idform validate` can run it for every target of a config offline.
 using CapabilityCheck = std::function<Diagnostics(const model::DesiredState&)>;
 
-// Providers are registered by name ("local", "entra", "okta") by main; the core never includes a
-// provider header. A name with no built-in provider is a plugin (docs/plugin-protocol.md): the
+// Providers are registered by name ("local", "entra", "okta") by main, each with what it says of
+// itself (capabilities, settings schema); the core never includes a provider header. A name with no built-in provider is a plugin (docs/plugin-protocol.md): the
 // target's `plugin:` command, else `idform-provider-NAME` on PATH; a target with `plugin:` runs
 // that command whatever its provider name.
 class Registry {
@@ -112,16 +131,25 @@ class Registry {
   // `info` is what `idform provider serve NAME` says of the provider in its handshake; when
   // empty it declares every kind and field, and `check` answers whether it checks.
   void add(std::string name, ProviderFactory factory, CapabilityCheck check = {}, protocol::PluginInfo info = {});
-  // `where` is the target's entry in idform.yaml, where a plugin's settings problems are reported.
+  // `where` is the target's entry in idform.yaml. A plugin's settings are checked against the
+  // schema of its handshake before `configure`, by `settings_check` when given (each problem at its
+  // own line), else here (the problems listed under one error at `where`). A built-in provider's
+  // settings were checked when idform.yaml was loaded (settings_schemas()).
   Result<std::unique_ptr<Provider>> create(const std::string& name, const TargetContext& context,
-                                           const SourceLocation& where = {}) const;
+                                           const SourceLocation& where = {},
+                                           const SettingsCheck& settings_check = {}) const;
   std::vector<std::string> names() const;
   bool is_built_in(const std::string& name) const { return m_factories.contains(name); }
   // The provider's capability check of `desired`; an error when the provider is unknown, nothing
   // when it registered no check. A plugin (see above) is started and asked, without settings.
+  // With `settings_check`, a plugin's settings are also checked against its handshake's schema.
   Diagnostics check(const std::string& name, const model::DesiredState& desired,
                     const nlohmann::json& settings = nlohmann::json::object(),
-                    const std::string& config_root = ".") const;
+                    const std::string& config_root = ".", const SettingsCheck& settings_check = {}) const;
+  // The settings schema each built-in provider supplies (its handshake's), by name: what
+  // idform.yaml's targets of those providers are checked against when it is loaded, with no
+  // process started. Built-ins registered without one are not listed.
+  std::map<std::string, nlohmann::json> settings_schemas() const;
   // A built-in provider as a plugin: its handshake description, factory and check.
   struct BuiltIn {
     protocol::PluginInfo info;

@@ -8,7 +8,7 @@ constexpr std::pair<ErrorCategory, std::string_view> kCategoryNames[] = {
     {ErrorCategory::auth, "auth"},           {ErrorCategory::throttled, "throttled"},
     {ErrorCategory::not_found, "not_found"}, {ErrorCategory::conflict, "conflict"},
     {ErrorCategory::invalid, "invalid"},     {ErrorCategory::transient, "transient"},
-    {ErrorCategory::internal, "internal"},
+    {ErrorCategory::internal, "internal"},   {ErrorCategory::cancelled, "cancelled"},
 };
 }  // namespace
 

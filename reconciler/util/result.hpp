@@ -31,7 +31,8 @@ struct SourceLocation {
 //   invalid    the input (config, plan file, request) is wrong; trying again will not help
 //   transient  a failure that may pass: 5xx, a dropped connection, a timeout
 //   internal   a bug, an exception, anything not classified
-enum class ErrorCategory { auth, throttled, not_found, conflict, invalid, transient, internal };
+//   cancelled  stopped because the user interrupted idform (Ctrl-C), not because anything is wrong
+enum class ErrorCategory { auth, throttled, not_found, conflict, invalid, transient, internal, cancelled };
 std::string_view category_name(ErrorCategory category);
 std::optional<ErrorCategory> category_from_name(std::string_view name);
 // Throttled and transient failures may succeed when tried again later.

@@ -30,6 +30,16 @@ class AcmeCopy {
     return run_process(args, env, input);
   }
 
+  // idform as above, sent SIGINT (the user's Ctrl-C) once `ready()` holds.
+  ProcessResult idform_interrupted(std::vector<std::string> args, std::map<std::string, std::string> env,
+                                   const std::function<bool()>& ready) const {
+    args.insert(args.begin(), IDFORM_BINARY);
+    args.push_back("--config");
+    args.push_back(dir().string());
+    env.emplace("IDFORM_TODAY", "2026-11-29");
+    return run_process_signalled(args, env, ready);
+  }
+
   nlohmann::json read_sandbox() const {
     std::ifstream in(sandbox());
     return nlohmann::json::parse(in);

@@ -111,6 +111,48 @@ TEST_CASE("plugin host: a Python plugin passes handshake, read and apply of one 
                               Catch::Contains("state"));
 }
 
+TEST_CASE("plugin host: a plugin's settings are checked against its schema, each problem where it was written",
+          "[plugin]") {
+  struct Case {
+    std::string what, settings;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"unknown setting",
+       "{state: groups.json, colour: blue}",
+       {"idform.yaml:7:36: targets.py: unknown field \"colour\""}},
+      {"wrong type", "{state: 5}", {"idform.yaml:7:23: targets.py.state: expected a string, got an integer (5)"}},
+      {"misspelt",
+       "{stat: groups.json}",
+       {"idform.yaml:7:16: targets.py: unknown field \"stat\" (did you mean \"state\"?)",
+        "idform.yaml:5:5: targets.py: missing required field \"state\""}},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.what) {
+      AcmeCopy acme;
+      write_fixture_config(acme, "");
+      std::string project = acme.read_text(acme.dir() / "idform.yaml");
+      project.replace(project.find("{state: groups.json}"), 20, c.settings);
+      acme.write_file("idform.yaml", project);
+      const std::map<std::string, std::string> env = {
+          {"IDFORM_PLUGIN_RECORD", (acme.dir() / "session.jsonl").string()}};
+      // validate starts the plugin for its handshake (never configure); plan refuses before configure.
+      for (const std::string command : {"validate", "plan", "apply"}) {
+        std::vector<std::string> args = {command};
+        if (command == "apply") args.push_back("--auto-approve");
+        auto refused = acme.idform(args, env);
+        INFO(command << "\n" << refused.err);
+        CHECK(refused.exit_code == 1);
+        for (const std::string& line : c.expected) CHECK_THAT(refused.err, Catch::Contains("/" + line));
+      }
+      CHECK_FALSE(std::filesystem::exists(acme.dir() / "groups.json"));
+      // The plugin was never configured: its settings never reached it.
+      CHECK(acme.read_text(acme.dir() / "session.jsonl").find("\"configure\"") == std::string::npos);
+      check_recorded_session(acme.dir() / "session.jsonl");
+    }
+  }
+}
+
 TEST_CASE("plugin host: a plugin that crashes, hangs or writes garbage is named and nothing is applied after it", "[plugin]") {
   struct Case {
     std::string mode, command, expected;

@@ -91,6 +91,32 @@ TEST_CASE("ldap plugin: validate refuses what a directory cannot hold", "[ldap-c
   CHECK(validated.err.find("groups/owned.yaml:3:") != std::string::npos);
 }
 
+TEST_CASE("ldap plugin: settings are checked against its schema before it is configured, each at its line",
+          "[ldap-cli]") {
+  // No directory is needed: the settings are refused before configure, so nothing connects.
+  TempDir dir;
+  dir.write("idform.yaml",
+            "version: 1\ndefault_target: directory\ntargets:\n  directory:\n    provider: ldap\n"
+            "    plugin: " IDFORM_LDAP_PLUGIN
+            "\n    settings:\n"
+            "      url: ldap://127.0.0.1:1\n      base: dc=example,dc=test\n"
+            "      page_size: many\n");
+  dir.write("groups/team.yaml", "kind: Group\nname: team\nmembers: []\n");
+  for (const std::string command : {"validate", "plan"}) {
+    auto refused = ldap_cli(dir, {command});
+    INFO(command << "\n" << refused.err);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find(
+              "/idform.yaml:9:7: targets.directory: unknown field \"base\" (did you mean \"base_dn\"?)") !=
+          std::string::npos);
+    CHECK(refused.err.find(
+              "/idform.yaml:10:18: targets.directory.page_size: expected a whole number, got a string") !=
+          std::string::npos);
+    CHECK(refused.err.find("/idform.yaml:5:5: targets.directory: missing required field \"base_dn\"") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("conformance kit: the ldap plugin passes against slapd, skipping what a directory cannot hold", "[ldap-cli]") {
   SlapdProcess slapd({.seed = ldap_people()});
   TempDir dir;

@@ -3,9 +3,10 @@
 
 It manages groups (description and members) in a JSON file named by its `state` setting. The
 first argument may ask it to misbehave, for the tests of how idform copes: crash-on-apply,
-hang-on-read, garbage-on-read, exit-on-hello.
+hang-on-read, garbage-on-read, exit-on-hello; or to work slowly until the host cancels the
+request (slow-apply, slow-read), or to ignore the cancel (ignore-cancel).
 """
-import json, os, sys, time
+import json, os, select, sys, time
 
 mode = sys.argv[1] if len(sys.argv) > 1 else ""
 state_file, groups = None, {}
@@ -14,6 +15,18 @@ state_file, groups = None, {}
 def send(message):
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
+
+
+def cancelled(request):
+    """Works on `request` until the host cancels it (a minute at most); answers the cancel."""
+    if mode == "ignore-cancel":
+        time.sleep(3600)
+    ready, _, _ = select.select([sys.stdin], [], [], 60)
+    if ready and json.loads(sys.stdin.readline() or "{}").get("type") == "cancel":
+        send({"type": "error", "request": request, "category": "cancelled", "retryable": False,
+              "summary": "stopped: the host cancelled the request"})
+        return True
+    return False
 
 
 def save():
@@ -29,7 +42,7 @@ for line in sys.stdin:
             sys.exit(3)
         send({"type": "hello", "protocol_version": 1, "name": "fixture", "version": "1.0",
               "capabilities": {"kinds": [{"kind": "Group", "fields": ["description", "members"]}]},
-              "settings_schema": {"type": "object", "required": ["state"],
+              "settings_schema": {"type": "object", "required": ["state"], "additionalProperties": False,
                                   "properties": {"state": {"type": "string"}}}})
     elif kind == "configure":
         state_file = os.path.join(message.get("config_root", "."), message["settings"]["state"])
@@ -38,6 +51,8 @@ for line in sys.stdin:
     elif kind == "read":
         if mode == "hang-on-read":
             time.sleep(3600)
+        if mode == "slow-read" and cancelled(request):
+            continue
         if mode == "garbage-on-read":
             print("Traceback (most recent call last): something went wrong", flush=True)
         for group_id, group in sorted(groups.items()):
@@ -48,6 +63,8 @@ for line in sys.stdin:
     elif kind == "apply":
         if mode == "crash-on-apply":
             os.abort()
+        if mode in ("slow-apply", "ignore-cancel") and cancelled(request):
+            continue
         change = message["change"]
         group_id = change.get("id") or "fx-%d" % (len(groups) + 1)
         if change["action"] == "delete":

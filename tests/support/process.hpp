@@ -3,12 +3,15 @@
 // exit code, stdout and stderr out. Header-only so every test file can use it.
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,9 +26,14 @@ struct ProcessResult {
   std::string err;
 };
 
-inline ProcessResult run_process(const std::vector<std::string>& argv,
-                                 const std::map<std::string, std::string>& env = {},
-                                 const std::string& input = {}) {
+// Runs `argv` to completion. With `ready`, sends `signal_number` once `ready()` holds (asked every
+// 20 ms while the program runs), as a user pressing Ctrl-C at that moment would; a program still
+// running `give_up` after the signal is killed, so a test cannot hang (not a timing check).
+inline ProcessResult run_process_signalled(const std::vector<std::string>& argv,
+                                          const std::map<std::string, std::string>& env,
+                                          const std::function<bool()>& ready, int signal_number = SIGINT,
+                                          std::chrono::seconds give_up = std::chrono::seconds(120),
+                                          const std::string& input = {}) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0 || pipe(in_pipe) != 0) return {};
   pid_t pid = fork();
@@ -53,8 +61,18 @@ inline ProcessResult run_process(const std::vector<std::string>& argv,
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_count = 2;
   char buffer[65536];
+  bool signalled = false;
+  std::chrono::steady_clock::time_point signalled_at;
   while (open_count > 0) {
-    if (poll(fds, 2, -1) < 0) break;
+    if (ready && !signalled && ready()) {
+      kill(pid, signal_number);
+      signalled = true;
+      signalled_at = std::chrono::steady_clock::now();
+    }
+    if (signalled && std::chrono::steady_clock::now() - signalled_at > give_up) kill(pid, SIGKILL);
+    int polled = poll(fds, 2, ready ? 20 : -1);
+    if (polled < 0) break;
+    if (polled == 0) continue;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
@@ -71,6 +89,12 @@ inline ProcessResult run_process(const std::vector<std::string>& argv,
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+inline ProcessResult run_process(const std::vector<std::string>& argv,
+                                 const std::map<std::string, std::string>& env = {},
+                                 const std::string& input = {}) {
+  return run_process_signalled(argv, env, {}, SIGINT, std::chrono::seconds(120), input);
 }
 
 }  // namespace idform::testing

@@ -137,6 +137,22 @@ TEST_CASE("idform.yaml problems are reported at their nodes", "[config]") {
        "version: 1\ntargets:\n  dev:\n    provider: local\n    org_url: https://acme.okta.com\n",
        {"idform.yaml:5:14: targets.dev.org_url: not a setting of local targets"}},
       {"unsupported version", "version: 2\n", {"idform.yaml:1:10: version: this idform reads version: 1"}},
+      // Each built-in provider's settings are checked against the schema it supplies
+      // (providers/NAME/settings.schema.json), not the core schema.
+      {"unknown setting of a built-in provider",
+       "version: 1\ntargets:\n  prod:\n    provider: entra\n    tenant_id: t\n    tenant: x\n"
+       "    auth: {method: access_token, token_env: T}\n",
+       {"idform.yaml:6:13: targets.prod.tenant: not a setting of entra targets (did you mean \"tenant_id\"?)"}},
+      {"setting of a built-in provider with the wrong type",
+       "version: 1\ntargets:\n  dev:\n    provider: local\n    path: 5\n",
+       {"idform.yaml:5:11: targets.dev.path: expected a string, got an integer (5)"}},
+      {"setting under settings: with the wrong type",
+       "version: 1\ntargets:\n  okta:\n    provider: okta\n    org_url: https://acme.okta.com\n"
+       "    auth: {method: api_token, token_env: T}\n    settings: {rate_limit: {max_concurrency: many}}\n",
+       {"idform.yaml:7:46: targets.okta.rate_limit.max_concurrency: expected a whole number, got a string"}},
+      {"any other provider's settings wait for its plugin",
+       "version: 1\ntargets:\n  corp:\n    provider: ldap\n    url: 5\n    anything: [at, all]\n",
+       {}},
   };
   for (const Case& c : cases) {
     SECTION(c.what) {

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "reconciler/config/loader.hpp"
+#include "reconciler/config/project_builder.hpp"
 #include "reconciler/config/schema_check.hpp"
+#include "support/settings_schemas.hpp"
 
 using idform::config::SchemaSet;
 using nlohmann::json;
@@ -31,6 +33,12 @@ Messages check(const std::string& yaml, bool project = false) {
   const auto& document = file.documents[0];
   Messages out;
   auto errors = project ? schemas().check_project(document) : schemas().check_resource(document);
+  // A project file's targets are then checked against their providers' own settings schemas.
+  if (project && errors.empty()) {
+    auto built = idform::config::build_project(document, errors);
+    for (auto& error : idform::config::check_targets_settings(built, idform::testing::built_in_settings_schemas()))
+      errors.push_back(std::move(error));
+  }
   for (const auto& error : errors) out.push_back(error.to_string());
   return out;
 }
@@ -200,9 +208,18 @@ TEST_CASE("idform.yaml schema errors", "[config]") {
 }
 
 TEST_CASE("every schema pattern explains itself and every mapping is closed", "[config]") {
-  for (const std::string& stem : kStems) {
+  // The core's schemas, and the settings schemas the built-in providers supply.
+  std::vector<std::pair<std::string, json>> documents;
+  for (const std::string& stem : kStems) documents.emplace_back(stem, read_schema(stem));
+  for (const auto& [provider, schema] : idform::testing::built_in_settings_schemas()) {
+    CAPTURE(provider);
+    CHECK(schema.value("type", "") == "object");
+    CHECK(schema.contains("properties"));  // parsed, not the stand-in of a provider without a file
+    documents.emplace_back(provider + " settings", schema);
+  }
+  for (const auto& [stem, document] : documents) {
     CAPTURE(stem);
-    for_each_schema(read_schema(stem), [](const json& schema) {
+    for_each_schema(document, [](const json& schema) {
       // A warning (schema_warnings.hpp) carries its own message.
       bool warning = schema.contains("message");
       if (schema.contains("pattern") && schema["pattern"].is_string()) {

@@ -1,5 +1,6 @@
 // The schemas built into the program are exactly schemas/*.json (the build regenerates them when
-// a schema changes), so an installed idform validates as the source tree says.
+// a schema changes), so an installed idform validates as the source tree says; so are the built-in
+// providers' settings schemas (providers/NAME/settings.schema.json).
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "providers/common/settings_schema.hpp"
 #include "reconciler/config/embedded_schemas.hpp"
 
 namespace fs = std::filesystem;
@@ -27,4 +29,24 @@ TEST_CASE("every schemas/*.json is built into the program byte for byte", "[unit
   for (const auto& file : idform::config::embedded_schemas()) built_in.insert(std::string(file.name));
   CHECK(built_in == on_disk);
   CHECK(idform::config::embedded_schema("no-such.schema.json").empty());
+}
+
+TEST_CASE("every built-in provider's settings.schema.json is built into the program byte for byte", "[unit][schemas]") {
+  int found = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(IDFORM_SOURCE_DIR) / "providers")) {
+    const std::string provider = entry.path().filename().string();
+    INFO(provider);
+    fs::path file = entry.path() / "settings.schema.json";
+    if (!fs::exists(file)) {
+      CHECK(idform::providers::settings_schema_text(provider).empty());
+      continue;
+    }
+    ++found;
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    CHECK(idform::providers::settings_schema_text(provider) == content.str());
+    CHECK(idform::providers::settings_schema(provider).contains("properties"));
+  }
+  CHECK(found == 3);  // local, entra, okta
 }

@@ -3,7 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "providers/local/local_provider.hpp"
 #include "reconciler/provider/plugin_serve.hpp"
@@ -37,6 +41,38 @@ std::string serve_session(const std::vector<json>& requests, int* exit_code = nu
   if (exit_code) *exit_code = code;
   return out.str();
 }
+
+// An input stream fed line by line while serve() reads it, as a host's pipe is.
+class FedInput : public std::streambuf {
+ public:
+  void feed(const json& message) {
+    std::lock_guard lock(m_mutex);
+    m_pending += message.dump() + "\n";
+    m_changed.notify_all();
+  }
+  void close() {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_changed.notify_all();
+  }
+
+ protected:
+  int_type underflow() override {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return !m_pending.empty() || m_closed; });
+    if (m_pending.empty()) return traits_type::eof();
+    m_current = std::move(m_pending);
+    m_pending.clear();
+    setg(m_current.data(), m_current.data(), m_current.data() + m_current.size());
+    return traits_type::to_int_type(m_current.front());
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::string m_pending, m_current;
+  bool m_closed = false;
+};
 
 std::vector<json> of_type(const std::vector<json>& messages, const std::string& type) {
   std::vector<json> found;
@@ -98,7 +134,7 @@ TEST_CASE("plugin protocol: error categories round-trip and unknown ones are ref
   for (auto category : {provider::protocol::ErrorCategory::auth, provider::protocol::ErrorCategory::throttled,
                         provider::protocol::ErrorCategory::not_found, provider::protocol::ErrorCategory::conflict,
                         provider::protocol::ErrorCategory::invalid, provider::protocol::ErrorCategory::transient,
-                        provider::protocol::ErrorCategory::internal}) {
+                        provider::protocol::ErrorCategory::internal, provider::protocol::ErrorCategory::cancelled}) {
     provider::protocol::WireError wire{Error{"it failed", "", "group:x", {}}, category, true};
     json message = provider::protocol::to_json(wire);
     message["type"] = "error";
@@ -228,4 +264,50 @@ TEST_CASE("plugin protocol: an incremental read's baseline, saved state and targ
   auto decoded = provider::protocol::resource_from_json(resources[0]["resource"]);
   REQUIRE(decoded);
   CHECK(provider::protocol::to_json(*decoded) == resources[0]["resource"]);
+}
+
+TEST_CASE("plugin serve: a cancel reaches the running apply, which stops before it writes", "[plugin][cancel]") {
+  testing::TempDir dir;
+  // The sandbox's stand-in for a slow write: applying group:sales waits until it is cancelled.
+  std::ofstream(dir.path() / "tenant.json")
+      << R"({"format": "idform-sandbox/1", "groups": [], "faults": {"pause_apply": ["group:sales"]}})";
+  json create = {{"action", "create"},
+                 {"kind", "Group"},
+                 {"name", "sales"},
+                 {"address", "group:sales"},
+                 {"desired", {{"description", "Sales"}, {"members", json::array()}}},
+                 {"live", nullptr},
+                 {"attributes", json::array()}};
+  FedInput input;
+  std::istream in(&input);
+  std::ostringstream out;
+  int exit_code = -1;
+  std::thread server([&] { exit_code = plugin::serve(sandbox_plugin_definition(), in, out); });
+  input.feed({{"type", "hello"}, {"protocol_versions", {1}}, {"idform_version", "test"}});
+  input.feed({{"type", "configure"},
+              {"request", 1},
+              {"target", "sandbox"},
+              {"settings", {{"provider", "local"}, {"path", "tenant.json"}}},
+              {"config_root", dir.str()},
+              {"secrets", json::object()}});
+  input.feed({{"type", "apply"}, {"request", 2}, {"change", create}, {"ids", json::object()}});
+  // The cancel for 2 stops it whether it arrives while 2 runs or while 2 still waits its turn
+  // (the sandbox waits for it however long it takes); one for 9, never sent, changes nothing.
+  input.feed({{"type", "cancel"}, {"request", 9}});
+  input.feed({{"type", "cancel"}, {"request", 2}});
+  input.feed({{"type", "read"}, {"request", 3}, {"kinds", {"Group"}}, {"user_emails", json::array()}});
+  input.feed({{"type", "shutdown"}, {"request", 4}});
+  input.close();
+  server.join();
+  CHECK(exit_code == 0);
+  std::vector<json> answers = testing::check_plugin_messages("plugin", out.str());
+  auto errors = of_type(answers, "error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["request"] == 2);
+  CHECK(errors[0]["category"] == "cancelled");
+  CHECK(errors[0]["summary"] == "cancelled: applying group:sales was stopped because idform was interrupted");
+  CHECK(of_type(answers, "applied").empty());
+  // Nothing was written, and the next request ran as usual.
+  CHECK(of_type(answers, "read_done").at(0)["resources"] == 0);
+  CHECK(answers.back()["type"] == "goodbye");
 }
