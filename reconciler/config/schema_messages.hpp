@@ -27,8 +27,7 @@ struct RawSchemaError {
 // Diagnostics sorted by position in the document; never empty when `errors` is not.
 // `path_prefix` is where `document` sits in a larger one ("targets.dev" for a target's settings
 // checked on their own): messages name paths from there.
-Diagnostics describe_schema_errors(const std::vector<RawSchemaError>& errors,
-                                   const YamlDocument& document, const SchemaNavigator& schema,
-                                   const std::string& path_prefix = {});
+Diagnostics describe_schema_errors(const std::vector<RawSchemaError>& errors, const YamlDocument& document,
+                                   const SchemaNavigator& schema, const std::string& path_prefix = {});
 
 }  // namespace idform::config

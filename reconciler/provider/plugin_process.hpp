@@ -11,10 +11,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <optional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>

@@ -123,9 +123,10 @@ using SettingsCheck = std::function<Diagnostics(const nlohmann::json& schema)>;
 using CapabilityCheck = std::function<Diagnostics(const model::DesiredState&)>;
 
 // Providers are registered by name ("local", "entra", "okta") by main, each with what it says of
-// itself (capabilities, settings schema); the core never includes a provider header. A name with no built-in provider is a plugin (docs/plugin-protocol.md): the
-// target's `plugin:` command, else `idform-provider-NAME` on PATH; a target with `plugin:` runs
-// that command whatever its provider name.
+// itself (capabilities, settings schema); the core never includes a provider header. A name with
+// no built-in provider is a plugin (docs/plugin-protocol.md): the target's `plugin:` command, else
+// `idform-provider-NAME` on PATH; a target with `plugin:` runs that command whatever its provider
+// name.
 class Registry {
  public:
   // `info` is what `idform provider serve NAME` says of the provider in its handshake; when
@@ -144,8 +145,8 @@ class Registry {
   // when it registered no check. A plugin (see above) is started and asked, without settings.
   // With `settings_check`, a plugin's settings are also checked against its handshake's schema.
   Diagnostics check(const std::string& name, const model::DesiredState& desired,
-                    const nlohmann::json& settings = nlohmann::json::object(),
-                    const std::string& config_root = ".", const SettingsCheck& settings_check = {}) const;
+                    const nlohmann::json& settings = nlohmann::json::object(), const std::string& config_root = ".",
+                    const SettingsCheck& settings_check = {}) const;
   // The settings schema each built-in provider supplies (its handshake's), by name: what
   // idform.yaml's targets of those providers are checked against when it is loaded, with no
   // process started. Built-ins registered without one are not listed.

@@ -106,11 +106,9 @@ TEST_CASE("ldap plugin: settings are checked against its schema before it is con
     auto refused = ldap_cli(dir, {command});
     INFO(command << "\n" << refused.err);
     CHECK(refused.exit_code == 1);
-    CHECK(refused.err.find(
-              "/idform.yaml:9:7: targets.directory: unknown field \"base\" (did you mean \"base_dn\"?)") !=
+    CHECK(refused.err.find("/idform.yaml:9:7: targets.directory: unknown field \"base\" (did you mean \"base_dn\"?)") !=
           std::string::npos);
-    CHECK(refused.err.find(
-              "/idform.yaml:10:18: targets.directory.page_size: expected a whole number, got a string") !=
+    CHECK(refused.err.find("/idform.yaml:10:18: targets.directory.page_size: expected a whole number, got a string") !=
           std::string::npos);
     CHECK(refused.err.find("/idform.yaml:5:5: targets.directory: missing required field \"base_dn\"") !=
           std::string::npos);

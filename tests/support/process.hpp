@@ -30,10 +30,10 @@ struct ProcessResult {
 // 20 ms while the program runs), as a user pressing Ctrl-C at that moment would; a program still
 // running `give_up` after the signal is killed, so a test cannot hang (not a timing check).
 inline ProcessResult run_process_signalled(const std::vector<std::string>& argv,
-                                          const std::map<std::string, std::string>& env,
-                                          const std::function<bool()>& ready, int signal_number = SIGINT,
-                                          std::chrono::seconds give_up = std::chrono::seconds(120),
-                                          const std::string& input = {}) {
+                                           const std::map<std::string, std::string>& env,
+                                           const std::function<bool()>& ready, int signal_number = SIGINT,
+                                           std::chrono::seconds give_up = std::chrono::seconds(120),
+                                           const std::string& input = {}) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0 || pipe(in_pipe) != 0) return {};
   pid_t pid = fork();
@@ -92,8 +92,7 @@ inline ProcessResult run_process_signalled(const std::vector<std::string>& argv,
 }
 
 inline ProcessResult run_process(const std::vector<std::string>& argv,
-                                 const std::map<std::string, std::string>& env = {},
-                                 const std::string& input = {}) {
+                                 const std::map<std::string, std::string>& env = {}, const std::string& input = {}) {
   return run_process_signalled(argv, env, {}, SIGINT, std::chrono::seconds(120), input);
 }
 
