@@ -151,6 +151,21 @@ Result<std::string> create_application(GraphClient& graph, const provider::Apply
   return app_id;
 }
 
+// An application without its service principal (an apply stopped between the two creates, or
+// an app registered elsewhere and never used in this tenant) gets one before anything uses it.
+// A list with a filter answers at once; reading the principal by appId would be retried as
+// "not replicated yet" for the whole consistency budget.
+Result<void> ensure_service_principal(GraphClient& graph, const std::string& app_id, const json& properties) {
+  auto find_principal = [&] {
+    return find_first(graph, "/servicePrincipals?$filter=" + http::url_encode("appId eq " + odata_quote(app_id)) + "&$select=id");
+  };
+  if (!IDFORM_TRY(find_principal()).is_null()) return {};
+  json body = properties;
+  body["appId"] = app_id;
+  IDFORM_TRY(create_object(graph, "/servicePrincipals", body, find_principal));
+  return wait_until_visible(graph, principal_path(app_id) + "?$select=id");
+}
+
 Result<std::string> update_application(GraphClient& graph, const provider::ApplyRequest& request, const IdResolver& ids) {
   const plan::Change& change = request.change;
   ApplicationProperties properties = application_properties(change.desired, touched_paths(change), change.live);
@@ -158,6 +173,9 @@ Result<std::string> update_application(GraphClient& graph, const provider::Apply
     properties.application["displayName"] = rename->after;
     properties.service_principal["displayName"] = rename->after;
   }
+  const bool saml = is_saml(change.desired) || (!model::find_path(change.desired, "sso.protocol") && is_saml(change.live));
+  if (!properties.service_principal.empty() || attribute(change, "assignments") || (saml && attribute(change, "roles")))
+    IDFORM_TRY(ensure_service_principal(graph, change.id, properties.service_principal));
   if (!properties.application.empty()) {
     json patch = IDFORM_TRY(complete_patch(graph, app_path(change.id), properties.application));
     IDFORM_TRY(write(graph, "PATCH", app_path(change.id), patch));
@@ -169,9 +187,7 @@ Result<std::string> update_application(GraphClient& graph, const provider::Apply
   const auto* assignment_change = attribute(change, "assignments");
   std::vector<std::string> removed_roles = role_change ? role_change->removed : std::vector<std::string>{};
   // Where the roles live: the service principal for SAML apps, else the application.
-  const std::string host = is_saml(change.desired) || (!model::find_path(change.desired, "sso.protocol") && is_saml(change.live))
-                               ? principal_path(change.id)
-                               : app_path(change.id);
+  const std::string host = saml ? principal_path(change.id) : app_path(change.id);
   json host_roles;
   if (role_change) {
     host_roles = items(IDFORM_TRY(write(graph, "GET", host + "?$select=appRoles")).body, "appRoles");

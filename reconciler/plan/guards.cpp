@@ -1,10 +1,10 @@
 // Each guard looks at the whole plan. The budget guards count deletions and member removals; the
 // others follow references: a member added to a group whose members bypass conditional access
-// (emergency_access, excluded by an enabled policy, or nested in such a group), a named location
-// an enabled policy refers to made wider, a policy made weaker (weakening.cpp), and anything that
-// deletes, renames or empties a protected object. Removing an entry whose `expires:` has passed
-// never trips a guard, and removing members a protected group gained outside the config is
-// remediation: called out in plan.remediations, not blocked.
+// (excluded by an enabled policy that exists in the tenant, or nested in such a group), a named
+// location an enabled policy refers to made wider, a policy made weaker (weakening.cpp), and
+// anything that deletes, renames or empties a protected object. Removing an entry whose
+// `expires:` has passed never trips a guard, and removing members a protected group gained
+// outside the config is remediation: called out in plan.remediations, not blocked.
 
 #include "reconciler/plan/guards.hpp"
 
@@ -33,8 +33,8 @@ constexpr std::array<GuardDescription, 6> kGuards{{
      "deletes an enabled policy",
      "a weaker policy lets sign-ins through that it stopped before"},
     {kGuardBypassMembership,
-     "a member or owner added to a group named in emergency_access, excluded by an enabled policy, or "
-     "nested in such a group",
+     "a member or owner added to a group excluded by an enabled policy that exists in the tenant (break-glass "
+     "groups named in emergency_access are), or nested in such a group",
      "its members sign in without those policies' controls: an addition is an MFA bypass"},
     {kGuardLocationWidening,
      "ranges or countries added to a named location an enabled policy refers to, or its trusted or "
@@ -112,13 +112,18 @@ void check_protected(Plan& plan, Change& change) {
                                  {change.address}});
 }
 
-// Updates only: a group created by this plan can only be excluded by a policy through an
-// exclusion this plan adds (policy_weakening) or by a policy this plan creates, which weakens
-// nothing that was enforced before.
+// Updates only, and only where the bypass is real: the group is excluded by an enabled policy
+// that exists in the tenant (as the tenant has it, or as this plan leaves it), or nested in such
+// a group. A group created by this plan can only be excluded by a policy through an exclusion
+// this plan adds (policy_weakening) or by a policy this plan creates, which weakens nothing that
+// was enforced before; the same holds for an existing group that no existing policy excludes yet,
+// which is what an apply stopped between creating break-glass (and its members, one request each
+// on Okta) and creating its policies leaves behind.
 void check_bypass(Plan& plan, Change& change, const GuardContext& context) {
   if (change.kind != model::Kind::group || change.action != Action::update) return;
   auto bypass = context.bypass_groups.find(change.address);
   if (bypass == context.bypass_groups.end()) return;
+  if (!context.enforced_bypass_groups.contains(change.address)) return;
   std::vector<std::string> added;
   for (const AttributeChange& attribute : change.attributes)
     if (attribute.path == "members" || attribute.path == "owners")
@@ -143,35 +148,48 @@ void check_location(Plan& plan, Change& change, const GuardContext& context) {
        {&change});
 }
 
-void note_policy(const model::Resource& policy, const nlohmann::json& spec, GuardContext& context) {
+void note_policy(const model::Resource& policy, const nlohmann::json& spec, bool exists, GuardContext& context) {
   if (model::string_at(spec, "state") != "enabled") return;
   std::string address = policy.address();
   if (const nlohmann::json* excluded = model::find_path(spec, "users.exclude"); excluded && excluded->is_array())
     for (const auto& item : *excluded)
-      if (item.is_string() && item.get_ref<const std::string&>().starts_with("group:"))
+      if (item.is_string() && item.get_ref<const std::string&>().starts_with("group:")) {
         context.bypass_groups.emplace(item.get<std::string>(), "excluded by enabled " + address);
+        if (exists) context.enforced_bypass_groups.insert(item.get<std::string>());
+      }
   for (const char* path : {"locations.include", "locations.exclude"})
     if (const nlohmann::json* locations = model::find_path(spec, path); locations && locations->is_array())
       for (const auto& item : *locations)
         if (item.is_string()) context.policy_locations.emplace(item.get<std::string>(), address);
 }
 
-// Members of a bypass group's nested groups bypass as well: follow group members to a fixpoint.
-void add_nested(const std::vector<const model::Resource*>& groups, GuardContext& context) {
+// Calls visit(outer, inner) for every group `inner` listed as a member of a group `outer`, over
+// and over until no call reports that it grew something (a fixpoint, so nesting to any depth).
+template <typename Visit>
+void for_each_nested(const std::vector<const model::Resource*>& groups, Visit visit) {
   bool grew = true;
   while (grew) {
     grew = false;
     for (const model::Resource* group : groups) {
-      auto outer = context.bypass_groups.find(group->address());
-      if (outer == context.bypass_groups.end()) continue;
       const nlohmann::json* members = model::find_path(group->spec, "members");
       if (!members || !members->is_array()) continue;
-      for (const auto& item : *members) {
-        if (!item.is_string() || !item.get_ref<const std::string&>().starts_with("group:")) continue;
-        if (context.bypass_groups.emplace(item.get<std::string>(), "nested in " + outer->first).second) grew = true;
-      }
+      for (const auto& item : *members)
+        if (item.is_string() && item.get_ref<const std::string&>().starts_with("group:") &&
+            visit(group->address(), item.get<std::string>()))
+          grew = true;
     }
   }
+}
+
+// Members of a bypass group's nested groups bypass as well: follow group members (as the config
+// and the tenant list them) to a fixpoint.
+void add_nested(const std::vector<const model::Resource*>& groups, GuardContext& context) {
+  for_each_nested(groups, [&](const std::string& outer, const std::string& inner) {
+    return context.bypass_groups.contains(outer) && context.bypass_groups.emplace(inner, "nested in " + outer).second;
+  });
+  for_each_nested(groups, [&](const std::string& outer, const std::string& inner) {
+    return context.enforced_bypass_groups.contains(outer) && context.enforced_bypass_groups.insert(inner).second;
+  });
 }
 
 }  // namespace
@@ -183,11 +201,22 @@ GuardContext guard_context(const model::DesiredState& desired, const model::Live
   GuardContext context;
   for (const std::string& address : emergency_access)
     if (address.starts_with("group:")) context.bypass_groups.emplace(address, "named in emergency_access");
+  // A configured policy exists in the tenant when the tenant has its address or its pinned id.
+  std::set<std::string> live_policies;
+  for (const model::Resource& resource : live.resources)
+    if (resource.kind == model::Kind::conditional_access_policy) {
+      live_policies.insert(resource.address());
+      if (!resource.id.empty()) live_policies.insert(resource.id);
+    }
   std::vector<const model::Resource*> groups;
   for (const auto* side : {&desired.resources, &live.resources}) {
     for (const model::Resource& resource : *side) {
       if (resource.lifecycle == model::Lifecycle::absent) continue;
-      if (resource.kind == model::Kind::conditional_access_policy) note_policy(resource, resource.spec, context);
+      if (resource.kind == model::Kind::conditional_access_policy) {
+        bool exists = side == &live.resources || live_policies.contains(resource.address()) ||
+                      (!resource.id.empty() && live_policies.contains(resource.id));
+        note_policy(resource, resource.spec, exists, context);
+      }
       if (resource.kind == model::Kind::group) groups.push_back(&resource);
     }
   }

@@ -28,6 +28,10 @@ struct GuardContext {
   // Groups whose members bypass conditional access -> why: named in emergency_access, excluded
   // by an enabled policy, or nested in such a group.
   std::map<std::string, std::string> bypass_groups;
+  // The ones whose bypass is enforced somewhere already: excluded by an enabled policy (as the
+  // tenant has it or as the config makes it) that exists in the tenant, or nested in such a
+  // group. Only additions to these trip bypass_membership.
+  std::set<std::string> enforced_bypass_groups;
   // Named locations an enabled policy refers to -> that policy. "all_trusted" stands for every
   // location marked trusted.
   std::map<std::string, std::string> policy_locations;

@@ -42,7 +42,7 @@ const std::vector<OptionSpec>& common_specs() {
       {"--slow-rate", "R", false, "share 0..1 of API requests delayed by --slow-ms (default 1 if --slow-ms given)"},
       {"--slow-ms", "N", false, "delay in vendor milliseconds for slow responses"},
       {"--fault-seed", "S", false, "seed for fault decisions; same seed + same request order = same faults"},
-      {"--threads", "N", false, "worker threads (default 16)"},
+      {"--threads", "N", false, "worker threads (default 64; each kept-alive connection holds one until it closes or idles 5 s)"},
       {"--log-requests", "", false, "log every request to stderr"},
       {"--tls", "", false, "serve HTTPS with a certificate from an authority generated at startup"},
       {"--tls-ca-file", "FILE", false, "with --tls: write the generated authority here (default: a new file in $TMPDIR)"},

@@ -38,7 +38,7 @@ struct SimOptions {
   double consistency_delay_ms = 0;  // virtual milliseconds
   bool consistency_writes = false;  // hidden objects are also invisible to writes
   bool throttle = true;
-  int threads = 16;
+  int threads = 64;
   bool log_requests = false;
   bool tls = false;              // serve HTTPS
   std::string tls_cert_file;     // PEM; empty: generate an authority and a certificate at startup

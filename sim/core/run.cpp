@@ -32,7 +32,8 @@ std::string usage() {
     text += "\n--flavor " + flavor.name + ": " + flavor.description + "\n" + format_option_specs(flavor.options);
   }
   text += "\nAdmin endpoints (no auth, no throttling): GET /_sim/stats, GET /_sim/state, GET /_sim/info,\n"
-          "POST /_sim/reset[?state=true], POST /_sim/clock?advance=SECONDS\n";
+          "POST /_sim/reset[?state=true], POST /_sim/clock?advance=SECONDS,\n"
+          "POST /_sim/hold-writes?after=N|release=true\n";
   return text;
 }
 

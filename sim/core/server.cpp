@@ -117,7 +117,10 @@ int SimServer::bind() {
 
 void SimServer::run() { m_http->listen_after_bind(); }
 
-void SimServer::stop() { m_http->stop(); }
+void SimServer::stop() {
+  m_write_hold.release();
+  m_http->stop();
+}
 
 bool SimServer::running() const { return m_http->is_running(); }
 
@@ -219,6 +222,9 @@ std::string SimServer::base_url_of(const httplib::Request& http_request) const {
 SimResponse SimServer::serve(const SimRequest& request, bool& drop_connection) {
   drop_connection = false;
   if (request.path == "/_sim" || request.path.rfind("/_sim/", 0) == 0) return serve_admin(request);
+  if (!m_write_hold.admit(WriteHold::writes_in(request)))
+    return SimResponse::json(503, Json{{"error", "idp-sim: this write was held (POST /_sim/hold-writes) and then "
+                                                 "discarded when the hold was released; it was not applied"}});
 
   m_stats.request_started();
   FaultDecision fault;
@@ -253,7 +259,12 @@ SimResponse SimServer::serve(const SimRequest& request, bool& drop_connection) {
 
 SimResponse SimServer::serve_admin(const SimRequest& request) {
   const std::string& path = request.path;
-  if (path == "/_sim/stats" && request.method == "GET") return SimResponse::json(200, m_stats.to_json());
+  if (path == "/_sim/stats" && request.method == "GET") {
+    Json stats = m_stats.to_json();
+    stats["writes_held"] = m_write_hold.waiting();
+    return SimResponse::json(200, stats);
+  }
+  if (path == "/_sim/hold-writes" && request.method == "POST") return serve_write_hold(request);
   if (path == "/_sim/state" && request.method == "GET") return SimResponse::json(200, m_flavor.dump_state());
   if (path == "/_sim/info" && request.method == "GET") {
     Json info = m_flavor.info();
@@ -292,7 +303,25 @@ SimResponse SimServer::serve_admin(const SimRequest& request) {
   return SimResponse::json(404, Json{{"error", "unknown idp-sim admin endpoint " + request.method + " " + path},
                                      {"endpoints", Json::array({"GET /_sim/stats", "GET /_sim/state", "GET /_sim/info",
                                                                 "POST /_sim/reset[?state=true[&seed=DIR]]",
-                                                                "POST /_sim/clock?advance=SECONDS"})}});
+                                                                "POST /_sim/clock?advance=SECONDS",
+                                                                "POST /_sim/hold-writes?after=N|release=true"})}});
+}
+
+// ?after=N lets N more writes through and holds the rest; ?release=true lifts the hold and
+// discards what it held.
+SimResponse SimServer::serve_write_hold(const SimRequest& request) {
+  if (auto release = request.query_value("release"); release && (*release == "true" || *release == "1")) {
+    int discarded = m_write_hold.waiting();
+    m_write_hold.release();
+    return SimResponse::json(200, Json{{"released", true}, {"discarded", discarded}});
+  }
+  auto after = request.query_value("after");
+  char* end = nullptr;
+  long long allowed = after ? std::strtoll(after->c_str(), &end, 10) : -1;
+  if (!after || after->empty() || *end != '\0' || allowed < 0)
+    return SimResponse::json(400, Json{{"error", "hold-writes needs after=N (writes to let through, N >= 0) or release=true"}});
+  m_write_hold.hold_after(allowed);
+  return SimResponse::json(200, Json{{"after", allowed}});
 }
 
 }  // namespace idp_sim

@@ -2,7 +2,7 @@
 // The HTTP front of idp-sim: binds a loopback port with cpp-httplib and runs every request
 // through one pipeline:
 //   /_sim/* admin endpoints (no auth, no throttling, no faults)
-//   -> fault decision (seeded) -> optional slow-down -> drop / injected 5xx / flavor.handle()
+//   -> write hold (POST /_sim/hold-writes) -> fault decision (seeded) -> optional slow-down -> drop / injected 5xx / flavor.handle()
 //   -> statistics.
 // A "dropped" request has its TCP connection shut down without any response bytes, which a
 // client sees as an empty reply / connection reset.
@@ -15,6 +15,7 @@
 #include "core/sim_clock.hpp"
 #include "core/stats.hpp"
 #include "core/tls.hpp"
+#include "core/write_hold.hpp"
 
 namespace httplib {
 class Server;
@@ -43,6 +44,7 @@ public:
 private:
   void handle_http(const httplib::Request& http_request, httplib::Response& http_response);
   SimResponse serve_admin(const SimRequest& request);
+  SimResponse serve_write_hold(const SimRequest& request);
   std::string base_url_of(const httplib::Request& http_request) const;
   SimRequest to_sim_request(const httplib::Request& http_request);
   void write_response(const SimRequest& request, SimResponse& response, const httplib::Request& http_request,
@@ -53,6 +55,7 @@ private:
   Stats& m_stats;
   Flavor& m_flavor;
   FaultInjector m_faults;
+  WriteHold m_write_hold;
   std::unique_ptr<httplib::Server> m_http;
   std::atomic<std::uint64_t> m_sequence{0};
   int m_port = 0;

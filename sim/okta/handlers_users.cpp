@@ -14,7 +14,7 @@ constexpr int kUsersMaxLimit = 200;
 
 // Users API `filter`: status, lastUpdated, id, profile.login, profile.email, profile.firstName,
 // profile.lastName, type.id; eq (and gt/ge/lt/le for dates), combined with and/or.
-FilterRules filter_rules() {
+FilterRules user_filter_rules() {
   return {{"status", "lastUpdated", "id", "profile.login", "profile.email", "profile.firstName", "profile.lastName",
            "type.id"},
           {"eq", "gt", "ge", "lt", "le"},
@@ -22,7 +22,7 @@ FilterRules filter_rules() {
 }
 
 // Users API `search`: any profile attribute and the top-level properties.
-FilterRules search_rules() {
+FilterRules user_search_rules() {
   return {{"id", "status", "created", "activated", "statusChanged", "lastUpdated", "lastLogin", "passwordChanged",
            "type.id", "profile.*"},
           {"eq", "ne", "gt", "ge", "lt", "le", "sw", "co", "ew", "pr"},
@@ -56,7 +56,7 @@ SimResponse list_users(OktaCall& call) {
   std::optional<FilterExpression> expression;
   if (search || filter) {
     std::string error;
-    expression = FilterExpression::parse(search ? *search : *filter, search ? search_rules() : filter_rules(), error);
+    expression = FilterExpression::parse(search ? *search : *filter, search ? user_search_rules() : user_filter_rules(), error);
     if (!expression) return invalid_search(error);
   }
   std::vector<ListRow> rows;

@@ -2,6 +2,9 @@
 // injection, /_sim/stats, /_sim/reset and /_sim/state; and Okta's own example payloads, which
 // must load as a seed unchanged and come back unchanged apart from paging.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
 
 #include "okta_sim_harness.hpp"
 
@@ -103,6 +106,27 @@ TEST_CASE("okta sim reports requests by route in /_sim/stats and resets to its s
   CHECK(okta.get("/api/v1/groups/" + created).status == 404);
   CHECK(okta.get("/api/v1/groups/00g1emaKYZTWRYYRRTSK").status == 200);
   CHECK(sim.stats()["requests_total"] == 2);
+}
+
+TEST_CASE("okta sim holds writes past /_sim/hold-writes and discards them on release", "[sim][okta]") {
+  OktaSim sim({"--api-token", kMachineryToken, "--throttle", "off"});
+  OktaClient okta(sim, auth());
+  CHECK(sim.admin("POST", "/_sim/hold-writes?after=x").status == 400);
+  REQUIRE(sim.admin("POST", "/_sim/hold-writes?after=1").status == 200);
+  REQUIRE(okta.post("/api/v1/groups", {{"profile", {{"name", "first"}}}}).status == 200);
+  auto held = std::async(std::launch::async, [&] { return okta.post("/api/v1/groups", {{"profile", {{"name", "second"}}}}); });
+  for (int i = 0; i < 2000 && sim.stats()["writes_held"] != 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(sim.stats()["writes_held"] == 1);
+  CHECK(okta.get("/api/v1/groups").status == 200);  // reads pass
+  CHECK(held.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout);
+  Json released = sim.admin("POST", "/_sim/hold-writes?release=true").json();
+  CHECK(released["discarded"] == 1);
+  OktaResponse discarded = held.get();
+  CHECK(discarded.status == 503);
+  Json names = Json::array();
+  for (const auto& group : okta.get("/api/v1/groups").json()) names.push_back(group["profile"]["name"]);
+  CHECK(names == Json::array({"first"}));  // the held write never reached the tenant
+  CHECK(okta.post("/api/v1/groups", {{"profile", {{"name", "third"}}}}).status == 200);  // released: writes pass
 }
 
 // Each response example of Okta's documentation, seeded on its own, is served back unchanged.

@@ -6,9 +6,9 @@
 // right after write n leaves on disk is the sandbox file and the first n journal entries; the
 // test takes those from a real apply (in-process, one change at a time, a snapshot after each
 // change is reported) and restores each one in a fresh copy.
-// Okta and Entra on idp-sim: a sample of write points, drawn with a printed seed and always
-// including the first policy create; the simulator answers slowly (--slow-ms) so the test, which
-// watches its request counts, kills idform (SIGKILL) before its next write is processed.
+// Okta and Entra on idp-sim: every write point too, in
+// tests/providers/interrupted_cloud_apply_test.cpp (idp-sim holds the writes after the chosen one
+// while the test kills idform with SIGKILL).
 
 #include <signal.h>
 #include <sys/wait.h>

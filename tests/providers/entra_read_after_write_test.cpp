@@ -50,3 +50,25 @@ TEST_CASE("entra: the plan right after an owner or assignment change reads what 
   bed.apply(plan);
   bed.expect_converged(desired);  // no clock advance: the apply waited for owners and assignments
 }
+
+TEST_CASE("entra: an application without its service principal gets one when an update needs it", "[entra][hardening]") {
+  // What an apply stopped between POST /applications and POST /servicePrincipals leaves behind
+  // (or an app registered elsewhere and never used in this tenant): the next plan updates the
+  // application's assignments, which live on the missing service principal.
+  Testbed bed;
+  auto& graph = bed.provider->graph();
+  auto created = graph.call("POST", "/applications", {{"displayName", "raw-half-made"}, {"signInAudience", "AzureADMyOrg"}});
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  bed.sim().advance_clock(10);
+  auto desired = bed.load({{"groups/team.yaml", "kind: Group\nname: raw-viewers\nmembers: [alice@acme.example]\n"},
+                           {"apps/half.yaml", "kind: Application\nname: raw-half-made\nsso:\n  protocol: oidc\n  oidc:\n"
+                                              "    redirect_uris: [\"https://half.acme.example/callback\"]\n"
+                                              "assignments:\n  - group: raw-viewers\n"}});
+  auto plan = bed.plan(desired);
+  std::vector<std::string> changes = summary(plan);
+  CHECK(std::count(changes.begin(), changes.end(), "update app:raw-half-made") == 1);
+  bed.apply(plan);  // every change must apply
+  bed.sim().advance_clock(10);
+  bed.expect_converged(desired);
+}

@@ -97,6 +97,11 @@ public:
     admin("POST", "/_sim/clock?advance=" + std::to_string(vendor_seconds));
   }
 
+  // Lets `allowed` more writes through, then holds later ones unanswered (/_sim/hold-writes);
+  // release_writes() discards what was held and lifts the hold.
+  void hold_writes(int allowed) const { admin("POST", "/_sim/hold-writes?after=" + std::to_string(allowed)); }
+  void release_writes() const { admin("POST", "/_sim/hold-writes?release=true"); }
+
   // Stops the process (SIGTERM, then SIGKILL after 3 s). Returns its exit status (-1 if killed).
   int stop() {
     if (m_pid <= 0) return m_exit_status;

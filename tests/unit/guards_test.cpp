@@ -51,12 +51,13 @@ std::vector<std::string> tripped(const plan::Plan& plan) {
 TEST_CASE("bypass groups: emergency access, excluded by an enabled policy, and nested in either", "[guards]") {
   model::DesiredState desired;
   desired.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1",
-                                       {{"state", "enabled"}, {"users", {{"exclude", {"group:travel-exempt"}}}}}));
+                                       {{"state", "enabled"}, {"users", {{"exclude", {"group:travel-exempt", "group:break-glass"}}}}}));
   desired.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-2",
                                        {{"state", "report-only"}, {"users", {{"exclude", {"group:pilot"}}}}}));
   desired.resources.push_back(resource(model::Kind::group, "travel-exempt", {{"members", {"group:execs"}}}));
   model::LiveState live;
   live.resources.push_back(resource(model::Kind::group, "break-glass", {{"members", {"group:nested-bg"}}}));
+  live.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1", {{"state", "report-only"}}));
   plan::GuardContext context = plan::guard_context(desired, live, {"group:break-glass"});
 
   CHECK(context.bypass_groups.at("group:break-glass") == "named in emergency_access");
@@ -65,18 +66,66 @@ TEST_CASE("bypass groups: emergency access, excluded by an enabled policy, and n
   CHECK(context.bypass_groups.at("group:nested-bg") == "nested in group:break-glass");
   CHECK_FALSE(context.bypass_groups.contains("group:pilot"));  // report-only enforces nothing
 
-  for (const char* group : {"group:travel-exempt", "group:execs", "group:nested-bg"}) {
+  // CA-1 exists in the tenant (report-only there) and the config enables it: enabling a policy
+  // and adding members to its exclusions in one change does not slip through.
+  const json someone = {{"members", {"user:alice@acme.example"}}};
+  for (const char* group : {"group:travel-exempt", "group:execs", "group:break-glass", "group:nested-bg"}) {
     plan::Plan plan;
-    plan.changes = {update(group, {set_change("members", {"user:mallory@acme.example"}, {})})};
+    plan.changes = {update(group, {set_change("members", {"user:mallory@acme.example"}, {})}, json::object(), someone)};
     plan::evaluate_guards(plan, {}, context);
     INFO(group);
     CHECK(tripped(plan) == std::vector<std::string>{"bypass_membership"});
     CHECK(plan.changes[0].guards == std::vector<std::string>{"bypass_membership"});
   }
   plan::Plan ordinary;
-  ordinary.changes = {update("group:pilot", {set_change("members", {"user:mallory@acme.example"}, {})})};
+  ordinary.changes = {update("group:pilot", {set_change("members", {"user:mallory@acme.example"}, {})}, json::object(), someone)};
   plan::evaluate_guards(ordinary, {}, context);
   CHECK(tripped(ordinary).empty());
+}
+
+TEST_CASE("bypass groups: additions trip only where an existing policy's exclusion makes the bypass real", "[guards]") {
+  // An apply stopped after creating break-glass and some of its members (Okta adds each member in
+  // a request of its own) and before creating the policies that exclude it: the next plan adds
+  // the rest of its members, and nothing it bypasses exists yet.
+  model::DesiredState desired;
+  desired.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1",
+                                       {{"state", "enabled"}, {"users", {{"exclude", {"group:break-glass"}}}}}));
+  const json half_filled = {{"members", {"user:emergency-admin-2@acme.example"}}};
+  struct Case {
+    const char* name;
+    model::LiveState live;
+    bool trips;
+  };
+  model::LiveState policy_enabled;
+  policy_enabled.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1",
+                                              {{"state", "enabled"}, {"users", {{"exclude", {"group:break-glass"}}}}}));
+  model::LiveState policy_disabled;  // the config enables it and keeps the exclusion
+  policy_disabled.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1", {{"state", "disabled"}}));
+  model::LiveState other_policy_nests;  // an existing policy excludes a group break-glass is nested in
+  other_policy_nests.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-9",
+                                                  {{"state", "enabled"}, {"users", {{"exclude", {"group:admins"}}}}}));
+  other_policy_nests.resources.push_back(resource(model::Kind::group, "admins", {{"members", {"group:break-glass"}}}));
+  model::LiveState renamed;  // the tenant's policy has another name; the config pins its id
+  renamed.resources.push_back(resource(model::Kind::conditional_access_policy, "CA-1 (old name)", {{"state", "disabled"}}));
+  renamed.resources.back().id = "policy-id-1";
+  std::vector<Case> cases = {
+      {"no policy in the tenant yet", {}, false},
+      {"the excluding policy exists, enabled", policy_enabled, true},
+      {"the excluding policy exists, and the config enables it", policy_disabled, true},
+      {"nested in a group an existing enabled policy excludes", other_policy_nests, true},
+      {"the excluding policy exists under another name, pinned by id", renamed, true},
+  };
+  for (const Case& test : cases) {
+    INFO(test.name);
+    model::DesiredState config = desired;
+    if (std::string(test.name).find("pinned") != std::string::npos) config.resources[0].id = "policy-id-1";
+    plan::GuardContext context = plan::guard_context(config, test.live, {"group:break-glass"});
+    plan::Plan plan;
+    plan.changes = {update("group:break-glass", {set_change("members", {"user:emergency-admin-1@acme.example"}, {})},
+                           json::object(), half_filled)};
+    plan::evaluate_guards(plan, {}, context);
+    CHECK((tripped(plan) == std::vector<std::string>{"bypass_membership"}) == test.trips);
+  }
 }
 
 TEST_CASE("location widening only where an enabled policy refers to the location", "[guards]") {
