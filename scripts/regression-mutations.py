@@ -107,7 +107,9 @@ DEFECTS = [
                    "                           const std::function<Diagnostics(const model::DesiredState&)>& provider_check) {\n",
                    "                           const std::function<Diagnostics(const model::DesiredState&)>& provider_check) {\n"
                    "  if ((true)) return {};\n")],
-        "tests": ["import round-trips generated Entra tenants", "import round-trips generated Okta orgs"],
+        # Only the Entra generator makes names validate refuses; the Okta round-trip passes even
+        # with import's review switched off (checked 2026-12-07).
+        "tests": ["import round-trips generated Entra tenants"],
     },
     {
         "defect": 15,
