@@ -260,9 +260,9 @@ floor_time_scale() {
 }
 
 # --- offline sections (sandbox provider) ---------------------------------------------------------
-# parse_floor SHAPE CONFIG SECTION [--events]: what merely parsing the plan's input files costs with
-# the libraries idform uses (bench-parse-floor), measured like the plan, the denominator of the
-# offline goals.
+# parse_floor SHAPE CONFIG SECTION [--reader R]: what merely parsing the plan's input files costs
+# with the readers idform uses (bench-parse-floor), measured like the plan, the denominator of the
+# offline goals; --reader yaml-cpp gives the plain yaml-cpp figure beside it.
 parse_floor() {
   local shape=$1 config=$2 dir; dir=$(section "$3"); shift 3
   set_params "$dir" shape="$shape"
@@ -281,7 +281,7 @@ offline() {
     generate "$shape" local || log "generating $shape failed"
     local config=$WORK/tenants/$shape/local/config
     parse_floor "$shape" "$config" "offline-parse-$shape"
-    [ "$shape" = "$OFFLINE_LARGEST" ] && parse_floor "$shape" "$config" "offline-parse-events-$shape" --events
+    [ "$shape" = "$OFFLINE_LARGEST" ] && parse_floor "$shape" "$config" "offline-parse-yaml-cpp-$shape" --reader yaml-cpp
     for command in validate plan; do
       local dir; dir=$(section "offline-$command-$shape")
       set_params "$dir" shape="$shape"
