@@ -1,6 +1,7 @@
 // The Entra ID provider: reads and applies the four kinds over Microsoft Graph v1.0.
 #include "providers/entra/entra_provider.hpp"
 
+#include <future>
 #include <optional>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "providers/entra/policy_mapping.hpp"
 #include "providers/entra/references.hpp"
 #include "providers/entra/writers.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
@@ -83,6 +85,24 @@ std::map<model::Kind, nlohmann::json> entra_defaults() {
 
 std::string EntraProvider::state_version() const { return kStateVersion; }
 
+namespace {
+
+// The live state of a snapshot and, with cursors, its saved state: the two are made side by side
+// (each costs a large tenant's half a million member ids once).
+Result<model::LiveState> live_and_saved(const TenantSnapshot& snapshot, const FeedCursors* cursors,
+                                        const ReadScope& scope, nlohmann::json& saved_state) {
+  std::future<Result<nlohmann::json>> saving;
+  if (cursors)
+    saving = util::start_guarded("saving the state of the read", [&snapshot, cursors]() -> Result<nlohmann::json> {
+      return encode_state(snapshot, *cursors);
+    });
+  model::LiveState state = to_live_state(snapshot, scope);
+  if (saving.valid()) saved_state = IDFORM_TRY(saving.get());
+  return state;
+}
+
+}  // namespace
+
 // A full read, or with a baseline the changes since it (incremental_read.hpp). Only reads of
 // every kind are saved, so that a baseline always holds everything a plan needs.
 Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& request) {
@@ -95,9 +115,9 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
     if (auto saved = decode_state(*request.baseline)) {
       IncrementalRead changes = IDFORM_TRY(read_changes(*m_graph, std::move(saved->first), saved->second, scope));
       if (changes.refused.empty()) {
-        response.state = to_live_state(changes.snapshot, scope);
+        response.state = IDFORM_TRY(live_and_saved(changes.snapshot, request.keep_state ? &changes.cursors : nullptr,
+                                                   scope, response.saved_state));
         response.incremental = true;
-        if (request.keep_state) response.saved_state = encode_state(changes.snapshot, changes.cursors);
         return response;
       }
       response.full_read_reason = changes.refused;
@@ -108,8 +128,7 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
   std::optional<FeedCursors> cursors;
   if (request.keep_state && whole) cursors = IDFORM_TRY(latest_cursors(*m_graph));
   TenantSnapshot snapshot = IDFORM_TRY(read_tenant(*m_graph, scope));
-  response.state = to_live_state(snapshot, scope);
-  if (cursors) response.saved_state = encode_state(snapshot, *cursors);
+  response.state = IDFORM_TRY(live_and_saved(snapshot, cursors ? &*cursors : nullptr, scope, response.saved_state));
   return response;
 }
 

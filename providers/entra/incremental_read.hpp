@@ -19,8 +19,9 @@
 namespace idform::providers::entra {
 
 // The version of the saved state's shape; a cache of another version is read in full.
-// 2: members and owners as ids, users and other object types once each (1 held directory objects).
-inline constexpr const char* kStateVersion = "entra-state-2";
+// 3: members and owners as positions in `objects`, each id once (2 held the ids in every list,
+// 1 whole directory objects); users and other object types once each.
+inline constexpr const char* kStateVersion = "entra-state-3";
 
 struct FeedCursors {
   std::string groups;              // deltaLinks

@@ -9,26 +9,45 @@
 
 namespace idform::providers::entra {
 NameIndex::NameIndex(const TenantSnapshot& snapshot) {
-  for (const auto& group : snapshot.groups)
-    m_groups[util::to_lower(text(group, "id"))] = text(group, "displayName");
-  for (const auto& [id, user] : snapshot.users) m_users[util::to_lower(id)] = util::to_lower(user.user_principal_name);
-  for (const auto& app : snapshot.applications)
-    m_apps[util::to_lower(text(app, "appId"))] = text(app, "displayName");
+  std::map<std::string, std::string> groups, users, apps, locations;
+  for (const auto& group : snapshot.groups) groups[util::to_lower(text(group, "id"))] = text(group, "displayName");
+  for (const auto& [id, user] : snapshot.users) users[util::to_lower(id)] = util::to_lower(user.user_principal_name);
+  for (const auto& app : snapshot.applications) apps[util::to_lower(text(app, "appId"))] = text(app, "displayName");
   for (const auto& location : snapshot.locations)
-    m_locations[util::to_lower(text(location, "id"))] = text(location, "displayName");
-  m_types = snapshot.object_types;
-  for (auto* names : {&m_groups, &m_apps, &m_locations}) common::drop_shared_names(*names);
+    locations[util::to_lower(text(location, "id"))] = text(location, "displayName");
+  for (auto* names : {&groups, &apps, &locations}) common::drop_shared_names(*names);
+  m_groups = references(groups, "group:");
+  m_users = references(users, "user:");
+  m_apps = references(apps, "app:");
+  m_locations = references(locations, "location:");
+  m_types.insert(snapshot.object_types.begin(), snapshot.object_types.end());
 }
 
-std::string NameIndex::group(const std::string& id) const { return common::name_or_id(m_groups, "group:", util::to_lower(id), id); }
-std::string NameIndex::user(const std::string& id) const { return common::name_or_id(m_users, "user:", util::to_lower(id), id); }
+NameIndex::References NameIndex::references(const std::map<std::string, std::string>& names, std::string_view prefix) {
+  References out;
+  out.reserve(names.size());
+  for (const auto& [id, name] : names) out.emplace(id, name.empty() ? std::string() : std::string(prefix) + name);
+  return out;
+}
+
+// Graph's ids are lower-case GUIDs, so the id is looked up as it is first and lowered only when
+// that fails; an object without a unique name reads "PREFIX:id:<id>", with the id as given.
+std::string NameIndex::lookup(const References& references, std::string_view prefix, const std::string& id) {
+  auto found = references.find(id);
+  if (found == references.end()) found = references.find(util::to_lower(id));
+  if (found == references.end() || found->second.empty()) return std::string(prefix) + "id:" + id;
+  return found->second;
+}
+
+std::string NameIndex::group(const std::string& id) const { return lookup(m_groups, "group:", id); }
+std::string NameIndex::user(const std::string& id) const { return lookup(m_users, "user:", id); }
 std::string NameIndex::app(const std::string& app_id) const {
   // An application without an application object in the tenant: Microsoft's own, or another
   // organisation's multi-tenant app.
-  if (!m_apps.contains(util::to_lower(app_id))) return external_app_reference(app_id);
-  return common::name_or_id(m_apps, "app:", util::to_lower(app_id), app_id);
+  if (!m_apps.contains(app_id) && !m_apps.contains(util::to_lower(app_id))) return external_app_reference(app_id);
+  return lookup(m_apps, "app:", app_id);
 }
-std::string NameIndex::location(const std::string& id) const { return common::name_or_id(m_locations, "location:", util::to_lower(id), id); }
+std::string NameIndex::location(const std::string& id) const { return lookup(m_locations, "location:", id); }
 
 std::string NameIndex::directory_object(const std::string& id) const {
   auto typed = m_types.find(id);

@@ -11,8 +11,10 @@
 // (including objects created earlier in the same apply).
 
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "providers/entra/tenant_snapshot.hpp"
 #include "reconciler/util/result.hpp"
@@ -36,8 +38,14 @@ class NameIndex {
   std::string directory_object(const std::string& id) const;
 
  private:
-  std::map<std::string, std::string> m_groups, m_users, m_apps, m_locations;
-  std::map<std::string, std::string> m_types;  // id -> Graph type of members and owners that are not users
+  // id (lower case) -> the whole reference ("user:alice@acme.example"), or "" when the object has
+  // no unique name. Built once: a large tenant's member lists look up half a million ids.
+  using References = std::unordered_map<std::string, std::string>;
+  static References references(const std::map<std::string, std::string>& names, std::string_view prefix);
+  static std::string lookup(const References& references, std::string_view prefix, const std::string& id);
+
+  References m_groups, m_users, m_apps, m_locations;
+  std::unordered_map<std::string, std::string> m_types;  // id -> Graph type of members and owners that are not users
 };
 
 class IdResolver {

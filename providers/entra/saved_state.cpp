@@ -1,21 +1,68 @@
 // The saved state of an Entra read (incremental_read.hpp): the raw snapshot and the feed cursors
 // as JSON, for the snapshot cache. Holds only what a read returns ($select lists without
-// credentials), so never a secret. Members and owners are saved as ids, with each user once in
-// `users` and the type of every other member or owner once in `object_types`: a large tenant's
-// half a million memberships are half a million ids, not half a million directory objects.
+// credentials), so never a secret. Every member or owner id is saved once, in `objects`, and the
+// member and owner lists hold positions in it; each user is saved once in `users`, and the type of
+// every other member or owner once in `object_types`. A large tenant's half a million memberships
+// are then half a million small numbers (3 MB rather than 20 MB of ids to write and parse again).
 #include <exception>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "providers/entra/incremental_read.hpp"
 
 namespace idform::providers::entra {
+namespace {
+
+using IdLists = std::map<std::string, std::vector<std::string>>;
+
+// Each id of the lists once, in order of first appearance, and the lists as positions in it.
+class ObjectTable {
+ public:
+  nlohmann::json positions(const IdLists& lists) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [owner, ids] : lists) {
+      nlohmann::json& list = out[owner] = nlohmann::json::array();
+      list.get_ref<nlohmann::json::array_t&>().reserve(ids.size());
+      for (const auto& id : ids) list.push_back(position(id));
+    }
+    return out;
+  }
+  nlohmann::json take_ids() { return std::move(m_ids); }
+
+ private:
+  std::size_t position(const std::string& id) {
+    auto [found, added] = m_positions.try_emplace(id, m_ids.size());
+    if (added) m_ids.push_back(id);
+    return found->second;
+  }
+  std::unordered_map<std::string, std::size_t> m_positions;
+  nlohmann::json m_ids = nlohmann::json::array();
+};
+
+// The lists back from positions into `objects`; a position outside it is a damaged cache.
+IdLists resolve_positions(const nlohmann::json& lists, const std::vector<std::string>& objects) {
+  IdLists out;
+  for (const auto& [owner, positions] : lists.items()) {
+    std::vector<std::string>& ids = out[owner];
+    ids.reserve(positions.size());
+    for (const auto& position : positions) ids.push_back(objects.at(position.get<std::size_t>()));
+  }
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json encode_state(const TenantSnapshot& snapshot, const FeedCursors& cursors) {
   nlohmann::json users = nlohmann::json::object();
   for (const auto& [id, user] : snapshot.users) users[id] = {user.user_principal_name, user.display_name};
+  ObjectTable table;
+  nlohmann::json members = table.positions(snapshot.members);
+  nlohmann::json owners = table.positions(snapshot.owners);
   return {{"version", kStateVersion},
           {"groups", snapshot.groups},
-          {"members", snapshot.members},
-          {"owners", snapshot.owners},
+          {"objects", table.take_ids()},
+          {"members", std::move(members)},
+          {"owners", std::move(owners)},
           {"applications", snapshot.applications},
           {"service_principals", snapshot.service_principals},
           {"assignments", snapshot.assignments},
@@ -36,8 +83,9 @@ std::optional<std::pair<TenantSnapshot, FeedCursors>> decode_state(const nlohman
     if (!state.is_object() || state.value("version", "") != kStateVersion) return std::nullopt;
     TenantSnapshot snapshot;
     snapshot.groups = state.at("groups").get<std::vector<nlohmann::json>>();
-    snapshot.members = state.at("members").get<std::map<std::string, std::vector<std::string>>>();
-    snapshot.owners = state.at("owners").get<std::map<std::string, std::vector<std::string>>>();
+    const auto objects = state.at("objects").get<std::vector<std::string>>();
+    snapshot.members = resolve_positions(state.at("members"), objects);
+    snapshot.owners = resolve_positions(state.at("owners"), objects);
     snapshot.object_types = state.at("object_types").get<std::map<std::string, std::string>>();
     snapshot.applications = state.at("applications").get<std::vector<nlohmann::json>>();
     snapshot.service_principals = state.at("service_principals").get<std::map<std::string, nlohmann::json>>();

@@ -8,6 +8,7 @@
 
 #include "reconciler/cli/workspace.hpp"
 #include "reconciler/provider/read_cache.hpp"
+#include "reconciler/util/parallel.hpp"
 
 namespace idform::cli {
 namespace {
@@ -47,8 +48,13 @@ Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider
   request.keep_state = true;
   provider::ReadResponse response = IDFORM_TRY(provider.read(request));
   if (!response.saved_state.is_null()) {
-    Result<void> saved = provider::save_cache(cache.file, key, response.saved_state, now);
-    if (!saved) note(cache, "warning: " + saved.error().summary + " (the next read will be a full one)");
+    // Serialising, hashing and writing a large tenant's state costs about as much as the plan
+    // made from it, so the two run side by side; make_plan waits for the write before it returns.
+    workspace.cache_write = util::start_guarded(
+        "writing the cache " + cache.file,
+        [file = cache.file, key, state = std::move(response.saved_state), now]() -> Result<void> {
+          return provider::save_cache(file, key, state, now);
+        });
   }
   if (response.incremental) {
     note(cache, "read " + target + " incrementally: changes since the cached read of " + written_at);
@@ -59,6 +65,12 @@ Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider
     return fail("cannot read " + target + " incrementally: " + reason, "use --refresh=auto or --refresh=full");
   note(cache, "read " + target + " in full: " + reason);
   return response;
+}
+
+void finish_cache_write(Workspace& workspace) {
+  if (!workspace.cache_write.valid()) return;
+  Result<void> saved = workspace.cache_write.get();
+  if (!saved) note(workspace.cache, "warning: " + saved.error().summary + " (the next read will be a full one)");
 }
 
 }  // namespace idform::cli

@@ -171,6 +171,7 @@ Result<PlanRun> make_plan(Workspace& workspace, Io& io) {
   request.progress = workspace.progress();
   request.reader = &reader;
   auto made = engine::make_plan(request);
+  finish_cache_write(workspace);
   if (made) return std::move(*made);
   if (!made.error().problems.empty()) {
     workspace.stop_progress();

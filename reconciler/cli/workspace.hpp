@@ -3,6 +3,7 @@
 // make the plan through the engine (engine/make_plan.hpp).
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <ostream>
 #include <optional>
@@ -36,6 +37,8 @@ struct Workspace {
   std::unique_ptr<provider::Provider> provider;
   int expiring_within_days = 14;  // --expiring-within
   ReadCacheSettings cache;
+  // The new cache being written beside the plan (read_through_cache); finish_cache_write waits.
+  std::future<Result<void>> cache_write;
   // Progress on stderr while the tenant is read or changed; null with --quiet or once stopped.
   std::unique_ptr<ProgressDisplay> progress_display;
   util::Progress* progress() { return progress_display ? progress_display->progress() : nullptr; }
@@ -66,7 +69,10 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
                                  bool project_only = false);
 // Reads through the snapshot cache when workspace.cache is enabled and the provider reads
 // incrementally (cached_read.cpp); a plain read otherwise.
+// The new cache is written on a thread of its own while the plan is made; finish_cache_write
+// waits for it and notes on stderr when it could not be written.
 Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider::ReadRequest request);
+void finish_cache_write(Workspace& workspace);
 // engine::make_plan for the workspace's config, target and provider, reading through the cache;
 // prints the differ's problems to io.err.
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);

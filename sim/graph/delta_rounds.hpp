@@ -9,7 +9,6 @@
 // microsoft365dev "Duration of change tracking tokens for identity and education resources").
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,8 +17,8 @@
 namespace idp_sim::graph {
 
 struct DeltaSnapshot {
-  std::map<std::string, std::string> objects;             // id -> serialised object
-  std::map<std::string, std::set<std::string>> members;   // group id -> "kind/id" of members
+  std::map<std::string, std::string> objects;                // id -> serialised object
+  std::map<std::string, std::vector<std::string>> members;   // group id -> "kind/id" of members, sorted
 };
 
 struct DeltaRound {

@@ -340,7 +340,7 @@ TEST_CASE("authentication strengths: the built-ins by name, others by id", "[ent
   CHECK(authentication_strength_reference("7d718ef4") == "authentication_strength:id:7d718ef4");
 }
 
-TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and an older shape is refused",
+TEST_CASE("the saved Entra state keeps each member id once and comes back whole, and an older shape is refused",
           "[entra][incremental]") {
   TenantSnapshot snapshot = small_tenant();
   snapshot.members["g-2"] = {"u-1", "g-1", "d-1"};
@@ -348,7 +348,10 @@ TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and 
   snapshot.object_types = {{"g-1", "group"}, {"d-1", "device"}};
   const FeedCursors cursors{"https://g/delta?1", "https://a/delta?2", "https://s/delta?3", "2026-12-07T16:47:11Z"};
   json state = encode_state(snapshot, cursors);
-  CHECK(state["members"] == json({{"g-2", {"u-1", "g-1", "d-1"}}}));
+  // Members and owners are positions in `objects`, each id once.
+  CHECK(state["objects"] == json({"u-1", "g-1", "d-1"}));
+  CHECK(state["members"] == json({{"g-2", {0, 1, 2}}}));
+  CHECK(state["owners"] == json({{"g-2", {0}}}));
   CHECK(state["users"] == json({{"u-1", {"Alice@Acme.example", "Alice"}}}));
 
   auto decoded = decode_state(json::parse(state.dump()));
@@ -369,4 +372,13 @@ TEST_CASE("the saved Entra state keeps members as ids and comes back whole, and 
   CHECK_FALSE(decode_state(older));
   older["version"] = state["version"];
   CHECK_FALSE(decode_state(older));  // the old member shape under the new version: refused, no throw
+
+  // The second shape (ids in every list) under the current version, and a position outside
+  // `objects`: refused, no throw.
+  json ids_in_lists = state;
+  ids_in_lists["members"] = {{"g-2", {"u-1", "g-1", "d-1"}}};
+  CHECK_FALSE(decode_state(ids_in_lists));
+  json out_of_range = state;
+  out_of_range["members"]["g-2"].push_back(3);
+  CHECK_FALSE(decode_state(out_of_range));
 }
