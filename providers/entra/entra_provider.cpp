@@ -103,6 +103,36 @@ Result<model::LiveState> live_and_saved(const TenantSnapshot& snapshot, const Fe
 
 }  // namespace
 
+namespace {
+
+// The changes since a saved state (or why it cannot be used), for the users `scope` names.
+Result<IncrementalRead> changes_since(GraphClient& graph, const nlohmann::json& baseline, const ReadScope& scope) {
+  auto saved = decode_state(baseline);
+  if (!saved) return IncrementalRead{{}, {}, "the cached state is not one this provider version reads"};
+  return read_changes(graph, std::move(saved->first), saved->second, scope);
+}
+
+}  // namespace
+
+// While the config loads, the feeds are read and the cached state brought up to date; only the
+// users the config names are not known yet, and read() looks those up.
+void EntraProvider::start_reading_from(std::shared_ptr<const nlohmann::json> baseline) {
+  if (!baseline || m_early_changes.valid()) return;
+  m_early_baseline = std::move(baseline);
+  m_early_changes = util::start_guarded("reading the changes since the cached read", [this]() {
+    return changes_since(*m_graph, *m_early_baseline, ReadScope{});
+  });
+}
+
+std::optional<Result<IncrementalRead>> EntraProvider::take_early_changes(const nlohmann::json* baseline) {
+  if (!m_early_changes.valid()) return std::nullopt;
+  Result<IncrementalRead> changes = m_early_changes.get();
+  const bool same = baseline == m_early_baseline.get();
+  m_early_baseline.reset();
+  if (!same) return std::nullopt;
+  return changes;
+}
+
 // A full read, or with a baseline the changes since it (incremental_read.hpp). Only reads of
 // every kind are saved, so that a baseline always holds everything a plan needs.
 Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& request) {
@@ -111,19 +141,22 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
   const bool whole = request.kinds.empty() || request.kinds.size() == 4;
   provider::ReadResponse response;
   response.defaults = entra_defaults();
+  std::optional<Result<IncrementalRead>> early = take_early_changes(request.baseline);
   if (request.baseline && whole) {
-    if (auto saved = decode_state(*request.baseline)) {
-      IncrementalRead changes = IDFORM_TRY(read_changes(*m_graph, std::move(saved->first), saved->second, scope));
-      if (changes.refused.empty()) {
-        response.state = IDFORM_TRY(live_and_saved(changes.snapshot, request.keep_state ? &changes.cursors : nullptr,
-                                                   scope, response.saved_state));
-        response.incremental = true;
-        return response;
-      }
-      response.full_read_reason = changes.refused;
+    IncrementalRead changes;
+    if (early) {
+      changes = IDFORM_TRY(std::move(*early));
+      if (changes.refused.empty()) IDFORM_TRY(resolve_referenced_users(*m_graph, scope, changes.snapshot));
     } else {
-      response.full_read_reason = "the cached state is not one this provider version reads";
+      changes = IDFORM_TRY(changes_since(*m_graph, *request.baseline, scope));
     }
+    if (changes.refused.empty()) {
+      response.state = IDFORM_TRY(live_and_saved(changes.snapshot, request.keep_state ? &changes.cursors : nullptr,
+                                                 scope, response.saved_state));
+      response.incremental = true;
+      return response;
+    }
+    response.full_read_reason = changes.refused;
   }
   std::optional<FeedCursors> cursors;
   if (request.keep_state && whole) cursors = IDFORM_TRY(latest_cursors(*m_graph));

@@ -6,10 +6,13 @@
 // planned change through the writer of its kind. check() rejects config Graph cannot express.
 // docs/providers/entra.md has the mapping table, permissions and auth set-ups.
 
+#include <future>
 #include <memory>
+#include <optional>
 
 #include "providers/entra/entra_settings.hpp"
 #include "providers/entra/graph_client.hpp"
+#include "providers/entra/incremental_read.hpp"
 #include "providers/entra/tenant_snapshot.hpp"
 #include "reconciler/provider/provider.hpp"
 
@@ -25,6 +28,7 @@ class EntraProvider final : public provider::Provider {
 
   std::string name() const override { return "entra"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  void start_reading_from(std::shared_ptr<const nlohmann::json> baseline) override;
   bool reads_incrementally() const override { return true; }
   std::string state_version() const override;
   std::string target_identity() const override { return m_settings.graph_endpoint + " tenant " + m_settings.tenant_id; }
@@ -34,8 +38,14 @@ class EntraProvider final : public provider::Provider {
   GraphClient& graph() { return *m_graph; }
 
  private:
+  // The changes since the baseline the early read started from, if it started from this one.
+  std::optional<Result<IncrementalRead>> take_early_changes(const nlohmann::json* baseline);
+
   EntraSettings m_settings;  // before m_graph, which refers to it
   std::unique_ptr<GraphClient> m_graph;
+  // start_reading_from()'s read (after m_graph, so that it ends before m_graph goes).
+  std::shared_ptr<const nlohmann::json> m_early_baseline;
+  std::future<Result<IncrementalRead>> m_early_changes;
 };
 
 // Maps a snapshot to live state: resources of the kinds in `scope`, plus every user met.

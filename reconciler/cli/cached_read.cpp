@@ -4,6 +4,8 @@
 // new state is written back. An incremental read only narrows what is read: the plan is made
 // from the whole updated state exactly as from a full read.
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "reconciler/cli/workspace.hpp"
@@ -17,7 +19,54 @@ void note(const ReadCacheSettings& cache, const std::string& line) {
   if (cache.notes) *cache.notes << "idform: " << line << "\n";
 }
 
+provider::CacheKey key_of(const provider::Provider& provider) {
+  return {provider.name(), provider.state_version(), provider.target_identity()};
+}
+
+CacheRead read_cache(const ReadCacheSettings& cache, const provider::CacheKey& key) {
+  CacheRead read;
+  read.read_at = std::chrono::system_clock::now();
+  provider::CacheLookup lookup = provider::load_cache(cache.file, key, cache.max_age, read.read_at);
+  if (lookup.state) read.state = std::make_shared<const nlohmann::json>(std::move(*lookup.state));
+  read.reason = std::move(lookup.reason);
+  read.written_at = std::move(lookup.written_at);
+  return read;
+}
+
+// The early read if one was started, else the cache read now.
+CacheRead take_cache_read(Workspace& workspace, const provider::CacheKey& key) {
+  if (!workspace.cache_read.valid()) return read_cache(workspace.cache, key);
+  Result<CacheRead> early = workspace.cache_read.get();
+  if (early) return std::move(*early);
+  CacheRead failed;
+  failed.read_at = std::chrono::system_clock::now();
+  failed.reason = early.error().summary;
+  return failed;
+}
+
 }  // namespace
+
+ReadCacheSettings cache_settings(const Options& options, const std::string& dir, const std::string& target_name, Io& io) {
+  ReadCacheSettings cache;
+  cache.enabled = true;
+  cache.refresh = options.refresh;
+  cache.max_age = provider::parse_age(options.max_cache_age).value_or(cache.max_age);
+  std::string cache_dir = options.cache_dir.empty() ? (std::filesystem::path(dir) / ".idform" / "cache").string()
+                                                    : options.cache_dir;
+  cache.file = provider::cache_file(cache_dir, target_name);
+  if (!options.quiet) cache.notes = &io.err;
+  return cache;
+}
+
+void start_cache_read(Workspace& workspace, const ReadCacheSettings& settings, provider::Provider& provider) {
+  if (settings.refresh == "full" || !provider.reads_incrementally() || workspace.cache_read.valid()) return;
+  workspace.cache_read =
+      util::start_guarded("reading the cache " + settings.file, [settings, key = key_of(provider), &provider]() {
+        CacheRead read = read_cache(settings, key);
+        if (read.state) provider.start_reading_from(read.state);
+        return Result<CacheRead>(std::move(read));
+      });
+}
 
 Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider::ReadRequest request) {
   const ReadCacheSettings& cache = workspace.cache;
@@ -31,20 +80,22 @@ Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider
                   "use --refresh=auto or --refresh=full");
     return provider.read(request);
   }
-  const provider::CacheKey key{provider.name(), provider.state_version(), provider.target_identity()};
-  const auto now = std::chrono::system_clock::now();
-  std::optional<nlohmann::json> baseline;
+  const provider::CacheKey key = key_of(provider);
+  auto now = std::chrono::system_clock::now();
+  std::shared_ptr<const nlohmann::json> baseline;
   std::string reason = "--refresh=full";
   std::string written_at;
   if (cache.refresh != "full") {
-    provider::CacheLookup lookup = provider::load_cache(cache.file, key, cache.max_age, now);
-    baseline = std::move(lookup.state);
-    reason = lookup.reason;
-    written_at = lookup.written_at;
+    CacheRead cached = take_cache_read(workspace, key);
+    baseline = std::move(cached.state);
+    reason = std::move(cached.reason);
+    written_at = std::move(cached.written_at);
+    now = cached.read_at;
     if (!baseline && cache.refresh == "incremental")
       return fail("cannot read " + target + " incrementally: " + reason, "use --refresh=auto or --refresh=full");
   }
-  if (baseline) request.baseline = &*baseline;
+  // The very object an early read started from (Provider::start_reading_from).
+  if (baseline) request.baseline = baseline.get();
   request.keep_state = true;
   provider::ReadResponse response = IDFORM_TRY(provider.read(request));
   if (!response.saved_state.is_null()) {

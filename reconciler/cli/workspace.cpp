@@ -16,6 +16,9 @@
 namespace idform::cli {
 namespace {
 
+// plan and drift read through the snapshot cache (docs/incremental.md).
+bool reads_through_cache(const Options& options) { return options.command == "plan" || options.command == "drift"; }
+
 Result<config::Target> choose_target(const config::Project& project, const std::string& requested) {
   std::string name = requested.empty() ? project.default_target : requested;
   if (name.empty() && project.targets.size() == 1) name = project.targets.begin()->first;
@@ -76,6 +79,12 @@ provider::SettingsCheck settings_check(const config::Target& target, Io& io, boo
 
 Result<Workspace> open_workspace(const Options& options, const provider::Registry& registry, Io& io,
                                  bool project_only) {
+  // The provider is created as soon as idform.yaml is known, so that it can start reading the
+  // tenant while the resource files load (a large config and tenant each take about as long).
+  // Should that fail, nothing is said yet: the same steps below say it, as they always did.
+  // Declared before the workspace, whose early cache read (start_cache_read) may still be using it
+  // when a failure returns: the workspace waits for that read as it goes.
+  std::unique_ptr<provider::Provider> early;
   Workspace workspace;
   const std::string dir = IDFORM_TRY(find_config_dir(options.config_dir));
   const config::SettingsSchemas built_in_schemas = registry.settings_schemas();
@@ -85,10 +94,6 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     provider::TargetContext context{target.name, target.settings, dir, options.verbose};
     return registry.create(target.provider, context, target.where, settings_check(target, io, !quiet));
   };
-  // The provider is created as soon as idform.yaml is known, so that it can start reading the
-  // tenant while the resource files load (a large config and tenant each take about as long).
-  // Should that fail, nothing is said yet: the same steps below say it, as they always did.
-  std::unique_ptr<provider::Provider> early;
   // An apply takes the machine's lock for its target before the provider starts reading, so two
   // applies never plan from the same state (apply_lock.hpp).
   std::optional<Error> lock_problem;
@@ -107,6 +112,9 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     if (!created) return;
     early = std::move(*created);
     early->start_reading();
+    // plan and drift: the cache is read, and the change feeds since it, while the config loads.
+    if (reads_through_cache(options) && !project_only)
+      start_cache_read(workspace, cache_settings(options, dir, target->name, io), *early);
   };
   workspace.expiring_within_days = options.expiring_within_days;
   if (project_only) {
@@ -129,16 +137,7 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
     return fail("the configuration uses " + std::to_string(problems.size()) +
                 " feature(s) provider \"" + workspace.provider->name() + "\" cannot express");
   }
-  if (options.command == "plan" || options.command == "drift") {
-    workspace.cache.enabled = true;
-    workspace.cache.refresh = options.refresh;
-    workspace.cache.max_age = provider::parse_age(options.max_cache_age).value_or(workspace.cache.max_age);
-    std::string dir = options.cache_dir.empty()
-                          ? (workspace.config.root / ".idform" / "cache").string()
-                          : options.cache_dir;
-    workspace.cache.file = provider::cache_file(dir, workspace.target.name);
-    if (!options.quiet) workspace.cache.notes = &io.err;
-  }
+  if (reads_through_cache(options)) workspace.cache = cache_settings(options, dir, workspace.target.name, io);
   if (!options.quiet) workspace.progress_display = std::make_unique<ProgressDisplay>(io.err, ProgressSettings{true, io.err_tty});
   return workspace;
 }

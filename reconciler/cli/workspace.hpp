@@ -29,6 +29,15 @@ struct ReadCacheSettings {
   std::ostream* notes = nullptr;  // where "read in full because ..." goes; null: nowhere
 };
 
+// The snapshot cache as read for a plan or drift: early, while the config loads
+// (open_workspace), or by read_through_cache itself.
+struct CacheRead {
+  std::shared_ptr<const nlohmann::json> state;    // the saved state, when the cache can be used
+  std::string reason;                             // otherwise, why not
+  std::string written_at;                         // when the usable cache was written
+  std::chrono::system_clock::time_point read_at;  // when this read began (the new cache's time)
+};
+
 struct Workspace {
   // `apply` only: held from before the provider exists until after it is gone (apply_lock.hpp).
   std::optional<ApplyLock> apply_lock;
@@ -37,6 +46,8 @@ struct Workspace {
   std::unique_ptr<provider::Provider> provider;
   int expiring_within_days = 14;  // --expiring-within
   ReadCacheSettings cache;
+  // The cache read that open_workspace started while the config loaded; read_through_cache waits.
+  std::future<Result<CacheRead>> cache_read;
   // The new cache being written beside the plan (read_through_cache); finish_cache_write waits.
   std::future<Result<void>> cache_write;
   // Progress on stderr while the tenant is read or changed; null with --quiet or once stopped.
@@ -73,6 +84,12 @@ Result<Workspace> open_workspace(const Options& options, const provider::Registr
 // waits for it and notes on stderr when it could not be written.
 Result<provider::ReadResponse> read_through_cache(Workspace& workspace, provider::ReadRequest request);
 void finish_cache_write(Workspace& workspace);
+// How plan and drift use the cache of `target_name` under the config directory `dir`.
+ReadCacheSettings cache_settings(const Options& options, const std::string& dir, const std::string& target_name, Io& io);
+// Starts reading the cache on a thread of its own and, when it can be used, hands the state to
+// the provider (Provider::start_reading_from) so that the change feeds are read while the config
+// loads. Nothing happens for --refresh=full or a provider without incremental reads.
+void start_cache_read(Workspace& workspace, const ReadCacheSettings& settings, provider::Provider& provider);
 // engine::make_plan for the workspace's config, target and provider, reading through the cache;
 // prints the differ's problems to io.err.
 Result<PlanRun> make_plan(Workspace& workspace, Io& io);

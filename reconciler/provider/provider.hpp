@@ -100,6 +100,11 @@ class Provider {
   // can read without the request (the sandbox reads every user anyway) may start in the
   // background. The next read() returns what was current when the reading started.
   virtual void start_reading() {}
+  // The same hint for providers that read incrementally: `baseline` is the cached state the
+  // next read() will be given (the very object, ReadRequest::baseline), so the provider may start
+  // bringing it up to date from the change feeds while the config loads. read() decides what to
+  // use; a provider may ignore the hint. Called on a thread other than read()'s, before it.
+  virtual void start_reading_from(std::shared_ptr<const nlohmann::json> baseline) { (void)baseline; }
   // Whether read() returns every user of the tenant whatever ReadRequest::user_emails names
   // (the sandbox), so that the caller need not work out which users the config refers to.
   virtual bool reads_every_user() const { return false; }
