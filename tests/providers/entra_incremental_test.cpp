@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <thread>
 
 #include "providers/entra/incremental_read.hpp"
@@ -252,4 +253,41 @@ TEST_CASE("Entra incremental read: a refused delta link means a full read, and s
   auto other_version = entra_read(*bed.provider, &other);
   CHECK_FALSE(other_version.incremental);
   CHECK_THAT(other_version.full_read_reason, Catch::Contains("not one this provider version reads"));
+}
+
+TEST_CASE("Entra incremental read started early: the feeds are read once, for the baseline read() is given",
+          "[entra][incremental]") {
+  Testbed bed;
+  auto& graph = bed.provider->graph();
+  EntraWorld world;
+  for (const auto& user : standard_users()) world.users.push_back(user["id"]);
+  create_group(graph, world);
+  idform::provider::ReadRequest first;
+  first.keep_state = true;
+  auto full = bed.provider->read(first);
+  REQUIRE(full);
+  auto baseline = std::make_shared<const json>(full->saved_state);
+  // A change behind idform's back, then the early read from the cache, then read() as the plan
+  // makes it: one round of the groups feed, and the change is in the result.
+  std::string added = create_group(graph, world);
+  const long long before = bed.sim().stats()["requests"].value("GET /groups/delta", 0LL);
+  bed.provider->start_reading_from(baseline);
+  auto early = entra_read(*bed.provider, baseline.get());
+  CHECK(early.incremental);
+  CHECK(bed.sim().stats()["requests"].value("GET /groups/delta", 0LL) == before + 1);
+  auto fresh = entra_read(*bed.provider, nullptr);
+  CHECK(idform::testing::canonical_resources(early.state) == idform::testing::canonical_resources(fresh.state));
+  bool seen = false;
+  for (const auto& resource : early.state.resources) seen = seen || resource.id == added;
+  CHECK(seen);
+
+  // Given another baseline than the early read started from, read() reads from the one it is given.
+  bed.provider->start_reading_from(baseline);
+  json other = early.saved_state;
+  std::string link = other["cursors"]["groups"];
+  link.replace(link.find("$deltatoken=") + 12, std::string::npos, "not-a-token-we-issued");
+  other["cursors"]["groups"] = link;
+  auto again = entra_read(*bed.provider, &other);
+  CHECK_FALSE(again.incremental);
+  CHECK_THAT(again.full_read_reason, Catch::Contains("refused the groups delta link"));
 }
