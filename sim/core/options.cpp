@@ -87,6 +87,87 @@ bool is_loopback_host(const std::string& host) {
   return host == "127.0.0.1" || host == "::1" || host == "localhost";
 }
 
+namespace {
+
+// Sets the common option `name` (already checked against its spec) to `v`.
+void apply_common_option(const std::string& name, const std::string& v, SimOptions& options, bool& slow_rate_given) {
+  if (name == "--flavor")
+    options.flavor = v;
+  else if (name == "--port")
+    options.port = static_cast<int>(parse_integer(name, v, 0, 65535));
+  else if (name == "--host")
+    options.host = v;
+  else if (name == "--seed") {
+    options.seed_dir = v;
+    options.seed_dirs.push_back(v);
+  } else if (name == "--time-scale")
+    options.time_scale = parse_double(name, v, 1e-6, 1e6);
+  else if (name == "--consistency-delay-ms")
+    options.consistency_delay_ms = parse_double(name, v, 0, 1e9);
+  else if (name == "--consistency-writes")
+    options.consistency_writes = true;
+  else if (name == "--throttle") {
+    if (v != "on" && v != "off") throw OptionError("--throttle: expected on or off, got '" + v + "'");
+    options.throttle = v == "on";
+  } else if (name == "--fault-rate")
+    options.faults.error_rate = parse_double(name, v, 0, 1);
+  else if (name == "--fault-statuses") {
+    options.faults.error_statuses.clear();
+    for (const auto& part : split(v, ',')) {
+      options.faults.error_statuses.push_back(static_cast<int>(parse_integer(name, trim(part), 500, 599)));
+    }
+  } else if (name == "--drop-rate")
+    options.faults.drop_rate = parse_double(name, v, 0, 1);
+  else if (name == "--drop-phase") {
+    if (v != "before" && v != "after" && v != "mixed") {
+      throw OptionError("--drop-phase: expected before, after or mixed, got '" + v + "'");
+    }
+    options.faults.drop_phase = v;
+  } else if (name == "--slow-rate") {
+    options.faults.slow_rate = parse_double(name, v, 0, 1);
+    slow_rate_given = true;
+  } else if (name == "--slow-ms")
+    options.faults.slow_ms = parse_double(name, v, 0, 1e9);
+  else if (name == "--fault-seed") {
+    options.faults.seed = static_cast<std::uint64_t>(parse_integer(name, v, 0, INT64_MAX));
+  } else if (name == "--threads")
+    options.threads = static_cast<int>(parse_integer(name, v, 1, 1024));
+  else if (name == "--log-requests")
+    options.log_requests = true;
+  else if (name == "--tls")
+    options.tls = true;
+  else if (name == "--tls-ca-file")
+    options.tls_ca_file = v;
+  else if (name == "--tls-cert")
+    options.tls_cert_file = v;
+  else if (name == "--tls-key")
+    options.tls_key_file = v;
+}
+
+// What no single option can check: required options, the flavor, loopback, TLS files, fault rates.
+void check_option_combinations(SimOptions& options, const FlavorSpecLookup& flavor_specs, bool slow_rate_given) {
+  if (options.flavor.empty()) throw OptionError("--flavor is required");
+  if (!flavor_specs(options.flavor)) throw OptionError("unknown flavor '" + options.flavor + "'");
+  if (options.port < 0) throw OptionError("--port is required (0 picks a free port)");
+  if (!is_loopback_host(options.host)) {
+    throw OptionError("--host " + options.host + " refused: idp-sim listens on loopback only");
+  }
+  bool tls_files = !options.tls_cert_file.empty() || !options.tls_key_file.empty() || !options.tls_ca_file.empty();
+  if (tls_files && !options.tls) throw OptionError("--tls-cert, --tls-key and --tls-ca-file need --tls");
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    throw OptionError("--tls-cert and --tls-key go together");
+  }
+  if (!options.tls_cert_file.empty() && !options.tls_ca_file.empty()) {
+    throw OptionError("--tls-ca-file is for the generated authority; it cannot be combined with --tls-cert");
+  }
+  if (options.faults.slow_ms > 0 && !slow_rate_given) options.faults.slow_rate = 1.0;
+  if (options.faults.error_rate + options.faults.drop_rate > 1.0) {
+    throw OptionError("--fault-rate plus --drop-rate must not exceed 1");
+  }
+}
+
+}  // namespace
+
 SimOptions parse_options(int argc, const char* const* argv, FlavorSpecLookup flavor_specs, bool& help_requested) {
   help_requested = false;
   SimOptions options;
@@ -130,66 +211,12 @@ SimOptions parse_options(int argc, const char* const* argv, FlavorSpecLookup fla
     seen[name] = value.value_or("");
     if (is_flavor_option) {
       options.flavor_values[name].push_back(value.value_or(""));
-      continue;
+    } else {
+      apply_common_option(name, value.value_or(""), options, slow_rate_given);
     }
-    const std::string v = value.value_or("");
-    if (name == "--flavor") options.flavor = v;
-    else if (name == "--port") options.port = static_cast<int>(parse_integer(name, v, 0, 65535));
-    else if (name == "--host") options.host = v;
-    else if (name == "--seed") {
-      options.seed_dir = v;
-      options.seed_dirs.push_back(v);
-    }
-    else if (name == "--time-scale") options.time_scale = parse_double(name, v, 1e-6, 1e6);
-    else if (name == "--consistency-delay-ms") options.consistency_delay_ms = parse_double(name, v, 0, 1e9);
-    else if (name == "--consistency-writes") options.consistency_writes = true;
-    else if (name == "--throttle") {
-      if (v != "on" && v != "off") throw OptionError("--throttle: expected on or off, got '" + v + "'");
-      options.throttle = v == "on";
-    } else if (name == "--fault-rate") options.faults.error_rate = parse_double(name, v, 0, 1);
-    else if (name == "--fault-statuses") {
-      options.faults.error_statuses.clear();
-      for (const auto& part : split(v, ',')) {
-        options.faults.error_statuses.push_back(static_cast<int>(parse_integer(name, trim(part), 500, 599)));
-      }
-    } else if (name == "--drop-rate") options.faults.drop_rate = parse_double(name, v, 0, 1);
-    else if (name == "--drop-phase") {
-      if (v != "before" && v != "after" && v != "mixed") {
-        throw OptionError("--drop-phase: expected before, after or mixed, got '" + v + "'");
-      }
-      options.faults.drop_phase = v;
-    } else if (name == "--slow-rate") {
-      options.faults.slow_rate = parse_double(name, v, 0, 1);
-      slow_rate_given = true;
-    } else if (name == "--slow-ms") options.faults.slow_ms = parse_double(name, v, 0, 1e9);
-    else if (name == "--fault-seed") {
-      options.faults.seed = static_cast<std::uint64_t>(parse_integer(name, v, 0, INT64_MAX));
-    } else if (name == "--threads") options.threads = static_cast<int>(parse_integer(name, v, 1, 1024));
-    else if (name == "--log-requests") options.log_requests = true;
-    else if (name == "--tls") options.tls = true;
-    else if (name == "--tls-ca-file") options.tls_ca_file = v;
-    else if (name == "--tls-cert") options.tls_cert_file = v;
-    else if (name == "--tls-key") options.tls_key_file = v;
   }
   if (help_requested) return options;
-  if (options.flavor.empty()) throw OptionError("--flavor is required");
-  if (!flavor_specs(options.flavor)) throw OptionError("unknown flavor '" + options.flavor + "'");
-  if (options.port < 0) throw OptionError("--port is required (0 picks a free port)");
-  if (!is_loopback_host(options.host)) {
-    throw OptionError("--host " + options.host + " refused: idp-sim listens on loopback only");
-  }
-  bool tls_files = !options.tls_cert_file.empty() || !options.tls_key_file.empty() || !options.tls_ca_file.empty();
-  if (tls_files && !options.tls) throw OptionError("--tls-cert, --tls-key and --tls-ca-file need --tls");
-  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-    throw OptionError("--tls-cert and --tls-key go together");
-  }
-  if (!options.tls_cert_file.empty() && !options.tls_ca_file.empty()) {
-    throw OptionError("--tls-ca-file is for the generated authority; it cannot be combined with --tls-cert");
-  }
-  if (options.faults.slow_ms > 0 && !slow_rate_given) options.faults.slow_rate = 1.0;
-  if (options.faults.error_rate + options.faults.drop_rate > 1.0) {
-    throw OptionError("--fault-rate plus --drop-rate must not exceed 1");
-  }
+  check_option_combinations(options, flavor_specs, slow_rate_given);
   return options;
 }
 

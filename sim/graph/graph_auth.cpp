@@ -36,6 +36,22 @@ double claim_number(const Json& claims, const char* name, bool& present) {
   return present ? claims[name].get<double>() : 0;
 }
 
+// One of the credential's audiences is the assertion's aud (a string, or any element of an array).
+bool federated_audience_matches(const Json& credential, const Json& claims) {
+  if (!claims.contains("aud")) return false;
+  const Json& aud = claims["aud"];
+  for (const auto& audience : credential.value("audiences", Json::array())) {
+    if (!audience.is_string()) continue;
+    if (aud.is_string() && aud.get<std::string>() == audience) return true;
+    if (aud.is_array()) {
+      for (const auto& value : aud) {
+        if (value == audience) return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 GraphAuth::GraphAuth(const GraphSettings& settings) : m_settings(settings) {}
@@ -218,7 +234,12 @@ bool GraphAuth::audience_ok(const SimRequest& request, const std::string& tenant
   return matches(aud);
 }
 
-SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenant, TenantData& data) {
+bool GraphAuth::AssertionTimes::valid() const {
+  return has_exp && now <= exp + kClockSkewSeconds && !(has_nbf && now + kClockSkewSeconds < nbf);
+}
+
+std::optional<SimResponse> GraphAuth::check_token_request(const SimRequest& request, const std::string& tenant,
+                                                          const QueryParams& form, TokenClient& client) const {
   if (request.method != "POST") {
     return oauth_error(400, "invalid_request", 900561,
                        "The endpoint only accepts POST requests. Received a " + request.method + " request.");
@@ -229,7 +250,6 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                            "' not found. Check to make sure you have the correct tenant ID and are signing into the "
                            "correct cloud.");
   }
-  QueryParams form = parse_form_body(request.body);
   auto grant_type = form_value(form, "grant_type");
   if (!grant_type) {
     return oauth_error(400, "invalid_request", 900144,
@@ -240,7 +260,8 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                        "The app requested an unsupported grant type '" + *grant_type + "'.");
   }
   auto client_id = form_value(form, "client_id");
-  auto client_secret = form_value(form, "client_secret");
+  client.secret = form_value(form, "client_secret");
+  // HTTP Basic (client_secret_basic) takes precedence over the form fields.
   std::string authorization = request.header("Authorization");
   if (istarts_with(authorization, "Basic ")) {
     std::string decoded;
@@ -248,7 +269,7 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
       auto colon = decoded.find(':');
       if (colon != std::string::npos) {
         client_id = url_decode(decoded.substr(0, colon), true);
-        client_secret = url_decode(decoded.substr(colon + 1), true);
+        client.secret = url_decode(decoded.substr(colon + 1), true);
       }
     }
   }
@@ -256,6 +277,7 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
     return oauth_error(400, "invalid_request", 900144,
                        "The request body must contain the following parameter: 'client_id'.");
   }
+  client.id = *client_id;
   auto scope = form_value(form, "scope");
   if (!scope) {
     return oauth_error(400, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'.");
@@ -267,48 +289,60 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                            " is not valid. Client credential flows must have a scope value with /.default suffixed to "
                            "the resource identifier (application ID URI).");
   }
+  return std::nullopt;
+}
 
-  // Gather the app's credentials: the tenant's application object plus command-line registrations.
-  std::lock_guard lock(m_mutex);
-  const Record* application = find_application_by_app_id(data, *client_id);
-  std::vector<std::string> secrets = m_secrets[to_lower(*client_id)];
-  std::vector<Certificate> certificates = m_certificates[to_lower(*client_id)];
-  std::vector<Json> federated;
+// The app's credentials: the tenant's application object plus command-line registrations.
+GraphAuth::AppCredentials GraphAuth::credentials_of(const std::string& client_id, TenantData& data) {
+  AppCredentials out;
+  const Record* application = find_application_by_app_id(data, client_id);
+  out.secrets = m_secrets[to_lower(client_id)];
+  out.certificates = m_certificates[to_lower(client_id)];
   if (application) {
     for (const auto& credential : application->data.value("passwordCredentials", Json::array())) {
       if (credential.is_object() && credential.contains("secretText") && credential["secretText"].is_string()) {
-        secrets.push_back(credential["secretText"].get<std::string>());
+        out.secrets.push_back(credential["secretText"].get<std::string>());
       }
     }
     for (const auto& credential : application->data.value("keyCredentials", Json::array())) {
       if (!credential.is_object() || !credential.contains("key") || !credential["key"].is_string()) continue;
       std::string error;
       if (auto certificate = certificate_from_text(credential["key"].get<std::string>(), error)) {
-        certificates.push_back(*certificate);
+        out.certificates.push_back(*certificate);
       }
     }
     auto& credentials = data.collection("federatedIdentityCredentials");
     for (const auto* link : data.relation("applications.federatedIdentityCredentials").links(application->id)) {
       if (link->deleted_at) continue;
-      if (const Record* record = credentials.find(link->child_id)) federated.push_back(record->data);
+      if (const Record* record = credentials.find(link->child_id)) out.federated.push_back(record->data);
     }
   }
-  bool known = application || !secrets.empty() || !certificates.empty();
-  if (!known) {
+  out.known = application || !out.secrets.empty() || !out.certificates.empty();
+  return out;
+}
+
+SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenant, TenantData& data) {
+  QueryParams form = parse_form_body(request.body);
+  TokenClient client;
+  if (auto refusal = check_token_request(request, tenant, form, client)) return *refusal;
+
+  std::lock_guard lock(m_mutex);
+  AppCredentials credentials = credentials_of(client.id, data);
+  if (!credentials.known) {
     return oauth_error(400, "unauthorized_client", 700016,
-                       "Application with identifier '" + *client_id + "' was not found in the directory '" + tenant +
+                       "Application with identifier '" + client.id + "' was not found in the directory '" + tenant +
                            "'. This can happen if the application has not been installed by the administrator of the "
                            "tenant or consented to by any user in the tenant. You may have sent your authentication "
                            "request to the wrong tenant.");
   }
-
-  if (client_secret) {
-    for (const auto& secret : secrets) {
-      if (secure_equals(secret, *client_secret)) return issue_token(*client_id);
+  if (client.secret) {
+    for (const auto& secret : credentials.secrets) {
+      if (secure_equals(secret, *client.secret)) return issue_token(client.id);
     }
     return oauth_error(401, "invalid_client", 7000215,
                        "Invalid client secret provided. Ensure the secret being sent in the request is the client "
-                       "secret value, not the client secret ID, for a secret added to app '" + *client_id + "'.");
+                       "secret value, not the client secret ID, for a secret added to app '" +
+                           client.id + "'.");
   }
 
   auto assertion = form_value(form, "client_assertion");
@@ -327,66 +361,80 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
   auto jwt = parse_jwt(*assertion, parse_error);
   if (!jwt) return oauth_error(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
 
-  const Json& claims = jwt->claims;
+  AssertionTimes times;
+  times.now = SimClock::unix_seconds_precise();
+  times.exp = claim_number(jwt->claims, "exp", times.has_exp);
+  times.nbf = claim_number(jwt->claims, "nbf", times.has_nbf);
+  // A certificate credential signs its own assertion (iss = client_id); anything else is federated.
+  if (iequals(string_field(jwt->claims, "iss"), client.id)) {
+    return certificate_grant(request, tenant, *jwt, client.id, credentials.certificates, times);
+  }
+  return federated_grant(*jwt, client.id, credentials.federated, times);
+}
+
+SimResponse GraphAuth::time_range_error(const AssertionTimes& times) const {
+  return oauth_error(
+      400, "invalid_client", 700024,
+      "Client assertion is not within its valid time range. Current time: " + SimClock::utc_timestamp_seconds() +
+          "Z, expiry time of assertion " +
+          (times.has_exp ? std::to_string(static_cast<long long>(times.exp)) : std::string("(none)")) + ".");
+}
+
+// Certificate credential: iss = sub = client_id, aud = this token endpoint, signed by a
+// registered certificate named by x5t or x5t#S256.
+SimResponse GraphAuth::certificate_grant(const SimRequest& request, const std::string& tenant, const Jwt& jwt,
+                                         const std::string& client_id, const std::vector<Certificate>& certificates,
+                                         const AssertionTimes& times) const {
+  const Json& claims = jwt.claims;
+  std::string alg = string_field(jwt.header, "alg");
+  if (alg != "RS256" && alg != "PS256") {
+    return oauth_error(400, "invalid_request", 5002738,
+                       "Invalid JWT token. '" + alg +
+                           "' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, "
+                           "PS256'");
+  }
+  if (!iequals(string_field(claims, "sub"), client_id)) {
+    return oauth_error(400, "invalid_client", 700021,
+                       "Client assertion application identifier doesn't match 'client_id' parameter. Review the "
+                       "documentation at https://docs.microsoft.com/azure/active-directory/develop/"
+                       "active-directory-certificate-credentials .");
+  }
+  if (!audience_ok(request, tenant, claims.contains("aud") ? claims["aud"] : Json())) {
+    return oauth_error(400, "invalid_client", 700023,
+                       "Client assertion audience claim does not match Realm issuer. Review the documentation at "
+                       "https://docs.microsoft.com/azure/active-directory/develop/"
+                       "active-directory-certificate-credentials .");
+  }
+  if (!times.valid()) return time_range_error(times);
+  std::string x5t = jwt.header.value("x5t", "");
+  std::string x5t_s256 = jwt.header.value("x5t#S256", "");
+  if (x5t.empty() && x5t_s256.empty()) {
+    return oauth_error(401, "invalid_client", 700027,
+                       "Client assertion failed signature validation. [Reason - The key was not found.] The JWT header "
+                       "must carry 'x5t' or 'x5t#S256'.");
+  }
+  for (const auto& certificate : certificates) {
+    bool matches = (!x5t.empty() && x5t == certificate.x5t) || (!x5t_s256.empty() && x5t_s256 == certificate.x5t_s256);
+    if (!matches) continue;
+    std::string verify_error;
+    if (verify_jwt_signature(jwt, certificate.public_key, verify_error)) return issue_token(client_id);
+    return oauth_error(401, "invalid_client", 700027,
+                       "Client assertion failed signature validation. [Reason - Key was found, but use of the key to "
+                       "verify the signature failed.]");
+  }
+  return oauth_error(401, "invalid_client", 700027,
+                     "The certificate with identifier used to sign the client assertion is not registered on "
+                     "application. [Reason - The key was not found., Thumbprint of key used by client: '" +
+                         (x5t.empty() ? x5t_s256 : x5t) + "']");
+}
+
+// Federated credential: an external issuer's token matched on issuer + subject + audience, and
+// verified with that issuer's keys.
+SimResponse GraphAuth::federated_grant(const Jwt& jwt, const std::string& client_id, const std::vector<Json>& federated,
+                                       const AssertionTimes& times) const {
+  const Json& claims = jwt.claims;
   std::string iss = string_field(claims, "iss");
   std::string sub = string_field(claims, "sub");
-  double now = SimClock::unix_seconds_precise();
-  bool has_exp = false, has_nbf = false;
-  double exp = claim_number(claims, "exp", has_exp);
-  double nbf = claim_number(claims, "nbf", has_nbf);
-  auto time_error = [&]() {
-    return oauth_error(400, "invalid_client", 700024,
-                       "Client assertion is not within its valid time range. Current time: " +
-                           SimClock::utc_timestamp_seconds() + "Z, expiry time of assertion " +
-                           (has_exp ? std::to_string(static_cast<long long>(exp)) : std::string("(none)")) + ".");
-  };
-
-  bool self_signed = iequals(iss, *client_id);
-  if (self_signed) {
-    // Certificate credential: iss = sub = client_id, aud = this token endpoint.
-    std::string alg = string_field(jwt->header, "alg");
-    if (alg != "RS256" && alg != "PS256") {
-      return oauth_error(400, "invalid_request", 5002738,
-                         "Invalid JWT token. '" + alg +
-                             "' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, "
-                             "PS256'");
-    }
-    if (!iequals(sub, *client_id)) {
-      return oauth_error(400, "invalid_client", 700021,
-                         "Client assertion application identifier doesn't match 'client_id' parameter. Review the "
-                         "documentation at https://docs.microsoft.com/azure/active-directory/develop/"
-                         "active-directory-certificate-credentials .");
-    }
-    if (!audience_ok(request, tenant, claims.contains("aud") ? claims["aud"] : Json())) {
-      return oauth_error(400, "invalid_client", 700023,
-                         "Client assertion audience claim does not match Realm issuer. Review the documentation at "
-                         "https://docs.microsoft.com/azure/active-directory/develop/"
-                         "active-directory-certificate-credentials .");
-    }
-    if (!has_exp || now > exp + kClockSkewSeconds || (has_nbf && now + kClockSkewSeconds < nbf)) return time_error();
-    std::string x5t = jwt->header.value("x5t", "");
-    std::string x5t_s256 = jwt->header.value("x5t#S256", "");
-    if (x5t.empty() && x5t_s256.empty()) {
-      return oauth_error(401, "invalid_client", 700027,
-                         "Client assertion failed signature validation. [Reason - The key was not found.] The JWT header "
-                         "must carry 'x5t' or 'x5t#S256'.");
-    }
-    for (const auto& certificate : certificates) {
-      bool matches = (!x5t.empty() && x5t == certificate.x5t) || (!x5t_s256.empty() && x5t_s256 == certificate.x5t_s256);
-      if (!matches) continue;
-      std::string verify_error;
-      if (verify_jwt_signature(*jwt, certificate.public_key, verify_error)) return issue_token(*client_id);
-      return oauth_error(401, "invalid_client", 700027,
-                         "Client assertion failed signature validation. [Reason - Key was found, but use of the key to "
-                         "verify the signature failed.]");
-    }
-    return oauth_error(401, "invalid_client", 700027,
-                       "The certificate with identifier used to sign the client assertion is not registered on "
-                       "application. [Reason - The key was not found., Thumbprint of key used by client: '" +
-                           (x5t.empty() ? x5t_s256 : x5t) + "']");
-  }
-
-  // Federated credential: an external issuer's token matched on issuer + subject + audience.
   const Json* match = nullptr;
   for (const auto& credential : federated) {
     if (credential.value("issuer", "") == iss && credential.value("subject", "") == sub) match = &credential;
@@ -399,21 +447,11 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                        "No matching federated identity record found for presented assertion. Assertion Issuer: '" + iss +
                            "'. Assertion Subject: '" + sub + "'. Assertion Audience: '" + aud_text + "'.");
   }
-  bool audience_match = false;
-  for (const auto& audience : match->value("audiences", Json::array())) {
-    if (!audience.is_string()) continue;
-    if (claims.contains("aud") && claims["aud"].is_string() && claims["aud"].get<std::string>() == audience) {
-      audience_match = true;
-    }
-    if (claims.contains("aud") && claims["aud"].is_array()) {
-      for (const auto& value : claims["aud"]) audience_match = audience_match || value == audience;
-    }
-  }
-  if (!audience_match) {
+  if (!federated_audience_matches(*match, claims)) {
     return oauth_error(400, "invalid_request", 700212,
                        "No matching federated identity record found for presented assertion audience '" + aud_text + "'.");
   }
-  if (!has_exp || now > exp + kClockSkewSeconds || (has_nbf && now + kClockSkewSeconds < nbf)) return time_error();
+  if (!times.valid()) return time_range_error(times);
   const OidcIssuer* issuer = nullptr;
   for (const auto& candidate : m_issuers) {
     if (candidate.issuer == iss) issuer = &candidate;
@@ -423,11 +461,11 @@ SimResponse GraphAuth::token(const SimRequest& request, const std::string& tenan
                        "Assertion failed signature validation. [Reason - The provided signature value did not match the "
                        "expected signature value; no signing keys are known for issuer '" + iss + "'.]");
   }
-  std::string kid = string_field(jwt->header, "kid");
+  std::string kid = string_field(jwt.header, "kid");
   for (const auto& [key_id, key] : issuer->keys) {
     if (!kid.empty() && !key_id.empty() && kid != key_id) continue;
     std::string verify_error;
-    if (verify_jwt_signature(*jwt, key, verify_error)) return issue_token(*client_id);
+    if (verify_jwt_signature(jwt, key, verify_error)) return issue_token(client_id);
   }
   return oauth_error(400, "invalid_request", 50013,
                      "Assertion failed signature validation. [Reason - The provided signature value did not match the "

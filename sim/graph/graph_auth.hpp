@@ -57,9 +57,40 @@ public:
   Json describe() const;
 
 private:
+ // Who asks for a token: the client id, and the secret when one was sent (form or HTTP Basic).
+ struct TokenClient {
+   std::string id;
+   std::optional<std::string> secret;
+ };
+ struct AppCredentials {
+   bool known = false;  // an application object or a command-line registration exists
+   std::vector<std::string> secrets;
+   std::vector<Certificate> certificates;
+   std::vector<Json> federated;  // federatedIdentityCredentials objects
+ };
+ // A client assertion's exp and nbf against the clock, read once per request.
+ struct AssertionTimes {
+   double now = 0;
+   bool has_exp = false;
+   bool has_nbf = false;
+   double exp = 0;
+   double nbf = 0;
+   bool valid() const;  // within exp and nbf, give or take the accepted clock skew
+ };
+
   SimResponse oauth_error(int status, const std::string& error, int code, const std::string& description) const;
   SimResponse issue_token(const std::string& app_id) const;
   bool audience_ok(const SimRequest& request, const std::string& tenant, const Json& aud) const;
+  // The checks before any credential is looked at: method, tenant, grant type, client id, scope.
+  std::optional<SimResponse> check_token_request(const SimRequest& request, const std::string& tenant,
+                                                 const QueryParams& form, TokenClient& client) const;
+  AppCredentials credentials_of(const std::string& client_id, TenantData& data);  // caller holds m_mutex
+  SimResponse time_range_error(const AssertionTimes& times) const;
+  SimResponse certificate_grant(const SimRequest& request, const std::string& tenant, const Jwt& jwt,
+                                const std::string& client_id, const std::vector<Certificate>& certificates,
+                                const AssertionTimes& times) const;
+  SimResponse federated_grant(const Jwt& jwt, const std::string& client_id, const std::vector<Json>& federated,
+                              const AssertionTimes& times) const;
 
   GraphSettings m_settings;
   SigningKey m_signing_key;

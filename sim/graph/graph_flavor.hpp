@@ -35,6 +35,10 @@ public:
 
 private:
   SimResponse batch(const SimRequest& request, const Caller& caller);
+  // Runs one item of a $batch (or answers it 424 when a dependency failed), filling its response
+  // entry and its body's JSON text; returns its status.
+  int run_batch_item(const Json& item, const SimRequest& request, const Caller& caller, bool dependency_failed,
+                     Json& out, std::string& body_text);
   std::string graph_path(const SimRequest& request) const;
   void apply_cli_credentials();
   Json audited_object(GraphCall& call);

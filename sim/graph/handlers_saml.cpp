@@ -22,6 +22,100 @@ Json default_sso_role(const std::string& id, const std::string& name) {
           {"description", name},           {"value", nullptr},    {"origin", "Application"}};
 }
 
+// What an application template's application and service principal share.
+struct TemplateInstance {
+  std::string template_id;
+  std::string name;
+  std::string app_id;
+  Json roles;  // the two default SAML roles
+  Json scope;  // user_impersonation
+  Json info;
+};
+
+TemplateInstance template_instance(const std::string& template_id, const std::string& name) {
+  TemplateInstance out{template_id, name, new_object_id(), Json(), Json(), Json()};
+  out.roles = Json::array({default_sso_role("8774f594-1d59-4279-b9d9-59ef09a23530", "User"),
+                           default_sso_role("e7f1a7f3-9eda-48e0-9963-bd67bf531afd", "msiam_access")});
+  out.scope = {
+      {"adminConsentDescription", "Allow the application to access " + name + " on behalf of the signed-in user."},
+      {"adminConsentDisplayName", "Access " + name},
+      {"id", new_object_id()},
+      {"isEnabled", true},
+      {"type", "User"},
+      {"userConsentDescription", "Allow the application to access " + name + " on your behalf."},
+      {"userConsentDisplayName", "Access " + name},
+      {"value", "user_impersonation"}};
+  out.info = {{"logoUrl", nullptr},
+              {"marketingUrl", nullptr},
+              {"privacyStatementUrl", nullptr},
+              {"supportUrl", nullptr},
+              {"termsOfServiceUrl", nullptr}};
+  return out;
+}
+
+Json template_application(const TemplateInstance& instance) {
+  return {{"id", new_object_id()},
+          {"appId", instance.app_id},
+          {"applicationTemplateId", instance.template_id},
+          {"createdDateTime", now_timestamp()},
+          {"deletedDateTime", nullptr},
+          {"displayName", instance.name},
+          {"groupMembershipClaims", nullptr},
+          {"identifierUris", Json::array()},
+          {"isFallbackPublicClient", false},
+          {"signInAudience", "AzureADMyOrg"},
+          {"tags", Json::array()},
+          {"tokenEncryptionKeyId", nullptr},
+          {"defaultRedirectUri", nullptr},
+          {"optionalClaims", nullptr},
+          {"addIns", Json::array()},
+          {"api",
+           {{"acceptMappedClaims", nullptr},
+            {"knownClientApplications", Json::array()},
+            {"requestedAccessTokenVersion", nullptr},
+            {"oauth2PermissionScopes", Json::array({instance.scope})},
+            {"preAuthorizedApplications", Json::array()}}},
+          {"appRoles", instance.roles},
+          {"info", instance.info},
+          {"keyCredentials", Json::array()},
+          {"parentalControlSettings", {{"countriesBlockedForMinors", Json::array()}, {"legalAgeGroupRule", "Allow"}}},
+          {"passwordCredentials", Json::array()},
+          {"publicClient", {{"redirectUris", Json::array()}}},
+          {"requiredResourceAccess", Json::array()},
+          {"web", {{"homePageUrl", nullptr}, {"redirectUris", Json::array()}}}};
+}
+
+Json template_service_principal(const TemplateInstance& instance, const std::string& tenant_id) {
+  return {{"id", new_object_id()},
+          {"deletedDateTime", nullptr},
+          {"accountEnabled", true},
+          {"appId", instance.app_id},
+          {"applicationTemplateId", instance.template_id},
+          {"appDisplayName", instance.name},
+          {"alternativeNames", Json::array()},
+          {"appOwnerOrganizationId", tenant_id},
+          {"displayName", instance.name},
+          {"appRoleAssignmentRequired", true},
+          {"loginUrl", nullptr},
+          {"logoutUrl", nullptr},
+          {"homepage", nullptr},
+          {"notificationEmailAddresses", Json::array()},
+          {"preferredSingleSignOnMode", nullptr},
+          {"preferredTokenSigningKeyThumbprint", nullptr},
+          {"replyUrls", Json::array()},
+          {"servicePrincipalNames", Json::array({instance.app_id})},
+          {"servicePrincipalType", "Application"},
+          {"tags", Json::array({"WindowsAzureActiveDirectoryIntegratedApp"})},
+          {"tokenEncryptionKeyId", nullptr},
+          {"samlSingleSignOnSettings", nullptr},
+          {"addIns", Json::array()},
+          {"appRoles", instance.roles},
+          {"info", instance.info},
+          {"keyCredentials", Json::array()},
+          {"oauth2PermissionScopes", Json::array({instance.scope})},
+          {"passwordCredentials", Json::array()}};
+}
+
 SimResponse instantiate(GraphCall& call) {
   SimResponse failure;
   auto body = parse_json_body(call, failure);
@@ -30,78 +124,9 @@ SimResponse instantiate(GraphCall& call) {
     return bad_request("A value is required for property 'displayName' of resource 'ApplicationServicePrincipal'.",
                        call.request);
   }
-  std::string template_id = call.param("template");
-  std::string name = (*body)["displayName"].get<std::string>();
-  std::string app_id = new_object_id();
-  Json roles = Json::array({default_sso_role("8774f594-1d59-4279-b9d9-59ef09a23530", "User"),
-                            default_sso_role("e7f1a7f3-9eda-48e0-9963-bd67bf531afd", "msiam_access")});
-  Json scope = {{"adminConsentDescription", "Allow the application to access " + name + " on behalf of the signed-in user."},
-                {"adminConsentDisplayName", "Access " + name},
-                {"id", new_object_id()},
-                {"isEnabled", true},
-                {"type", "User"},
-                {"userConsentDescription", "Allow the application to access " + name + " on your behalf."},
-                {"userConsentDisplayName", "Access " + name},
-                {"value", "user_impersonation"}};
-  Json info = {{"logoUrl", nullptr}, {"marketingUrl", nullptr}, {"privacyStatementUrl", nullptr},
-               {"supportUrl", nullptr}, {"termsOfServiceUrl", nullptr}};
-  Json application = {{"id", new_object_id()},
-                      {"appId", app_id},
-                      {"applicationTemplateId", template_id},
-                      {"createdDateTime", now_timestamp()},
-                      {"deletedDateTime", nullptr},
-                      {"displayName", name},
-                      {"groupMembershipClaims", nullptr},
-                      {"identifierUris", Json::array()},
-                      {"isFallbackPublicClient", false},
-                      {"signInAudience", "AzureADMyOrg"},
-                      {"tags", Json::array()},
-                      {"tokenEncryptionKeyId", nullptr},
-                      {"defaultRedirectUri", nullptr},
-                      {"optionalClaims", nullptr},
-                      {"addIns", Json::array()},
-                      {"api",
-                       {{"acceptMappedClaims", nullptr},
-                        {"knownClientApplications", Json::array()},
-                        {"requestedAccessTokenVersion", nullptr},
-                        {"oauth2PermissionScopes", Json::array({scope})},
-                        {"preAuthorizedApplications", Json::array()}}},
-                      {"appRoles", roles},
-                      {"info", info},
-                      {"keyCredentials", Json::array()},
-                      {"parentalControlSettings", {{"countriesBlockedForMinors", Json::array()}, {"legalAgeGroupRule", "Allow"}}},
-                      {"passwordCredentials", Json::array()},
-                      {"publicClient", {{"redirectUris", Json::array()}}},
-                      {"requiredResourceAccess", Json::array()},
-                      {"web", {{"homePageUrl", nullptr}, {"redirectUris", Json::array()}}}};
-  Json service_principal = {{"id", new_object_id()},
-                            {"deletedDateTime", nullptr},
-                            {"accountEnabled", true},
-                            {"appId", app_id},
-                            {"applicationTemplateId", template_id},
-                            {"appDisplayName", name},
-                            {"alternativeNames", Json::array()},
-                            {"appOwnerOrganizationId", call.settings.tenant_id},
-                            {"displayName", name},
-                            {"appRoleAssignmentRequired", true},
-                            {"loginUrl", nullptr},
-                            {"logoutUrl", nullptr},
-                            {"homepage", nullptr},
-                            {"notificationEmailAddresses", Json::array()},
-                            {"preferredSingleSignOnMode", nullptr},
-                            {"preferredTokenSigningKeyThumbprint", nullptr},
-                            {"replyUrls", Json::array()},
-                            {"servicePrincipalNames", Json::array({app_id})},
-                            {"servicePrincipalType", "Application"},
-                            {"tags", Json::array({"WindowsAzureActiveDirectoryIntegratedApp"})},
-                            {"tokenEncryptionKeyId", nullptr},
-                            {"samlSingleSignOnSettings", nullptr},
-                            {"addIns", Json::array()},
-                            {"appRoles", roles},
-                            {"info", info},
-                            {"keyCredentials", Json::array()},
-                            {"oauth2PermissionScopes", Json::array({scope})},
-                            {"passwordCredentials", Json::array()}};
+  TemplateInstance instance = template_instance(call.param("template"), (*body)["displayName"].get<std::string>());
+  Json application = template_application(instance);
+  Json service_principal = template_service_principal(instance, call.settings.tenant_id);
   Record& app_record = insert_object(call, applications_set(), application);
   Record& sp_record = insert_object(call, service_principals_set(), service_principal);
   Json out = {{"@odata.context", "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.applicationServicePrincipal"},

@@ -51,73 +51,122 @@ std::optional<Json> decode_token(const std::string& token) {
   return std::nullopt;
 }
 
-}  // namespace
+std::optional<QueryError> read_select(const std::string& value, const ListShape& shape, QueryOptions& out) {
+  std::vector<std::string> fields;
+  for (auto& field : split(value, ',')) {
+    field = trim(field);
+    if (field.empty()) continue;
+    if (!property_exists(shape, field)) {
+      return error("Request_BadRequest",
+                   "Could not find a property named '" + field + "' on type '" + type_label(shape) + "'.");
+    }
+    fields.push_back(field);
+  }
+  out.select = fields;
+  return std::nullopt;
+}
 
-std::optional<QueryError> parse_query_options(const SimRequest& request, const ListShape& shape, QueryOptions& out) {
+std::optional<QueryError> read_top(const std::string& value, const ListShape& shape, QueryOptions& out) {
+  char* end = nullptr;
+  long top = std::strtol(value.c_str(), &end, 10);
+  int max = shape.set ? shape.set->max_page_size : 999;
+  if (value.empty() || *end != '\0' || top < 1 || (max > 0 && top > max)) {
+    if (max > 0) {
+      return error("Request_BadRequest", "Invalid page size specified: '" + value + "'. Must be between 1 and " +
+                                             std::to_string(max) + " inclusive.");
+    }
+    return error("BadRequest", "Invalid value '" + value + "' for $top.");
+  }
+  out.top = static_cast<int>(top);
+  return std::nullopt;
+}
+
+std::optional<QueryError> read_orderby(const std::string& value, const ListShape& shape, QueryOptions& out) {
+  auto parts = split(trim(value), ' ');
+  out.orderby_property = parts[0];
+  out.orderby_descending = parts.size() > 1 && iequals(parts.back(), "desc");
+  if (!property_exists(shape, parts[0])) {
+    return error("Request_BadRequest",
+                 "Could not find a property named '" + parts[0] + "' on type '" + type_label(shape) + "'.");
+  }
+  return std::nullopt;
+}
+
+// One system query option (`key` lower case, `raw_key` as sent) into `out`, or why it is refused.
+std::optional<QueryError> read_option(const std::string& raw_key, const std::string& key, const std::string& value,
+                                      const ListShape& shape, QueryOptions& out) {
   bool directory = !shape.set || shape.set->directory_object;
-  out.eventual = iequals(request.header("ConsistencyLevel"), "eventual");
-  for (const auto& [raw_key, value] : request.query) {
-    std::string key = to_lower(raw_key);
-    if (key.empty() || key[0] != '$') continue;
-    if (key == "$select") {
-      std::vector<std::string> fields;
-      for (auto& field : split(value, ',')) {
-        field = trim(field);
-        if (field.empty()) continue;
-        if (!property_exists(shape, field)) {
-          return error("Request_BadRequest",
-                       "Could not find a property named '" + field + "' on type '" + type_label(shape) + "'.");
-        }
-        fields.push_back(field);
-      }
-      out.select = fields;
-    } else if (key == "$top") {
-      char* end = nullptr;
-      long top = std::strtol(value.c_str(), &end, 10);
-      int max = shape.set ? shape.set->max_page_size : 999;
-      if (value.empty() || *end != '\0' || top < 1 || (max > 0 && top > max)) {
-        if (max > 0) {
-          return error("Request_BadRequest", "Invalid page size specified: '" + value + "'. Must be between 1 and " +
-                                                 std::to_string(max) + " inclusive.");
-        }
-        return error("BadRequest", "Invalid value '" + value + "' for $top.");
-      }
-      out.top = static_cast<int>(top);
-    } else if (key == "$skiptoken") {
-      out.skiptoken = value;
-    } else if (key == "$filter") {
-      std::string parse_error;
-      auto parsed = parse_filter(value, parse_error);
-      if (!parsed) return error(directory ? "Request_BadRequest" : "BadRequest", "Invalid filter clause: " + parse_error);
-      out.filter = std::move(parsed);
-    } else if (key == "$search") {
-      out.search = value;
-      std::string search_error;
-      out.search_expression = parse_search(value, search_error);
-      if (!out.search_expression) return error("Request_UnsupportedQuery", search_error);
-    } else if (key == "$orderby") {
-      auto parts = split(trim(value), ' ');
-      out.orderby_property = parts[0];
-      out.orderby_descending = parts.size() > 1 && iequals(parts.back(), "desc");
-      if (!property_exists(shape, parts[0])) {
-        return error("Request_BadRequest",
-                     "Could not find a property named '" + parts[0] + "' on type '" + type_label(shape) + "'.");
-      }
-    } else if (key == "$count") {
-      out.count = iequals(value, "true");
-    } else if (key == "$expand") {
-      // Not emulated; refused so that a client relying on it notices (docs/idp-sim.md).
-      return error(directory ? "Request_BadRequest" : "BadRequest", "$expand is not supported by idp-sim.");
-    } else if (key == "$skip") {
-      if (directory) return error("Request_BadRequest", "'$skip' is not supported by the service.");
-    } else if (key != "$format") {
-      return error(directory ? "Request_BadRequest" : "BadRequest",
-                   "Query option '" + raw_key + "' is not allowed. To allow it, set the 'AllowedQueryOptions' property "
-                   "on EnableQueryAttribute or QueryValidationSettings.");
+  std::string bad_request = directory ? "Request_BadRequest" : "BadRequest";
+  if (key == "$select") return read_select(value, shape, out);
+  if (key == "$top") return read_top(value, shape, out);
+  if (key == "$orderby") return read_orderby(value, shape, out);
+  if (key == "$skiptoken") {
+    out.skiptoken = value;
+  } else if (key == "$filter") {
+    std::string parse_error;
+    auto parsed = parse_filter(value, parse_error);
+    if (!parsed) return error(bad_request, "Invalid filter clause: " + parse_error);
+    out.filter = std::move(parsed);
+  } else if (key == "$search") {
+    out.search = value;
+    std::string search_error;
+    out.search_expression = parse_search(value, search_error);
+    if (!out.search_expression) return error("Request_UnsupportedQuery", search_error);
+  } else if (key == "$count") {
+    out.count = iequals(value, "true");
+  } else if (key == "$expand") {
+    // Not emulated; refused so that a client relying on it notices (docs/idp-sim.md).
+    return error(bad_request, "$expand is not supported by idp-sim.");
+  } else if (key == "$skip") {
+    if (directory) return error("Request_BadRequest", "'$skip' is not supported by the service.");
+  } else if (key != "$format") {
+    return error(bad_request, "Query option '" + raw_key +
+                                  "' is not allowed. To allow it, set the 'AllowedQueryOptions' property on "
+                                  "EnableQueryAttribute or QueryValidationSettings.");
+  }
+  return std::nullopt;
+}
+
+// $filter on directory objects: which operators and properties need an advanced query, which are
+// not supported at all, and the limit on OR'ed clauses.
+std::optional<QueryError> check_directory_filter(const ParsedFilter& filter, const ListShape& shape, bool advanced) {
+  for (const auto& op : kAdvancedOperators) {
+    if (filter.operators.count(op) && !advanced) {
+      std::string shown = op == "endswith" ? "endsWith" : op;
+      return error("Request_UnsupportedQuery",
+                   "Operator '" + shown +
+                       "' is not supported because the required parameters might be missing. Try adding $count=true "
+                       "query parameter and ConsistencyLevel:eventual header. Refer to "
+                       "https://aka.ms/graph-docs/advanced-queries for more information");
     }
   }
+  if (filter.operators.count("contains")) return error("Request_UnsupportedQuery", "Unsupported Query.");
+  if (shape.set && !shape.set->filterable.empty()) {
+    for (const auto& property : filter.properties) {
+      if (!shape.set->filterable.count(property)) {
+        return error("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property '" +
+                                                     property + "' of resource '" + shape.set->resource_name + "'.");
+      }
+    }
+  }
+  if (!shape.set && !advanced) {
+    // Filtering a relationship (members, owners) is an advanced query.
+    return error("Request_UnsupportedQuery",
+                 "Operator 'eq' is not supported because the required parameters might be missing. Try adding "
+                 "$count=true query parameter and ConsistencyLevel:eventual header. Refer to "
+                 "https://aka.ms/graph-docs/advanced-queries for more information");
+  }
+  if (auto largest = largest_in_list(filter.root); largest > 15) {
+    return error("Request_UnsupportedQuery",
+                 "Too many child clauses specified in search filter expression containing 'OR' operators: " +
+                     std::to_string(largest) + ". Max allowed: 15.");
+  }
+  return std::nullopt;
+}
 
-  if (!directory) return std::nullopt;
+// The advanced query rules of directory objects (aad-advanced-queries.md): what needs
+// ConsistencyLevel: eventual and $count=true.
+std::optional<QueryError> check_directory_query(const ListShape& shape, QueryOptions& out) {
   bool advanced = out.eventual && out.count;
   // $count=true without ConsistencyLevel is silently ignored (aad-advanced-queries.md).
   if (!out.eventual) out.count = false;
@@ -127,39 +176,7 @@ std::optional<QueryError> parse_query_options(const SimRequest& request, const L
                  "'ConsistencyLevel: eventual'");
   }
   if (out.filter) {
-    for (const auto& op : kAdvancedOperators) {
-      if (out.filter->operators.count(op) && !advanced) {
-        std::string shown = op == "endswith" ? "endsWith" : op;
-        return error("Request_UnsupportedQuery",
-                     "Operator '" + shown +
-                         "' is not supported because the required parameters might be missing. Try adding $count=true "
-                         "query parameter and ConsistencyLevel:eventual header. Refer to "
-                         "https://aka.ms/graph-docs/advanced-queries for more information");
-      }
-    }
-    if (out.filter->operators.count("contains")) {
-      return error("Request_UnsupportedQuery", "Unsupported Query.");
-    }
-    if (shape.set && !shape.set->filterable.empty()) {
-      for (const auto& property : out.filter->properties) {
-        if (!shape.set->filterable.count(property)) {
-          return error("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property '" +
-                                                       property + "' of resource '" + shape.set->resource_name + "'.");
-        }
-      }
-    }
-    if (!shape.set && !advanced) {
-      // Filtering a relationship (members, owners) is an advanced query.
-      return error("Request_UnsupportedQuery",
-                   "Operator 'eq' is not supported because the required parameters might be missing. Try adding "
-                   "$count=true query parameter and ConsistencyLevel:eventual header. Refer to "
-                   "https://aka.ms/graph-docs/advanced-queries for more information");
-    }
-    if (auto largest = largest_in_list(out.filter->root); largest > 15) {
-      return error("Request_UnsupportedQuery",
-                   "Too many child clauses specified in search filter expression containing 'OR' operators: " +
-                       std::to_string(largest) + ". Max allowed: 15.");
-    }
+    if (auto problem = check_directory_filter(*out.filter, shape, advanced)) return problem;
   }
   if (out.orderby_property && out.filter && !advanced) {
     return error("Request_UnsupportedQuery", "Sorting not supported for current query.");
@@ -171,6 +188,20 @@ std::optional<QueryError> parse_query_options(const SimRequest& request, const L
     if (!default_sortable) return error("Request_UnsupportedQuery", "Sorting not supported for current query.");
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<QueryError> parse_query_options(const SimRequest& request, const ListShape& shape, QueryOptions& out) {
+  out.eventual = iequals(request.header("ConsistencyLevel"), "eventual");
+  for (const auto& [raw_key, value] : request.query) {
+    std::string key = to_lower(raw_key);
+    if (key.empty() || key[0] != '$') continue;
+    if (auto problem = read_option(raw_key, key, value, shape, out)) return problem;
+  }
+  bool directory = !shape.set || shape.set->directory_object;
+  if (!directory) return std::nullopt;
+  return check_directory_query(shape, out);
 }
 
 std::optional<QueryError> select_page(std::vector<ListRow> rows, const QueryOptions& options, const ListShape& shape,

@@ -47,6 +47,19 @@ std::optional<double> numeric_claim(const Json& claims, const std::string& name)
   return std::nullopt;
 }
 
+std::string form_field(const QueryParams& form, const std::string& name) {
+  for (const auto& [key, value] : form) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::string join_scopes(const std::vector<std::string>& scopes) {
+  std::string text;
+  for (const auto& scope : scopes) text += (text.empty() ? "" : " ") + scope;
+  return text;
+}
+
 std::vector<std::string> split_scopes(const std::string& text) {
   std::vector<std::string> out;
   for (const auto& part : split(text, ' ')) {
@@ -211,110 +224,130 @@ KeyList OktaAuth::keys_for(const std::string& client_id, TenantData& data) const
   return keys;
 }
 
-SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
+std::optional<SimResponse> OktaAuth::check_token_form(const SimRequest& request, const QueryParams& form) const {
   if (request.method != "POST") {
     return oauth_error(405, "invalid_request", "The token endpoint only supports POST.");
   }
   if (!istarts_with(request.header("Content-Type"), "application/x-www-form-urlencoded")) {
     return oauth_error(400, "invalid_request", "The request must use Content-Type application/x-www-form-urlencoded.");
   }
-  auto form = parse_form_body(request.body);
-  auto field = [&form](const std::string& name) -> std::string {
-    for (const auto& [key, value] : form) {
-      if (key == name) return value;
-    }
-    return {};
-  };
-  std::string grant_type = field("grant_type");
+  std::string grant_type = form_field(form, "grant_type");
   if (grant_type.empty()) return oauth_error(400, "invalid_request", "The 'grant_type' parameter is required.");
   if (grant_type != "client_credentials") {
     return oauth_error(400, "unsupported_grant_type",
                        "The authorization grant type is not supported by the authorization server. Configured grant "
                        "types: [client_credentials].");
   }
-  if (!field("client_secret").empty() || request.header("Authorization").rfind("Basic ", 0) == 0 ||
-      field("client_assertion_type") != kAssertionType || field("client_assertion").empty()) {
+  if (!form_field(form, "client_secret").empty() || request.header("Authorization").rfind("Basic ", 0) == 0 ||
+      form_field(form, "client_assertion_type") != kAssertionType || form_field(form, "client_assertion").empty()) {
     return oauth_error(401, "invalid_client",
                        "Client Credentials requests to the Org Authorization Server must use the private_key_jwt "
                        "token_endpoint_auth_method.");
   }
-  std::string error;
-  auto jwt = parse_jwt(field("client_assertion"), error);
-  if (!jwt) return oauth_error(401, "invalid_client", "The client_assertion token is malformed: " + error);
-  const Json& claims = jwt->claims;
-  std::string iss = string_field(claims, "iss");
-  std::string sub = string_field(claims, "sub");
-  if (iss.empty() || iss != sub) {
+  return std::nullopt;
+}
+
+// iss = sub = the client id (the form's client_id, when sent, must agree); sets `client_id`.
+std::optional<SimResponse> OktaAuth::check_assertion_client(const Jwt& jwt, const QueryParams& form,
+                                                            std::string& client_id) const {
+  std::string iss = string_field(jwt.claims, "iss");
+  if (iss.empty() || iss != string_field(jwt.claims, "sub")) {
     return oauth_error(401, "invalid_client",
                        "The client_assertion 'iss' and 'sub' claims must both be the client_id.");
   }
-  std::string client_id = field("client_id");
-  if (!client_id.empty() && client_id != iss) {
+  std::string form_client_id = form_field(form, "client_id");
+  if (!form_client_id.empty() && form_client_id != iss) {
     return oauth_error(401, "invalid_client", "The client_assertion 'iss' claim does not match the client_id.");
   }
   client_id = iss;
-  KeyList keys = keys_for(client_id, data);
-  if (keys.empty()) return oauth_error(401, "invalid_client", "Invalid value for 'client_id' parameter.");
-  std::string alg = string_field(jwt->header, "alg");
+  return std::nullopt;
+}
+
+std::optional<SimResponse> OktaAuth::check_assertion_signature(const Jwt& jwt, const KeyList& keys) const {
+  std::string alg = string_field(jwt.header, "alg");
   static const std::set<std::string> kAlgorithms = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"};
   if (!kAlgorithms.count(alg)) {
     return oauth_error(401, "invalid_client",
                        "The client_assertion signature algorithm '" + alg + "' is not supported.");
   }
-  std::string kid = string_field(jwt->header, "kid");
-  bool verified = false;
+  std::string kid = string_field(jwt.header, "kid");
   for (const auto& [key_id, key] : keys) {
     if (!kid.empty() && !key_id.empty() && key_id != kid) continue;
     std::string verify_error;
-    if (verify_jwt_signature(*jwt, key, verify_error)) {
-      verified = true;
-      break;
-    }
+    if (verify_jwt_signature(jwt, key, verify_error)) return std::nullopt;
   }
-  if (!verified) return oauth_error(401, "invalid_client", "The client_assertion signature is invalid.");
-  if (!claims.contains("aud") || !audience_ok(request, claims["aud"])) {
-    return oauth_error(401, "invalid_client",
-                       "The audience claim for client_assertion must be the endpoint invoking the client_assertion.");
-  }
-  double now = SimClock::unix_seconds_precise();
-  auto exp = numeric_claim(claims, "exp");
-  if (!exp) return oauth_error(401, "invalid_client", "The client_assertion token must contain an 'exp' claim.");
-  if (*exp <= now - kClockSkew) return oauth_error(401, "invalid_client", "The client_assertion token is expired.");
-  if (*exp > now + kMaxAssertionLifetime + kClockSkew) {
+  return oauth_error(401, "invalid_client", "The client_assertion signature is invalid.");
+}
+
+// exp within the accepted lifetime and nbf passed, both give or take the clock skew; sets `exp`.
+std::optional<SimResponse> OktaAuth::check_assertion_times(const Json& claims, double now, double& exp) const {
+  auto expiry = numeric_claim(claims, "exp");
+  if (!expiry) return oauth_error(401, "invalid_client", "The client_assertion token must contain an 'exp' claim.");
+  if (*expiry <= now - kClockSkew) return oauth_error(401, "invalid_client", "The client_assertion token is expired.");
+  if (*expiry > now + kMaxAssertionLifetime + kClockSkew) {
     return oauth_error(401, "invalid_client", "The client_assertion token has an expiration too far into the future.");
   }
   if (auto nbf = numeric_claim(claims, "nbf"); nbf && *nbf > now + kClockSkew) {
     return oauth_error(401, "invalid_client", "The client_assertion token is not valid yet.");
   }
-  std::vector<std::string> requested = split_scopes(field("scope"));
+  exp = *expiry;
+  return std::nullopt;
+}
+
+// A jti is accepted once until its assertion expires. Caller holds m_mutex.
+std::optional<SimResponse> OktaAuth::check_replay(const Json& claims, const std::string& client_id, double now,
+                                                  double exp) {
+  if (!claims.contains("jti") || !claims["jti"].is_string()) return std::nullopt;
+  for (auto it = m_used_jti.begin(); it != m_used_jti.end();) {
+    it = it->second < now - kClockSkew ? m_used_jti.erase(it) : std::next(it);
+  }
+  std::string jti = client_id + "/" + claims["jti"].get<std::string>();
+  if (m_used_jti.count(jti)) {
+    return oauth_error(401, "invalid_client", "The client_assertion token has already been used.");
+  }
+  m_used_jti[jti] = exp;
+  return std::nullopt;
+}
+
+SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
+  auto form = parse_form_body(request.body);
+  if (auto refusal = check_token_form(request, form)) return *refusal;
+  std::string error;
+  auto jwt = parse_jwt(form_field(form, "client_assertion"), error);
+  if (!jwt) return oauth_error(401, "invalid_client", "The client_assertion token is malformed: " + error);
+  const Json& claims = jwt->claims;
+  std::string client_id;
+  if (auto refusal = check_assertion_client(*jwt, form, client_id)) return *refusal;
+  KeyList keys = keys_for(client_id, data);
+  if (keys.empty()) return oauth_error(401, "invalid_client", "Invalid value for 'client_id' parameter.");
+  if (auto refusal = check_assertion_signature(*jwt, keys)) return *refusal;
+  if (!claims.contains("aud") || !audience_ok(request, claims["aud"])) {
+    return oauth_error(401, "invalid_client",
+                       "The audience claim for client_assertion must be the endpoint invoking the client_assertion.");
+  }
+  double now = SimClock::unix_seconds_precise();
+  double exp = 0;
+  if (auto refusal = check_assertion_times(claims, now, exp)) return *refusal;
+  std::vector<std::string> requested = split_scopes(form_field(form, "scope"));
   if (requested.empty()) {
     return oauth_error(400, "invalid_scope",
                        "The authorization server resource does not have any configured default scopes, 'scope' must "
                        "be provided.");
   }
   std::lock_guard lock(m_mutex);
-  if (claims.contains("jti") && claims["jti"].is_string()) {
-    for (auto it = m_used_jti.begin(); it != m_used_jti.end();) {
-      it = it->second < now - kClockSkew ? m_used_jti.erase(it) : std::next(it);
-    }
-    std::string jti = client_id + "/" + claims["jti"].get<std::string>();
-    if (m_used_jti.count(jti)) {
-      return oauth_error(401, "invalid_client", "The client_assertion token has already been used.");
-    }
-    m_used_jti[jti] = *exp;
-  }
+  if (auto refusal = check_replay(claims, client_id, now, exp)) return *refusal;
   const auto& granted = m_grants[client_id];
   std::vector<std::string> refused;
   for (const auto& scope : requested) {
     if (!granted.count(scope)) refused.push_back(scope);
   }
-  if (!refused.empty()) {
-    std::string list;
-    for (const auto& scope : refused) list += (list.empty() ? "" : " ") + scope;
-    return oauth_error(400, "invalid_scope", "The following scopes are not allowed: " + list);
-  }
-  std::string scope_text;
-  for (const auto& scope : requested) scope_text += (scope_text.empty() ? "" : " ") + scope;
+  if (!refused.empty())
+    return oauth_error(400, "invalid_scope", "The following scopes are not allowed: " + join_scopes(refused));
+  return issue_token(request, client_id, requested, now);
+}
+
+SimResponse OktaAuth::issue_token(const SimRequest& request, const std::string& client_id,
+                                  const std::vector<std::string>& scopes, double now) const {
   Json access_claims = {{"ver", 1},
                         {"jti", "AT." + random_token(43)},
                         {"iss", issuer(request)},
@@ -322,13 +355,13 @@ SimResponse OktaAuth::token(const SimRequest& request, TenantData& data) {
                         {"iat", static_cast<long long>(now)},
                         {"exp", now + m_settings.token_lifetime_seconds},
                         {"cid", client_id},
-                        {"scp", requested},
+                        {"scp", scopes},
                         {"sub", client_id}};
   Json header = Json::object();
   Json body = {{"token_type", "Bearer"},
                {"expires_in", static_cast<long long>(std::llround(m_settings.token_lifetime_seconds))},
                {"access_token", m_signing_key.sign(header, access_claims)},
-               {"scope", scope_text}};
+               {"scope", join_scopes(scopes)}};
   SimResponse response = SimResponse::json(200, body);
   response.headers["Cache-Control"] = "no-cache, no-store";
   response.headers["Pragma"] = "no-cache";

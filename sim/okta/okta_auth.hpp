@@ -67,6 +67,15 @@ private:
   KeyList keys_for(const std::string& client_id, TenantData& data) const;
   bool audience_ok(const SimRequest& request, const Json& aud) const;
   std::string issuer(const SimRequest& request) const;
+  // The token endpoint's checks, in the order Okta applies them; each returns the refusal or nullopt.
+  std::optional<SimResponse> check_token_form(const SimRequest& request, const QueryParams& form) const;
+  std::optional<SimResponse> check_assertion_client(const Jwt& jwt, const QueryParams& form,
+                                                    std::string& client_id) const;
+  std::optional<SimResponse> check_assertion_signature(const Jwt& jwt, const KeyList& keys) const;
+  std::optional<SimResponse> check_assertion_times(const Json& claims, double now, double& exp) const;
+  std::optional<SimResponse> check_replay(const Json& claims, const std::string& client_id, double now, double exp);
+  SimResponse issue_token(const SimRequest& request, const std::string& client_id,
+                          const std::vector<std::string>& scopes, double now) const;
 
   const OktaSettings& m_settings;
   SigningKey m_signing_key;
