@@ -331,6 +331,7 @@ Result<void> LocalProvider::pause_if_asked(const std::string& fault, const std::
                             : value.is_array() && std::find(value.begin(), value.end(), address) != value.end();
   }
   if (!asked) return {};
+  // Real time on purpose, not util::Clock: the interruption tests signal a real idform meanwhile.
   auto until = std::chrono::steady_clock::now() + std::chrono::minutes(2);
   while (!provider::is_cancelled(cancelled) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -14,7 +14,6 @@
 #include <cstring>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace idform::providers {
 namespace {
@@ -35,22 +34,22 @@ std::map<std::string, Held>& registry() {
 }
 
 Result<int> lock_file(const std::filesystem::path& tenant_file, const std::filesystem::path& path,
-                      std::chrono::milliseconds wait) {
+                      std::chrono::milliseconds wait, util::Clock& clock) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return fail("cannot open the sandbox lock " + path.string(), std::strerror(errno));
-  auto deadline = std::chrono::steady_clock::now() + wait;
+  auto deadline = clock.steady_now() + wait;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       int error = errno;
       ::close(fd);
       return fail("cannot lock the sandbox " + tenant_file.string(), std::strerror(error));
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (clock.steady_now() >= deadline) {
       ::close(fd);
       return fail("the sandbox " + tenant_file.string() + " is in use by another idform command",
                   "it holds " + path.string() + "; wait for it to finish and run this command again");
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    clock.sleep(std::chrono::milliseconds(20));
   }
   return fd;
 }
@@ -68,7 +67,8 @@ SandboxLock::~SandboxLock() {
   }
 }
 
-Result<void> SandboxLock::acquire(const std::filesystem::path& tenant_file, std::chrono::milliseconds wait) {
+Result<void> SandboxLock::acquire(const std::filesystem::path& tenant_file, std::chrono::milliseconds wait,
+                                  util::Clock& clock) {
   if (!m_path.empty()) return {};
   std::filesystem::path path = tenant_file;
   path += ".lock";
@@ -86,7 +86,7 @@ Result<void> SandboxLock::acquire(const std::filesystem::path& tenant_file, std:
   }
   // Waiting happens outside the registry's mutex; another thread of this process may have taken
   // the lock meanwhile, in which case this one's flock would wait on it: check again after.
-  int fd = IDFORM_TRY(lock_file(tenant_file, path, wait));
+  int fd = IDFORM_TRY(lock_file(tenant_file, path, wait, clock));
   std::lock_guard lock(registry_mutex());
   auto [entry, inserted] = registry().try_emplace(key, Held{fd, 0});
   if (!inserted) ::close(fd);

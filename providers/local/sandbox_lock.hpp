@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::providers {
@@ -21,8 +22,9 @@ class SandboxLock {
   SandboxLock& operator=(const SandboxLock&) = delete;
   ~SandboxLock();
 
-  // Takes the lock for `tenant_file` (a no-op when already held), waiting up to `wait`.
-  Result<void> acquire(const std::filesystem::path& tenant_file, std::chrono::milliseconds wait);
+  // Takes the lock for `tenant_file` (a no-op when already held), waiting up to `wait` on `clock`.
+  Result<void> acquire(const std::filesystem::path& tenant_file, std::chrono::milliseconds wait,
+                       util::Clock& clock = util::real_clock());
   bool held() const { return !m_path.empty(); }
 
  private:

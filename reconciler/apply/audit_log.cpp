@@ -6,32 +6,17 @@
 
 #include "reconciler/apply/audit_log.hpp"
 
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "reconciler/plan/plan_json.hpp"
+#include "reconciler/util/log_line.hpp"
 #include "reconciler/util/private_file.hpp"
 #include "reconciler/util/redact.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::apply {
 namespace {
-
-std::string utc_now() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", parts.tm_year + 1900,
-                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<long long>(millis));
-  return text;
-}
 
 nlohmann::json redacted(const nlohmann::json& value) {
   if (value.is_string()) return util::redact(value.get<std::string>());
@@ -47,17 +32,23 @@ std::string plan_fingerprint(const plan::Plan& plan) {
   return util::sha256_hex(plan::to_json(plan)["changes"].dump());
 }
 
-AuditLog::AuditLog(std::ofstream stream, AuditContext context, const plan::Plan& plan)
-    : m_stream(std::move(stream)), m_context(std::move(context)), m_plan(&plan), m_fingerprint(apply::plan_fingerprint(plan)) {
-  m_run = util::sha256_hex(utc_now() + m_fingerprint + std::to_string(::getpid())).substr(0, 16);
+AuditLog::AuditLog(std::ofstream stream, AuditContext context, const plan::Plan& plan, util::Clock& clock)
+    : m_stream(std::move(stream)),
+      m_context(std::move(context)),
+      m_plan(&plan),
+      m_fingerprint(apply::plan_fingerprint(plan)),
+      m_clock(&clock) {
+  m_run =
+      util::sha256_hex(util::utc_timestamp(m_clock->now()) + m_fingerprint + std::to_string(::getpid())).substr(0, 16);
   for (const plan::Grant& grant : plan.grants) m_grants[{grant.address, grant.element}] = &grant;
 }
 
-Result<AuditLog> AuditLog::open(const std::string& path, AuditContext context, const plan::Plan& plan) {
+Result<AuditLog> AuditLog::open(const std::string& path, AuditContext context, const plan::Plan& plan,
+                                util::Clock& clock) {
   IDFORM_TRY(util::prepare_private_file(path, false));  // new logs are owner-only
   std::ofstream stream(path, std::ios::app);
   if (!stream) return fail("cannot open audit log " + path + " for appending");
-  return AuditLog(std::move(stream), std::move(context), plan);
+  return AuditLog(std::move(stream), std::move(context), plan, clock);
 }
 
 void AuditLog::record(const plan::Change& change, std::string_view outcome, const std::string& detail,
@@ -87,12 +78,13 @@ void AuditLog::record(const plan::Change& change, std::string_view outcome, cons
   }
   nlohmann::json line = {
       {"format_version", kAuditFormatVersion},
-      {"time", utc_now()},
+      {"time", util::utc_timestamp(m_clock->now())},
       {"run", m_run},
       {"target", m_context.target},
       {"provider", m_context.provider},
       {"actor", m_context.actor},
-      {"config", {{"commit", m_context.source.commit}, {"dirty", m_context.source.dirty}, {"hash", m_context.source.hash}}},
+      {"config",
+       {{"commit", m_context.source.commit}, {"dirty", m_context.source.dirty}, {"hash", m_context.source.hash}}},
       {"plan_fingerprint", m_fingerprint},
       {"accepted_guards", m_context.accepted_guards},
       {"skip_blocked", m_context.skip_blocked},

@@ -11,6 +11,7 @@
 
 #include "reconciler/apply/applier.hpp"
 #include "reconciler/plan/plan.hpp"
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/result.hpp"
 
 namespace idform::apply {
@@ -32,8 +33,9 @@ inline constexpr const char* kOutcomeRefused = "refused";
 class AuditLog {
  public:
   // `plan` is the whole plan as reviewed (its grants give the reason and expiry of entries); it
-  // must outlive the log.
-  static Result<AuditLog> open(const std::string& path, AuditContext context, const plan::Plan& plan);
+  // must outlive the log. Each line's time is `clock`'s.
+  static Result<AuditLog> open(const std::string& path, AuditContext context, const plan::Plan& plan,
+                               util::Clock& clock = util::real_clock());
   // Appends and flushes one line for `change`; messages pass through redaction first.
   void record(const plan::Change& change, std::string_view outcome, const std::string& detail,
               const std::string& id = {});
@@ -45,11 +47,12 @@ class AuditLog {
   const std::string& fingerprint() const { return m_fingerprint; }
 
  private:
-  AuditLog(std::ofstream stream, AuditContext context, const plan::Plan& plan);
+  AuditLog(std::ofstream stream, AuditContext context, const plan::Plan& plan, util::Clock& clock);
   std::ofstream m_stream;
   AuditContext m_context;
   const plan::Plan* m_plan;
   std::string m_fingerprint;
+  util::Clock* m_clock;
   std::string m_run;
   std::map<std::pair<std::string, std::string>, const plan::Grant*> m_grants;  // (address, element)
 };

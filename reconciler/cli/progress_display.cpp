@@ -60,6 +60,8 @@ ProgressDisplay::~ProgressDisplay() {
   }
 }
 
+// The redraw schedule runs on real time (it is for a person watching); what is shown is read on
+// the Progress's clock.
 void ProgressDisplay::run() {
   auto next = m_started + (m_settings.terminal ? kFirstDraw : m_settings.interval);
   std::unique_lock lock(m_mutex);
@@ -70,7 +72,7 @@ void ProgressDisplay::run() {
 }
 
 void ProgressDisplay::show(bool as_line) {
-  auto now = std::chrono::steady_clock::now();
+  auto now = m_progress.clock().steady_now();
   std::string text = describe(m_progress.snapshot(), now);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
   std::lock_guard lock(util::stderr_mutex());

@@ -40,7 +40,7 @@ class ProgressDisplay {
   std::ostream& m_err;
   ProgressSettings m_settings;
   util::Progress m_progress;
-  std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point m_started = m_progress.clock().steady_now();
   std::mutex m_mutex;
   std::condition_variable m_wake;
   bool m_stop = false;

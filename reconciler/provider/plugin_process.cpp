@@ -132,6 +132,7 @@ std::unexpected<Error> PluginProcess::broken(std::string summary, std::string de
 }
 
 std::string PluginProcess::exit_description(std::chrono::milliseconds wait) {
+  // Real time on purpose, not util::Clock: this waits for a real process to end.
   auto until = std::chrono::steady_clock::now() + wait;
   int status = 0;
   while (!m_reaped) {
@@ -178,6 +179,7 @@ Result<nlohmann::json> PluginProcess::receive(std::chrono::milliseconds deadline
 Result<std::optional<nlohmann::json>> PluginProcess::receive_unless(std::chrono::milliseconds deadline,
                                                                     const std::atomic<bool>* stop_waiting) {
   if (m_failure) return std::unexpected(*m_failure);
+  // Real time on purpose, not util::Clock: this deadline bounds a real process, watched with poll(2).
   auto until = std::chrono::steady_clock::now() + deadline;
   for (;;) {
     if (std::size_t end = m_buffer.find('\n', m_consumed); end != std::string::npos) {
@@ -228,6 +230,7 @@ void PluginProcess::stop(std::chrono::milliseconds grace) {
     (void)::send(m_stdin, line.data(), line.size(), MSG_NOSIGNAL);
   }
   close_fd(m_stdin);
+  // Real time on purpose, not util::Clock: the grace is a real process's time to exit.
   auto until = std::chrono::steady_clock::now() + grace;
   int status = 0;
   while (std::chrono::steady_clock::now() < until) {

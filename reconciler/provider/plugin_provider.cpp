@@ -178,6 +178,7 @@ Result<json> PluginProvider::finish_cancelled(long long request, const std::stri
   const std::string label = m_process->label();
   Error error = provider::cancelled_error(label + "'s " + type);
   const auto seconds = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(m_deadlines.cancel).count());
+  // Real time on purpose, not util::Clock: the cancel deadline bounds a real process.
   auto until = std::chrono::steady_clock::now() + m_deadlines.cancel;
   Result<void> sent = m_process->send({{"type", "cancel"}, {"request", request}});
   error.detail = sent ? "" : sent.error().summary;

@@ -74,8 +74,8 @@ class ProgressPump {
       json message = {{"type", "progress"}, {"request", m_request}, {"phase", now.phase},
                       {"done", now.done}, {"total", now.total}, {"requests", now.requests}};
       if (!now.waiting_for.empty()) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(now.waiting_until -
-                                                                          std::chrono::steady_clock::now());
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.waiting_until - m_progress.clock().steady_now());
         message["waiting_for"] = now.waiting_for;
         message["wait_ms"] = std::max<long long>(0, left.count());
       }

@@ -25,7 +25,7 @@ void Progress::add_request() {
 void Progress::begin_wait(std::string what, std::chrono::milliseconds duration) {
   std::lock_guard lock(m_mutex);
   m_state.waiting_for = std::move(what);
-  m_state.waiting_until = std::chrono::steady_clock::now() + duration;
+  m_state.waiting_until = m_clock->steady_now() + duration;
 }
 
 void Progress::end_wait() {

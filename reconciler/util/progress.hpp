@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 
+#include "reconciler/util/clock.hpp"
+
 namespace idform::util {
 
 struct ProgressSnapshot {
@@ -24,6 +26,10 @@ struct ProgressSnapshot {
 
 class Progress {
  public:
+  // Waits are timed on `clock`'s steady time; compare a snapshot's waiting_until with clock().
+  explicit Progress(Clock& clock = real_clock()) : m_clock(&clock) {}
+  Clock& clock() const { return *m_clock; }
+
   void start_phase(std::string phase, long long total = -1);
   void add_done(long long count = 1);
   void add_request();
@@ -34,6 +40,7 @@ class Progress {
   ProgressSnapshot snapshot() const;
 
  private:
+  Clock* m_clock;
   mutable std::mutex m_mutex;
   ProgressSnapshot m_state;
 };

@@ -1,11 +1,18 @@
 // The sandbox provider's journal: an apply that stops midway leaves exactly what was applied
-// visible to the next read; the file is rewritten once, when the provider is done.
+// visible to the next read; the file is rewritten once, when the provider is done. And its lock:
+// a holder that keeps it past the wait is named.
 
 #include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <fstream>
 
 #include "providers/local/local_provider.hpp"
+#include "providers/local/sandbox_lock.hpp"
+#include "reconciler/util/clock.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace idform;
@@ -152,4 +159,27 @@ TEST_CASE("local provider: the first apply to a missing file creates it") {
   }
   CHECK(read_json_file(file)["groups"].size() == 2);
   CHECK(!std::filesystem::exists(temp.path() / ".idform" / "sandbox.json.journal"));
+}
+
+TEST_CASE("sandbox lock: a holder that keeps it past the wait is named, the wait timed on the lock's clock", "[lock]") {
+  using namespace std::chrono_literals;
+  testing::TempDir temp;
+  const auto file = temp.path() / "sandbox.json";
+  // Another holder: flock belongs to an open file, so a second open of the lock file competes
+  // with the provider's lock as another process would.
+  int other = ::open((file.string() + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  REQUIRE(other >= 0);
+  REQUIRE(::flock(other, LOCK_EX | LOCK_NB) == 0);
+  util::FakeClock clock;
+  providers::SandboxLock lock;
+  auto refused = lock.acquire(file, 30s, clock);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().summary.find("is in use by another idform command") != std::string::npos);
+  CHECK(refused.error().detail.find("sandbox.json.lock") != std::string::npos);
+  CHECK(clock.slept() >= 30s);
+  CHECK(clock.slept() < 31s);
+  CHECK_FALSE(lock.held());
+  ::close(other);  // the holder is gone: the next attempt takes the lock at once
+  REQUIRE(lock.acquire(file, 30s, clock));
+  CHECK(lock.held());
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "reconciler/cli/progress_display.hpp"
+#include "reconciler/util/clock.hpp"
 #include "reconciler/util/progress.hpp"
 
 using idform::util::Progress;
@@ -13,8 +14,9 @@ using idform::util::ProgressScope;
 using namespace std::chrono_literals;
 
 TEST_CASE("the status line says the phase, counts, requests and the current wait", "[unit][progress]") {
-  Progress progress;
-  auto now = std::chrono::steady_clock::now();
+  idform::util::FakeClock clock;
+  Progress progress(clock);
+  auto now = clock.steady_now();
   progress.start_phase("reading target \"okta-prod\"");
   CHECK(idform::cli::describe(progress.snapshot(), now) == "reading target \"okta-prod\"");
   progress.add_done(1200);
@@ -22,8 +24,10 @@ TEST_CASE("the status line says the phase, counts, requests and the current wait
   progress.add_request();
   CHECK(idform::cli::describe(progress.snapshot(), now) == "reading target \"okta-prod\": 1,200 objects, 2 requests");
   progress.begin_wait("Okta's /api/v1/apps window", 41000ms);
-  CHECK(idform::cli::describe(progress.snapshot(), std::chrono::steady_clock::now()) ==
+  CHECK(idform::cli::describe(progress.snapshot(), clock.steady_now()) ==
         "reading target \"okta-prod\": 1,200 objects, 2 requests, waiting 41 s for Okta's /api/v1/apps window");
+  clock.advance(30000ms);  // the wait is measured on the progress's clock
+  CHECK(idform::cli::describe(progress.snapshot(), clock.steady_now()).find("waiting 11 s for") != std::string::npos);
   progress.add_request();  // the wait is over
   CHECK(idform::cli::describe(progress.snapshot(), now).find("waiting") == std::string::npos);
   progress.start_phase("applying changes", 12);
