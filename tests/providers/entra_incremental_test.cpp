@@ -13,6 +13,7 @@
 
 #include "providers/entra/incremental_read.hpp"
 #include "providers/entra_testbed.hpp"
+#include "support/incremental_property.hpp"
 #include "support/live_state_compare.hpp"
 #include "support/tenant_generator.hpp"
 
@@ -197,38 +198,13 @@ TEST_CASE("Entra incremental read: after random changes, the same live state as 
   json saved = full->saved_state;
   REQUIRE(saved.is_object());
 
-  Rng rng(seed);
-  int early_reads = 0, early_full_reads = 0;
-  for (int step = 1; step <= steps; ++step) {
-    std::vector<std::string> done;
-    for (int i = rng.between(1, 4); i > 0; --i) done.push_back(random_change(graph, world, rng));
-    INFO("seed " << seed << ", step " << step << ": " << idform::util::join(done, "; "));
-    if (rng.chance(0.3)) {
-      // Read inside the consistency delay: what is not visible yet must come with a later read.
-      // The feeds may still name a group deleted a moment ago, which the relationship read then
-      // cannot find: that read is made in full, and says why.
-      auto early = entra_read(*bed.provider, &saved);
-      ++early_reads;
-      if (!early.incremental) {
-        ++early_full_reads;
-        CHECK_THAT(early.full_read_reason, Catch::Contains("was not found when read"));
-      }
-      saved = early.saved_state;
-    }
-    std::this_thread::sleep_for(past_delay);
-    auto incremental = entra_read(*bed.provider, &saved);
-    INFO("full read instead: " << incremental.full_read_reason);
-    REQUIRE(incremental.incremental);
-    saved = incremental.saved_state;
-    auto fresh = entra_read(*bed.provider, nullptr);
-    json a = idform::testing::canonical_resources(incremental.state);
-    json b = idform::testing::canonical_resources(fresh.state);
-    INFO("incremental differs from full: " << idform::testing::first_difference(a, b));
-    REQUIRE(a == b);
-  }
-  // The fallback is for a race, not the rule: most reads inside the delay stay incremental.
-  INFO(early_full_reads << " of " << early_reads << " reads inside the consistency delay were made in full");
-  CHECK(early_full_reads * 10 <= early_reads);
+  idform::testing::IncrementalProperty run;
+  run.seed = seed;
+  run.steps = steps;
+  run.past_delay = past_delay;
+  run.change = [&graph, &world](Rng& rng) { return random_change(graph, world, rng); };
+  run.read = [&bed](const json* baseline) { return entra_read(*bed.provider, baseline); };
+  idform::testing::check_incremental_property(run, saved);
 }
 
 TEST_CASE("Entra incremental read: a refused delta link means a full read, and says so", "[entra][incremental]") {

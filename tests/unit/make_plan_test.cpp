@@ -49,6 +49,16 @@ config::LoadedConfig load_engine_tree(const testing::TempDir& dir, const std::st
   return loaded.config;
 }
 
+// A plan of target "t" on a fixed day.
+engine::PlanRequest engine_request(const config::LoadedConfig& config, RecordingTenant& tenant) {
+  engine::PlanRequest request;
+  request.config = &config;
+  request.target = "t";
+  request.provider = &tenant;
+  request.today = "2026-11-29";
+  return request;
+}
+
 }  // namespace
 
 TEST_CASE("make_plan reads the users the config names, diffs, and evaluates the guards", "[engine]") {
@@ -64,11 +74,7 @@ TEST_CASE("make_plan reads the users the config names, diffs, and evaluates the 
   for (const char* email :
        {"alice@acme.example", "bob@acme.example", "carol@acme.example", "dave@acme.example", "owner@acme.example"})
     tenant.live.users.push_back({std::string("id-") + email, email, email});
-  engine::PlanRequest request;
-  request.config = &config;
-  request.target = "t";
-  request.provider = &tenant;
-  request.today = "2026-11-29";
+  engine::PlanRequest request = engine_request(config, tenant);
   auto made = engine::make_plan(request);
   REQUIRE(made);
   CHECK(tenant.asked.user_emails ==
@@ -97,11 +103,7 @@ TEST_CASE("make_plan returns the differ's problems one by one, and a failed read
   RecordingTenant tenant;
   tenant.live.resources.push_back(engine_live_group("admins", "g1", nlohmann::json::array()));
   tenant.live.resources.push_back(engine_live_group("admins", "g2", nlohmann::json::array()));
-  engine::PlanRequest request;
-  request.config = &config;
-  request.target = "t";
-  request.provider = &tenant;
-  request.today = "2026-11-29";
+  engine::PlanRequest request = engine_request(config, tenant);
   auto made = engine::make_plan(request);
   REQUIRE_FALSE(made);
   REQUIRE(made.error().problems.size() == 1);
