@@ -24,7 +24,8 @@ std::string plugin_test_path() {
 }
 
 bool sandbox_contains_group(const AcmeCopy& acme, const std::string& name) {
-  for (const json& group : acme.read_sandbox()["groups"])
+  const json sandbox = acme.read_sandbox();  // a range-for over a temporary's member would outlive it
+  for (const json& group : sandbox["groups"])
     if (group["name"] == name) return true;
   return false;
 }

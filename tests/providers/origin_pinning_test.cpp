@@ -73,7 +73,8 @@ struct HostileServer {
         return json_response(200, {{"token_type", "Bearer"}, {"expires_in", 3600}, {"access_token", "tok"}});
       if (request.url.ends_with("/$batch")) {
         json responses = json::array();
-        for (const auto& inner : json::parse(request.body)["requests"])
+        const json envelope = json::parse(request.body);  // kept: the loop reads inside it
+        for (const auto& inner : envelope["requests"])
           responses.push_back({{"id", inner["id"]}, {"status", 200},
                                {"body", {{"value", json::array()}, {"@odata.nextLink", next}}}});
         return json_response(200, {{"responses", responses}});
