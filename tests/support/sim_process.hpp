@@ -46,7 +46,10 @@ struct SimProcessOptions {
 #else
   std::string binary;
 #endif
-  std::chrono::milliseconds start_timeout{15000};
+  // Only a sim that never starts waits this long. Loading the 17 MB seed of the Entra scale tests
+  // takes a Release idp-sim under a second of CPU but an AddressSanitizer (-O0) one about nine,
+  // and two such tests run at once under `ctest -j2`: 15 s was not enough there.
+  std::chrono::milliseconds start_timeout{60000};
 };
 
 class SimProcess {
