@@ -24,7 +24,7 @@ namespace idform::testing {
 struct IncrementalProperty {
   std::uint32_t seed = 0;
   int steps = 0;
-  std::chrono::milliseconds past_delay{0};  // a sleep that ends the consistency delay
+  std::chrono::milliseconds past_delay{0};             // a sleep that ends the consistency delay
   std::function<std::string(generator::Rng&)> change;  // one random change; returns what it did
   // A read from `baseline` keeping its state, or a full read when `baseline` is null.
   std::function<provider::ReadResponse(const nlohmann::json* baseline)> read;
