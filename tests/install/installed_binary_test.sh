@@ -33,8 +33,22 @@ exec env -i PATH=/usr/bin:/bin HOME="$PWD" IDFORM_TODAY=2026-11-29 "$@"
 RUN
 chmod +x "$work/run.sh"
 
+# A sanitizer build's runtime options go through the bare environment too (env takes them as
+# NAME=VALUE arguments); a suppression file they name is copied out of the source tree, which is
+# hidden while the executable runs.
+sanitizer_env=()
+for name in ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS; do
+  value=${!name:-}
+  [ -n "$value" ] || continue
+  if [[ $value =~ suppressions=([^:]+) ]]; then
+    cp "${BASH_REMATCH[1]}" "$work/$name.supp"
+    value=${value/"${BASH_REMATCH[1]}"/"$work/$name.supp"}
+  fi
+  sanitizer_env+=("$name=$value")
+done
+
 hidden=no
-run() { "$work/run.sh" "$work" "$work/alone/idform" "$@"; }
+run() { "$work/run.sh" "$work" "${sanitizer_env[@]}" "$work/alone/idform" "$@"; }
 if unshare --user --map-root-user --mount true 2>/dev/null; then
   hidden=yes
   run() {
@@ -42,7 +56,8 @@ if unshare --user --map-root-user --mount true 2>/dev/null; then
       mount -t tmpfs none "$1" || exit 97
       if [ -d "$2" ]; then mount -t tmpfs none "$2" || exit 97; fi
       [ ! -e "$1/schemas" ] || exit 97
-      shift 2 && exec "$@"' sh "$source_dir" "$build_dir" "$work/run.sh" "$work" "$work/alone/idform" "$@"
+      shift 2 && exec "$@"' sh "$source_dir" "$build_dir" "$work/run.sh" "$work" "${sanitizer_env[@]}" \
+      "$work/alone/idform" "$@"
   }
 fi
 
