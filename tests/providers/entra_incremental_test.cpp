@@ -167,6 +167,15 @@ idform::provider::ReadResponse entra_read(idform::providers::entra::EntraProvide
   return std::move(*response);
 }
 
+// The saved state with a groups deltaLink this idp-sim never issued, which Graph answers with
+// 410 syncStateNotFound.
+json with_unissued_groups_link(json state) {
+  std::string link = state["cursors"]["groups"];
+  link.replace(link.find("$deltatoken=") + 12, std::string::npos, "not-a-token-we-issued");
+  state["cursors"]["groups"] = link;
+  return state;
+}
+
 }  // namespace
 
 TEST_CASE("Entra incremental read: after random changes, the same live state as a full read", "[entra][incremental]") {
@@ -213,11 +222,7 @@ TEST_CASE("Entra incremental read: a refused delta link means a full read, and s
   first.keep_state = true;
   auto full = bed.provider->read(first);
   REQUIRE(full);
-  json saved = full->saved_state;
-  // A deltaLink this idp-sim never issued is what Graph answers 410 syncStateNotFound to.
-  std::string link = saved["cursors"]["groups"];
-  link.replace(link.find("$deltatoken=") + 12, std::string::npos, "not-a-token-we-issued");
-  saved["cursors"]["groups"] = link;
+  json saved = with_unissued_groups_link(full->saved_state);
   auto again = entra_read(*bed.provider, &saved);
   CHECK_FALSE(again.incremental);
   CHECK_THAT(again.full_read_reason, Catch::Contains("refused the groups delta link"));
@@ -259,10 +264,7 @@ TEST_CASE("Entra incremental read started early: the feeds are read once, for th
 
   // Given another baseline than the early read started from, read() reads from the one it is given.
   bed.provider->start_reading_from(baseline);
-  json other = early.saved_state;
-  std::string link = other["cursors"]["groups"];
-  link.replace(link.find("$deltatoken=") + 12, std::string::npos, "not-a-token-we-issued");
-  other["cursors"]["groups"] = link;
+  json other = with_unissued_groups_link(early.saved_state);
   auto again = entra_read(*bed.provider, &other);
   CHECK_FALSE(again.incremental);
   CHECK_THAT(again.full_read_reason, Catch::Contains("refused the groups delta link"));
