@@ -1,9 +1,9 @@
 // The scanner works in two steps. Each line is classified on its own: a document start (`---`),
 // a sequence entry (`- value`), a mapping key (`key:` or `key: value`), or a blank or comment line
 // (skipped); anything else rejects the file. Then a recursive descent over the classified lines
-// rebuilds the nesting from the indentation — a key's value is on its line or is the deeper
-// block that follows — emitting yaml-cpp's events: a mapping or sequence starts at its first key
-// or `-`, a scalar at its first character (a quoted one at its quote). A key with no value, an
+// rebuilds the nesting from the indentation — a key's value is on its line (a scalar or a flow
+// list of scalars) or is the deeper block that follows — emitting yaml-cpp's events: a mapping or sequence starts at its first key
+// or `-` (a flow list at its `[`), a scalar at its first character (a quoted one at its quote). A key with no value, an
 // entry at its key's own indentation, or an indentation the block does not expect rejects the
 // file as well, because yaml-cpp reports those with marks of its own.
 
@@ -127,6 +127,10 @@ class Descent {
       m_out.push_back({Type::scalar, key.number, indent, false, key.key});
       ++m_next;
       if (!key.value.empty()) {
+        if (key.value.front() == '[') {
+          if (!flow_sequence(key.value, key.number, key.value_column)) return false;
+          continue;
+        }
         auto value = scalar_at(key.value, key.number, key.value_column);
         if (!value) return false;
         m_out.push_back(*value);
@@ -150,6 +154,33 @@ class Descent {
       ++m_next;
     }
     if (m_next < m_end && line().indent >= indent) return false;
+    m_out.push_back({Type::sequence_end, 0, 0, false, {}});
+    return true;
+  }
+
+  // `[a, "b c"]` as a key's value: scalars the block form accepts, each followed by `, ` or by
+  // the closing bracket that ends the line; `[]` is an empty list. Spaces anywhere else, and
+  // anything nested, reject the file.
+  bool flow_sequence(std::string_view value, int line, int column) {
+    if (value.size() < 2 || value.back() != ']') return false;
+    m_out.push_back({Type::sequence_start, line, column, false, {}});
+    const std::size_t close = value.size() - 1;
+    std::size_t at = 1;
+    while (at < close) {
+      std::size_t end = value.find_first_of(",]", at);
+      if (value[at] == '"') {
+        std::size_t quote = value.find('"', at + 1);
+        if (quote == std::string_view::npos || quote >= close) return false;
+        end = quote + 1;
+      }
+      auto item = scalar_at(value.substr(at, end - at), line, column + static_cast<int>(at));
+      if (!item) return false;
+      m_out.push_back(*item);
+      if (end == close) break;
+      if (value.substr(end, 2) != ", ") return false;
+      at = end + 2;
+      if (at >= close) return false;  // `[a, ]`
+    }
     m_out.push_back({Type::sequence_end, 0, 0, false, {}});
     return true;
   }

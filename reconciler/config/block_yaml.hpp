@@ -3,11 +3,12 @@
 //
 // yaml-cpp reads about 20 MB/s, and a 20,000-object config is over 100 MB of member lists. Most of
 // it is the simplest YAML there is: block mappings with plain keys, block sequences of scalars,
-// plain or double-quoted scalars without escapes, one value per line, ASCII. This scanner accepts
-// exactly that and reports the events yaml-cpp's parser reports for it, with the same marks, so
-// that the document builder (yaml_document.cpp) does the rest on either path. Anything else — flow
-// collections, escapes, multi-line scalars, anchors, tags, empty values, tabs, non-ASCII — and
-// the whole file goes to yaml-cpp, errors and all.
+// plain or double-quoted scalars without escapes, one value per line, one-line flow lists of such
+// scalars as a key's value (`roles: ["User", "Admin"]`), ASCII. This scanner accepts exactly that
+// and reports the events yaml-cpp's parser reports for it, with the same marks, so that the
+// document builder (yaml_document.cpp) does the rest on either path. Anything else — other flow
+// collections, escapes, multi-line scalars, anchors, tags, empty values, tabs, non-ASCII — and the
+// whole file goes to yaml-cpp, errors and all.
 
 #include <optional>
 #include <string_view>

@@ -210,8 +210,24 @@ TEST_CASE("the block YAML scanner reads what it accepts exactly as yaml-cpp does
       "",
       "# only a comment\n",
       "a: " + std::string(5000, 'x') + "\n",
+      // One-line flow lists of scalars are read by the scanner; anything else in them is not.
+      "roles: [\"User\", \"Admin\"]\nsso:\n  acs_urls: [\"https://a.example/saml/acs\"]\n",
+      "a: []\nb: [x]\nc: [browser, mobile_and_desktop]\nd: [10.9.31.0/24, 10.9.41.0/24]\n",
+      "a: [1, true, 2.5, 0x1F, \"2\"]\n",
+      "a: [http://x.example/a, b]\n",
+      "a: [x:y]\nb: [x: y]\n",
+      "a: [null, ~]\n",
+      "a: [x, ]\n", "a: [ x]\n", "a: [x ,y]\n", "a: [x,y]\n", "a: [x,  y]\n",
+      "a: [\"x\"y]\n", "a: [\"x\", \"y]\n", "a: [\"x,y\", z]\n", "a: [\"\"]\n",
+      "a: [x]]\n", "a: [[x]]\n", "a: [{b: c}]\n", "a: [x] # c\n", "a: [x\n", "a: [\n  x]\n",
+      "a:\n  - [x, y]\n", "a: [\"x\\\"y\"]\n",
   };
   for (const std::string& text : texts) check_same_as_yaml_cpp(text);
+  // The flow lists the scanner is meant to read are read by it, not handed to yaml-cpp.
+  for (const char* text : {"roles: [\"User\", \"Admin\"]\n", "a: []\nb: [x]\n", "a: [10.9.31.0/24, mfa]\n"}) {
+    INFO(text);
+    CHECK(idform::config::scan_block_yaml(text));
+  }
 }
 
 TEST_CASE("the block YAML scanner agrees with yaml-cpp on every example file", "[config]") {
