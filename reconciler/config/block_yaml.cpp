@@ -1,5 +1,5 @@
 // The scanner works in two steps. Each line is classified on its own: a document start (`---`),
-// a sequence entry (`- value`), a mapping key (`key:` or `key: value`), or a blank or comment line
+// a sequence entry (`- value`, or `- key: value` opening a mapping), a mapping key (`key:` or `key: value`), or a blank or comment line
 // (skipped); anything else rejects the file. Then a recursive descent over the classified lines
 // rebuilds the nesting from the indentation — a key's value is on its line (a scalar or a flow
 // list of scalars) or is the deeper block that follows — emitting yaml-cpp's events: a mapping or sequence starts at its first key
@@ -64,35 +64,16 @@ std::optional<Event> scalar_at(std::string_view value, int line, int column) {
   return Event{Type::scalar, line, column, false, value};
 }
 
-// Classifies one line; nullopt rejects the file. `skip` is set for blank and comment lines.
-std::optional<Line> classify(std::string_view text, int number, bool& skip) {
-  skip = false;
-  std::size_t indent = text.find_first_not_of(' ');
-  if (indent == std::string_view::npos || text[indent] == '#') {
-    skip = true;
-    return Line{};
-  }
-  std::string_view content = text.substr(indent);
-  Line line;
-  line.number = number;
-  line.indent = static_cast<int>(indent);
-  if (content.starts_with("---") || content.starts_with("...")) {
-    if (indent != 0 || content != "---") return std::nullopt;
-    line.kind = Line::Kind::document_start;
-    return line;
-  }
-  if (content.front() == '-') {
-    if (content.size() < 2 || content[1] != ' ') return std::nullopt;
-    std::size_t start = content.find_first_not_of(' ', 2);
-    if (start == std::string_view::npos) return std::nullopt;
-    line.kind = Line::Kind::entry;
-    line.value = content.substr(start);
-    line.value_column = static_cast<int>(indent + start);
-    return line;
-  }
+// A mapping key line's key and value, `content` starting at column `indent`; nullopt when it is
+// not one.
+std::optional<Line> key_line(std::string_view content, int indent, int number) {
   std::size_t end = 0;
   while (end < content.size() && (is_alnum(content[end]) || content[end] == '_' || content[end] == '-')) ++end;
   if (end == 0 || end == content.size() || content[end] != ':') return std::nullopt;
+  Line line;
+  line.kind = Line::Kind::key;
+  line.number = number;
+  line.indent = indent;
   line.key = content.substr(0, end);
   if (is_null_word(line.key)) return std::nullopt;
   std::string_view rest = content.substr(end + 1);
@@ -103,8 +84,45 @@ std::optional<Line> classify(std::string_view text, int number, bool& skip) {
     line.value = rest.substr(start);
     line.value_column = static_cast<int>(indent + end + 1 + start);
   }
-  line.kind = Line::Kind::key;
   return line;
+}
+
+// Classifies one line into `out` (nothing for a blank or comment line); false rejects the file.
+// An entry that opens a mapping (`- group: x`) is two lines: the entry, with no value, and the
+// mapping's first key at the column it starts in.
+bool classify(std::string_view text, int number, std::vector<Line>& out) {
+  std::size_t indent = text.find_first_not_of(' ');
+  if (indent == std::string_view::npos || text[indent] == '#') return true;
+  std::string_view content = text.substr(indent);
+  Line line;
+  line.number = number;
+  line.indent = static_cast<int>(indent);
+  if (content.starts_with("---") || content.starts_with("...")) {
+    if (indent != 0 || content != "---") return false;
+    line.kind = Line::Kind::document_start;
+    out.push_back(line);
+    return true;
+  }
+  if (content.front() == '-') {
+    if (content.size() < 2 || content[1] != ' ') return false;
+    std::size_t start = content.find_first_not_of(' ', 2);
+    if (start == std::string_view::npos) return false;
+    line.kind = Line::Kind::entry;
+    const int column = static_cast<int>(indent + start);
+    if (auto key = key_line(content.substr(start), column, number)) {
+      out.push_back(line);
+      out.push_back(*key);
+      return true;
+    }
+    line.value = content.substr(start);
+    line.value_column = column;
+    out.push_back(line);
+    return true;
+  }
+  auto key = key_line(content, line.indent, number);
+  if (!key) return false;
+  out.push_back(*key);
+  return true;
 }
 
 class Descent {
@@ -148,10 +166,15 @@ class Descent {
   bool sequence(int indent) {
     m_out.push_back({Type::sequence_start, line().number, indent, false, {}});
     while (m_next < m_end && line().indent == indent && line().kind == Line::Kind::entry) {
-      auto value = scalar_at(line().value, line().number, line().value_column);
+      const Line& entry = line();
+      ++m_next;
+      if (entry.value.empty()) {  // a mapping: its first key follows, on the entry's own line
+        if (!mapping(line().indent)) return false;
+        continue;
+      }
+      auto value = scalar_at(entry.value, entry.number, entry.value_column);
       if (!value) return false;
       m_out.push_back(*value);
-      ++m_next;
     }
     if (m_next < m_end && line().indent >= indent) return false;
     m_out.push_back({Type::sequence_end, 0, 0, false, {}});
@@ -202,10 +225,7 @@ std::optional<std::vector<std::vector<BlockYamlEvent>>> scan_block_yaml(std::str
   for (std::size_t start = 0; start < text.size(); ++number) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    bool skip = false;
-    auto line = classify(text.substr(start, end - start), number, skip);
-    if (!line) return std::nullopt;
-    if (!skip) lines.push_back(*line);
+    if (!classify(text.substr(start, end - start), number, lines)) return std::nullopt;
     start = end + 1;
   }
 

@@ -221,10 +221,20 @@ TEST_CASE("the block YAML scanner reads what it accepts exactly as yaml-cpp does
       "a: [\"x\"y]\n", "a: [\"x\", \"y]\n", "a: [\"x,y\", z]\n", "a: [\"\"]\n",
       "a: [x]]\n", "a: [[x]]\n", "a: [{b: c}]\n", "a: [x] # c\n", "a: [x\n", "a: [\n  x]\n",
       "a:\n  - [x, y]\n", "a: [\"x\\\"y\"]\n",
+      // Lists of mappings, each opening on its entry's line.
+      "assignments:\n  - group: \"g1\"\n    role: \"Admin\"\n  - group: g2\nname: x\n",
+      "members:\n- user: a@example.com\n  expires: 2026-12-31\n  reason: \"r\"\n- b@example.com\n",
+      "a:\n  - b:\n      - x\n    c: [y]\n  - d: 1\n",
+      "a:\n  - b:\n      c: d\n",
+      "a:\n  - b: 1\n   c: 2\n", "a:\n  - b: 1\n  c: 2\n", "a:\n  - b: 1\n      c: 2\n",
+      "a:\n  - b: 1\n    b: 2\n", "a:\n  -  b: 1\n     c: 2\n", "a:\n  - b:c\n", "a:\n  - null: x\n",
+      "a:\n  - b:\n  - c\n", "- a: 1\n  b: 2\n",
   };
   for (const std::string& text : texts) check_same_as_yaml_cpp(text);
-  // The flow lists the scanner is meant to read are read by it, not handed to yaml-cpp.
-  for (const char* text : {"roles: [\"User\", \"Admin\"]\n", "a: []\nb: [x]\n", "a: [10.9.31.0/24, mfa]\n"}) {
+  // The flow lists and lists of mappings the scanner is meant to read are read by it, not handed
+  // to yaml-cpp.
+  for (const char* text : {"roles: [\"User\", \"Admin\"]\n", "a: []\nb: [x]\n", "a: [10.9.31.0/24, mfa]\n",
+                           "a:\n  - group: \"g1\"\n    role: \"Admin\"\n  - group: g2\n"}) {
     INFO(text);
     CHECK(idform::config::scan_block_yaml(text));
   }
