@@ -1,16 +1,17 @@
 // Bringing a saved Graph snapshot up to date from the change feeds (incremental_read.hpp).
 //
-// The three delta queries run first; each returns the objects created, changed or removed since
-// its deltaLink. Changed objects are merged into the snapshot (only the properties a full read
-// selects), removed ones dropped with their relationships. Then the directory audit log since the
-// previous read (less the feed margin) names the service principals whose app role assignments
-// changed and any group it mentions. Exactly those groups' members and owners, those service
-// principals' assignments, and the service principals of new applications are re-read, through
-// the same $batch reads a full read uses. Conditional access policies and named locations, a
-// handful of objects that Graph lets a tenant read only once a second, are listed in full when
-// the audit log records a change to any of them, and kept from the snapshot otherwise. New
-// cursors are taken from this round, so a change made while it runs is reported again next time
-// (re-reading is idempotent).
+// The three delta queries and the directory audit log are fetched first, side by side; each
+// delta returns the objects created, changed or removed since its deltaLink. Changed objects are
+// merged into the snapshot (only the properties a full read selects), removed ones dropped with
+// their relationships. Then the audit log since the previous read (less the feed margin) names
+// the service principals whose app role assignments changed and any group it mentions. Exactly
+// those groups' members and owners, those service principals' assignments, and the service
+// principals of new applications are re-read, through the same $batch reads a full read uses
+// (the relationships in one round). Conditional access policies and named locations, a handful
+// of objects that Graph lets a tenant read only once a second, are listed in full when the audit
+// log records a change to any of them, and kept from the snapshot otherwise. New cursors are
+// taken from this round, so a change made while it runs is reported again next time (re-reading
+// is idempotent).
 #include "providers/entra/incremental_read.hpp"
 
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "providers/entra/graph_client.hpp"
 #include "providers/entra/json_fields.hpp"
 #include "reconciler/util/date.hpp"
+#include "reconciler/util/parallel.hpp"
 #include "reconciler/util/strings.hpp"
 
 namespace idform::providers::entra {
@@ -154,23 +156,34 @@ void apply_principal_changes(const std::vector<json>& entries, TenantSnapshot& s
   });
 }
 
-// Audit entries name service principals (app role assignments) and other objects by id. Reading
-// them needs AuditLog.Read.All; without it (403) the read is refused and made in full.
-Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::string& since, TenantSnapshot& snapshot,
-                                               Rereads& rereads) {
+// The directory audit log since the cursor less the feed margin; `refused` says why it could not
+// be read. Reading it needs AuditLog.Read.All; without it (403) the read is made in full.
+struct AuditRound {
+  std::vector<json> entries;
+  std::string refused;
+};
+
+Result<AuditRound> fetch_audits(GraphClient& graph, const std::string& since) {
+  AuditRound round;
   std::string next = "/auditLogs/directoryAudits?$top=999";
   std::string start = audit_start(since, graph.settings().tuning.feed_margin);
   if (!start.empty()) next += "&$filter=" + http::url_encode("activityDateTime ge " + start);
-  std::vector<json> entries;
   while (!next.empty()) {
     GraphResponse response = IDFORM_TRY(graph.call("GET", next));
-    if (response.status == 401 || response.status == 403)
-      return std::optional<std::string>("the directory audit log could not be read (HTTP " +
-                                        std::to_string(response.status) + "; it needs AuditLog.Read.All)");
+    if (response.status == 401 || response.status == 403) {
+      round.refused = "the directory audit log could not be read (HTTP " + std::to_string(response.status) +
+                      "; it needs AuditLog.Read.All)";
+      return round;
+    }
     if (!response.ok()) return fail(describe_failure("GET", graph.relative(next), response));
-    for (auto& entry : items(response.body, "value")) entries.push_back(entry);
+    for (auto& entry : items(response.body, "value")) round.entries.push_back(entry);
     next = text(response.body, "@odata.nextLink");
   }
+  return round;
+}
+
+// Audit entries name service principals (app role assignments) and other objects by id.
+void apply_audits(const std::vector<json>& entries, const TenantSnapshot& snapshot, Rereads& rereads) {
   std::set<std::string> principals, groups;
   for (const auto& [app_id, principal] : snapshot.service_principals) principals.insert(text(principal, "id"));
   for (const auto& group : snapshot.groups) groups.insert(text(group, "id"));
@@ -184,19 +197,30 @@ Result<std::optional<std::string>> read_audits(GraphClient& graph, const std::st
         rereads.groups.insert(id);
     }
   }
-  return std::optional<std::string>();
 }
 
+// The three delta rounds and the audit log need nothing of each other, so they are fetched side
+// by side (on Graph each is a round trip or more of its own), then applied in order: the audit
+// entries are matched against the snapshot the feeds brought up to date.
 Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot& snapshot, FeedCursors& cursors,
                                               Rereads& rereads) {
-  DeltaRound groups = IDFORM_TRY(follow(graph, cursors.groups));
+  auto fetch = [&graph](const std::string& link) {
+    return util::start_guarded("reading a Graph delta feed", [&graph, link] { return follow(graph, link); });
+  };
+  auto groups_round = fetch(cursors.groups);
+  auto applications_round = fetch(cursors.applications);
+  auto principals_round = fetch(cursors.service_principals);
+  Result<AuditRound> audit_round = fetch_audits(graph, cursors.audits_since);
+  DeltaRound groups = IDFORM_TRY(groups_round.get());
+  DeltaRound applications = IDFORM_TRY(applications_round.get());
+  DeltaRound principals = IDFORM_TRY(principals_round.get());
+  AuditRound audits = IDFORM_TRY(std::move(audit_round));
   if (groups.refused) return std::optional<std::string>("Graph refused the groups delta link (syncStateNotFound)");
-  DeltaRound applications = IDFORM_TRY(follow(graph, cursors.applications));
   if (applications.refused)
     return std::optional<std::string>("Graph refused the applications delta link (syncStateNotFound)");
-  DeltaRound principals = IDFORM_TRY(follow(graph, cursors.service_principals));
   if (principals.refused)
     return std::optional<std::string>("Graph refused the servicePrincipals delta link (syncStateNotFound)");
+  if (!audits.refused.empty()) return std::optional<std::string>(audits.refused);
   apply_group_changes(groups.entries, snapshot, rereads);
   apply_application_changes(applications.entries, snapshot, rereads);
   apply_principal_changes(principals.entries, snapshot, rereads);
@@ -207,8 +231,7 @@ Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot
     std::erase_if(assignments, [&](const json& assignment) {
       return text(assignment, "principalType") == "Group" && !group_ids.contains(text(assignment, "principalId"));
     });
-  std::optional<std::string> audits = IDFORM_TRY(read_audits(graph, cursors.audits_since, snapshot, rereads));
-  if (audits) return audits;
+  apply_audits(audits.entries, snapshot, rereads);
   cursors.groups = groups.delta_link;
   cursors.applications = applications.delta_link;
   cursors.service_principals = principals.delta_link;
@@ -245,11 +268,15 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   read.cursors.applications = next.applications;
   read.cursors.service_principals = next.service_principals;
   // Conditional access has a limit of its own (one request a second, so two lists take a second):
-  // the lists are read again only when the audit log names a policy or location change.
-  if (rereads.conditional_access) {
-    read.snapshot.locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
-    read.snapshot.policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
-  }
+  // the lists are read again only when the audit log names a policy or location change, beside
+  // the directory reads below (they fill other parts of the snapshot).
+  std::future<Result<void>> conditional_access;
+  if (rereads.conditional_access)
+    conditional_access = util::start_guarded("reading conditional access", [&graph, &read]() -> Result<void> {
+      read.snapshot.locations = IDFORM_TRY(graph.list("/identity/conditionalAccess/namedLocations"));
+      read.snapshot.policies = IDFORM_TRY(graph.list("/identity/conditionalAccess/policies"));
+      return {};
+    });
 
   std::vector<std::string> principal_ids =
       IDFORM_TRY(read_service_principals(graph, rereads.new_app_ids, read.snapshot));
@@ -257,8 +284,10 @@ Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot
   // An object the feeds named may be deleted before its relationships are read (or not be
   // readable yet on every replica): the feeds and the reads disagree, so the read is made in full.
   std::set<std::string> gone;
-  IDFORM_TRY(read_group_relations(graph, {rereads.groups.begin(), rereads.groups.end()}, read.snapshot, &gone));
-  IDFORM_TRY(read_assignments(graph, {rereads.principals.begin(), rereads.principals.end()}, read.snapshot, &gone));
+  Result<void> relations = read_relations(graph, {rereads.groups.begin(), rereads.groups.end()},
+                                          {rereads.principals.begin(), rereads.principals.end()}, read.snapshot, &gone);
+  if (conditional_access.valid()) IDFORM_TRY(conditional_access.get());
+  IDFORM_TRY(std::move(relations));
   if (!gone.empty()) {
     read.refused = "an object the change feeds named was not found when read (" + *gone.begin() +
                    (gone.size() > 1 ? " and " + std::to_string(gone.size() - 1) + " more" : std::string()) +

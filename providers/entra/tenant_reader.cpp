@@ -113,17 +113,25 @@ std::vector<std::string> unknown_user_ids(const TenantSnapshot& snapshot) {
 
 }  // namespace
 
-Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
-                                  TenantSnapshot& snapshot, std::set<std::string>* gone) {
+Result<void> read_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
+                            const std::vector<std::string>& principal_ids, TenantSnapshot& snapshot,
+                            std::set<std::string>* gone) {
+  // Keys: 'm' or 'o' and a group id (members, owners), 'a' and a service principal id.
   std::map<std::string, std::string> paths;
   for (const std::string& id : group_ids) {
     paths["m" + id] = "/groups/" + id + "/members?$top=999&" + select(kDirectoryObjectSelect);
     paths["o" + id] = "/groups/" + id + "/owners?$top=999&" + select(kDirectoryObjectSelect);
   }
+  for (const std::string& id : principal_ids)
+    paths["a" + id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
   std::set<std::string> gone_keys;
   auto lists = IDFORM_TRY(graph.batch_list(paths, gone ? &gone_keys : nullptr));
   for (const std::string& key : gone_keys) gone->insert(key.substr(1));
   for (auto& [key, items] : lists) {
+    if (key[0] == 'a') {
+      snapshot.assignments[key.substr(1)] = std::move(items);
+      continue;
+    }
     std::vector<std::string> ids;
     ids.reserve(items.size());
     for (const auto& item : items) {
@@ -136,6 +144,11 @@ Result<void> read_group_relations(GraphClient& graph, const std::vector<std::str
     (key[0] == 'm' ? snapshot.members : snapshot.owners)[key.substr(1)] = std::move(ids);
   }
   return {};
+}
+
+Result<void> read_group_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
+                                  TenantSnapshot& snapshot, std::set<std::string>* gone) {
+  return read_relations(graph, group_ids, {}, snapshot, gone);
 }
 
 Result<std::vector<std::string>> read_service_principals(GraphClient& graph, const std::vector<std::string>& app_ids,
@@ -154,12 +167,7 @@ Result<std::vector<std::string>> read_service_principals(GraphClient& graph, con
 
 Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
                               TenantSnapshot& snapshot, std::set<std::string>* gone) {
-  std::map<std::string, std::string> paths;
-  for (const std::string& id : principal_ids)
-    paths[id] = "/servicePrincipals/" + id + "/appRoleAssignedTo?$top=999&" + select(kAssignmentSelect);
-  auto assignments = IDFORM_TRY(graph.batch_list(paths, gone));
-  for (auto& [id, items] : assignments) snapshot.assignments[id] = std::move(items);
-  return {};
+  return read_relations(graph, {}, principal_ids, snapshot, gone);
 }
 
 Result<void> resolve_users(GraphClient& graph, const std::string& property, const std::vector<std::string>& values,

@@ -64,6 +64,10 @@ Result<std::vector<std::string>> read_service_principals(GraphClient& graph, con
                                                          TenantSnapshot& snapshot);
 Result<void> read_assignments(GraphClient& graph, const std::vector<std::string>& principal_ids,
                               TenantSnapshot& snapshot, std::set<std::string>* gone = nullptr);
+// Both kinds of relationship in one $batch round (an incremental read re-reads a few of each).
+Result<void> read_relations(GraphClient& graph, const std::vector<std::string>& group_ids,
+                            const std::vector<std::string>& principal_ids, TenantSnapshot& snapshot,
+                            std::set<std::string>* gone = nullptr);
 // The users `scope` names that the snapshot has not met, and users named by id (policies,
 // assignments) that no member list told about.
 Result<void> resolve_referenced_users(GraphClient& graph, const ReadScope& scope, TenantSnapshot& snapshot);
