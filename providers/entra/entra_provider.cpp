@@ -103,16 +103,30 @@ Result<model::LiveState> live_and_saved(const TenantSnapshot& snapshot, const Fe
 
 }  // namespace
 
-namespace {
-
-// The changes since a saved state (or why it cannot be used), for the users `scope` names.
-Result<IncrementalRead> changes_since(GraphClient& graph, const nlohmann::json& baseline, const ReadScope& scope) {
-  auto saved = decode_state(baseline);
-  if (!saved) return IncrementalRead{{}, {}, "the cached state is not one this provider version reads"};
-  return read_changes(graph, std::move(saved->first), saved->second, scope);
+// As soon as the cache's header is read: the feeds are fetched while the state is parsed and
+// decoded, which for a large tenant takes longer than the requests.
+void EntraProvider::start_feeds(const nlohmann::json& cursors) {
+  if (m_early_feeds.valid()) return;
+  std::optional<FeedCursors> from = decode_cursors(cursors);
+  if (!from) return;
+  m_early_feeds = util::start_guarded("reading the change feeds since the cached read",
+                                      [this, from = *from] { return fetch_feeds(*m_graph, from); });
 }
 
-}  // namespace
+std::optional<FeedRounds> EntraProvider::take_early_feeds() {
+  if (!m_early_feeds.valid()) return std::nullopt;
+  Result<FeedRounds> rounds = m_early_feeds.get();
+  if (!rounds) return std::nullopt;
+  return std::move(*rounds);
+}
+
+// The changes since a saved state (or why it cannot be used), for the users `scope` names.
+Result<IncrementalRead> EntraProvider::changes_since(const nlohmann::json& baseline, const ReadScope& scope) {
+  auto saved = decode_state(baseline);
+  std::optional<FeedRounds> fetched = take_early_feeds();
+  if (!saved) return IncrementalRead{{}, {}, "the cached state is not one this provider version reads"};
+  return read_changes(*m_graph, std::move(saved->first), saved->second, scope, std::move(fetched));
+}
 
 // While the config loads, the feeds are read and the cached state brought up to date; only the
 // users the config names are not known yet, and read() looks those up.
@@ -120,7 +134,7 @@ void EntraProvider::start_reading_from(std::shared_ptr<const nlohmann::json> bas
   if (!baseline || m_early_changes.valid()) return;
   m_early_baseline = std::move(baseline);
   m_early_changes = util::start_guarded("reading the changes since the cached read", [this]() {
-    return changes_since(*m_graph, *m_early_baseline, ReadScope{});
+    return changes_since(*m_early_baseline, ReadScope{});
   });
 }
 
@@ -148,7 +162,7 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
       changes = IDFORM_TRY(std::move(*early));
       if (changes.refused.empty()) IDFORM_TRY(resolve_referenced_users(*m_graph, scope, changes.snapshot));
     } else {
-      changes = IDFORM_TRY(changes_since(*m_graph, *request.baseline, scope));
+      changes = IDFORM_TRY(changes_since(*request.baseline, scope));
     }
     if (changes.refused.empty()) {
       response.state = IDFORM_TRY(live_and_saved(changes.snapshot, request.keep_state ? &changes.cursors : nullptr,

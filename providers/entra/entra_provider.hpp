@@ -28,6 +28,7 @@ class EntraProvider final : public provider::Provider {
 
   std::string name() const override { return "entra"; }
   Result<provider::ReadResponse> read(const provider::ReadRequest& request) override;
+  void start_feeds(const nlohmann::json& cursors) override;
   void start_reading_from(std::shared_ptr<const nlohmann::json> baseline) override;
   bool reads_incrementally() const override { return true; }
   std::string state_version() const override;
@@ -40,10 +41,17 @@ class EntraProvider final : public provider::Provider {
  private:
   // The changes since the baseline the early read started from, if it started from this one.
   std::optional<Result<IncrementalRead>> take_early_changes(const nlohmann::json* baseline);
+  // What start_feeds() fetched, once; nullopt when it fetched nothing or failed (the feeds are
+  // then fetched again, and fail, with the read).
+  std::optional<FeedRounds> take_early_feeds();
+  // The changes since a saved state, with the feeds start_feeds() fetched if they answer its cursors.
+  Result<IncrementalRead> changes_since(const nlohmann::json& baseline, const ReadScope& scope);
 
   EntraSettings m_settings;  // before m_graph, which refers to it
   std::unique_ptr<GraphClient> m_graph;
-  // start_reading_from()'s read (after m_graph, so that it ends before m_graph goes).
+  // start_feeds()' and start_reading_from()'s reads (after m_graph, so that they end before
+  // m_graph goes; the changes after the feeds, which they wait for).
+  std::future<Result<FeedRounds>> m_early_feeds;
   std::shared_ptr<const nlohmann::json> m_early_baseline;
   std::future<Result<IncrementalRead>> m_early_changes;
 };

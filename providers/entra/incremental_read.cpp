@@ -35,12 +35,6 @@ std::string audit_start(const std::string& since, std::chrono::seconds margin) {
   return start ? util::format_utc_seconds(*start - margin) : "";
 }
 
-struct DeltaRound {
-  std::vector<json> entries;
-  std::string delta_link;
-  bool refused = false;
-};
-
 // Follows a delta link through its nextLinks to the new deltaLink. Graph answers a link it no
 // longer knows with 410 (some documents show 400) and the code syncStateNotFound.
 Result<DeltaRound> follow(GraphClient& graph, const std::string& link) {
@@ -156,13 +150,8 @@ void apply_principal_changes(const std::vector<json>& entries, TenantSnapshot& s
   });
 }
 
-// The directory audit log since the cursor less the feed margin; `refused` says why it could not
-// be read. Reading it needs AuditLog.Read.All; without it (403) the read is made in full.
-struct AuditRound {
-  std::vector<json> entries;
-  std::string refused;
-};
-
+// The directory audit log since the cursor less the feed margin. Reading it needs
+// AuditLog.Read.All; without it (403) the read is made in full.
 Result<AuditRound> fetch_audits(GraphClient& graph, const std::string& since) {
   AuditRound round;
   std::string next = "/auditLogs/directoryAudits?$top=999";
@@ -199,31 +188,17 @@ void apply_audits(const std::vector<json>& entries, const TenantSnapshot& snapsh
   }
 }
 
-// The three delta rounds and the audit log need nothing of each other, so they are fetched side
-// by side (on Graph each is a round trip or more of its own), then applied in order: the audit
-// entries are matched against the snapshot the feeds brought up to date.
-Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot& snapshot, FeedCursors& cursors,
-                                              Rereads& rereads) {
-  auto fetch = [&graph](const std::string& link) {
-    return util::start_guarded("reading a Graph delta feed", [&graph, link] { return follow(graph, link); });
-  };
-  auto groups_round = fetch(cursors.groups);
-  auto applications_round = fetch(cursors.applications);
-  auto principals_round = fetch(cursors.service_principals);
-  Result<AuditRound> audit_round = fetch_audits(graph, cursors.audits_since);
-  DeltaRound groups = IDFORM_TRY(groups_round.get());
-  DeltaRound applications = IDFORM_TRY(applications_round.get());
-  DeltaRound principals = IDFORM_TRY(principals_round.get());
-  AuditRound audits = IDFORM_TRY(std::move(audit_round));
-  if (groups.refused) return std::optional<std::string>("Graph refused the groups delta link (syncStateNotFound)");
-  if (applications.refused)
-    return std::optional<std::string>("Graph refused the applications delta link (syncStateNotFound)");
-  if (principals.refused)
-    return std::optional<std::string>("Graph refused the servicePrincipals delta link (syncStateNotFound)");
-  if (!audits.refused.empty()) return std::optional<std::string>(audits.refused);
-  apply_group_changes(groups.entries, snapshot, rereads);
-  apply_application_changes(applications.entries, snapshot, rereads);
-  apply_principal_changes(principals.entries, snapshot, rereads);
+// Applies what the feeds answered, in order: the audit entries are matched against the snapshot
+// the delta rounds brought up to date. Sets the cursors to the rounds' new deltaLinks.
+std::optional<std::string> apply_feeds(FeedRounds& rounds, TenantSnapshot& snapshot, FeedCursors& cursors,
+                                       Rereads& rereads) {
+  if (rounds.groups.refused) return "Graph refused the groups delta link (syncStateNotFound)";
+  if (rounds.applications.refused) return "Graph refused the applications delta link (syncStateNotFound)";
+  if (rounds.principals.refused) return "Graph refused the servicePrincipals delta link (syncStateNotFound)";
+  if (!rounds.audits.refused.empty()) return rounds.audits.refused;
+  apply_group_changes(rounds.groups.entries, snapshot, rereads);
+  apply_application_changes(rounds.applications.entries, snapshot, rereads);
+  apply_principal_changes(rounds.principals.entries, snapshot, rereads);
   // A deleted group loses its app role assignments with it.
   std::set<std::string> group_ids;
   for (const json& group : snapshot.groups) group_ids.insert(text(group, "id"));
@@ -231,11 +206,11 @@ Result<std::optional<std::string>> read_feeds(GraphClient& graph, TenantSnapshot
     std::erase_if(assignments, [&](const json& assignment) {
       return text(assignment, "principalType") == "Group" && !group_ids.contains(text(assignment, "principalId"));
     });
-  apply_audits(audits.entries, snapshot, rereads);
-  cursors.groups = groups.delta_link;
-  cursors.applications = applications.delta_link;
-  cursors.service_principals = principals.delta_link;
-  return std::optional<std::string>();
+  apply_audits(rounds.audits.entries, snapshot, rereads);
+  cursors.groups = rounds.groups.delta_link;
+  cursors.applications = rounds.applications.delta_link;
+  cursors.service_principals = rounds.principals.delta_link;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -253,13 +228,36 @@ Result<FeedCursors> latest_cursors(GraphClient& graph) {
   return cursors;
 }
 
+// The three delta rounds and the audit log need nothing of each other, so they are fetched side
+// by side: on Graph each is a round trip or more of its own.
+Result<FeedRounds> fetch_feeds(GraphClient& graph, const FeedCursors& cursors) {
+  FeedRounds rounds;
+  rounds.from = cursors;
+  rounds.started = util::format_utc_seconds(std::chrono::system_clock::now());
+  auto fetch = [&graph](const std::string& link) {
+    return util::start_guarded("reading a Graph delta feed", [&graph, link] { return follow(graph, link); });
+  };
+  auto groups = fetch(cursors.groups);
+  auto applications = fetch(cursors.applications);
+  auto principals = fetch(cursors.service_principals);
+  Result<AuditRound> audits = fetch_audits(graph, cursors.audits_since);
+  rounds.groups = IDFORM_TRY(groups.get());
+  rounds.applications = IDFORM_TRY(applications.get());
+  rounds.principals = IDFORM_TRY(principals.get());
+  rounds.audits = IDFORM_TRY(std::move(audits));
+  return rounds;
+}
+
 Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot, const FeedCursors& cursors,
-                                     const ReadScope& scope) {
+                                     const ReadScope& scope, std::optional<FeedRounds> fetched) {
+  FeedRounds rounds;
+  if (fetched && fetched->from == cursors) rounds = std::move(*fetched);
+  else rounds = IDFORM_TRY(fetch_feeds(graph, cursors));
   IncrementalRead read{std::move(snapshot), cursors, ""};
-  read.cursors.audits_since = util::format_utc_seconds(std::chrono::system_clock::now());
+  read.cursors.audits_since = rounds.started;
   Rereads rereads;
   FeedCursors next = cursors;
-  std::optional<std::string> refused = IDFORM_TRY(read_feeds(graph, read.snapshot, next, rereads));
+  std::optional<std::string> refused = apply_feeds(rounds, read.snapshot, next, rereads);
   if (refused) {
     read.refused = *refused;
     return read;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "providers/entra/tenant_snapshot.hpp"
 
@@ -28,11 +29,42 @@ struct FeedCursors {
   std::string applications;
   std::string service_principals;
   std::string audits_since;        // ISO 8601 UTC: when the read that made the state started
+
+  bool operator==(const FeedCursors&) const = default;
 };
 
 nlohmann::json encode_state(const TenantSnapshot& snapshot, const FeedCursors& cursors);
 // nullopt when `state` is not a state this version wrote.
 std::optional<std::pair<TenantSnapshot, FeedCursors>> decode_state(const nlohmann::json& state);
+// The cursors alone, from a state's "cursors" (or the cache header's copy of them).
+std::optional<FeedCursors> decode_cursors(const nlohmann::json& cursors);
+
+// One delta query followed from a deltaLink to its next deltaLink.
+struct DeltaRound {
+  std::vector<nlohmann::json> entries;
+  std::string delta_link;
+  bool refused = false;  // Graph no longer knows the link (410 syncStateNotFound)
+};
+
+// The directory audit log since a cursor; `refused` says why it could not be read.
+struct AuditRound {
+  std::vector<nlohmann::json> entries;
+  std::string refused;
+};
+
+// What the change feeds answered for a set of cursors: the three delta rounds and the audit log,
+// fetched side by side. They need nothing of the saved state, so they can be fetched while it is
+// still being parsed (EntraProvider::start_feeds).
+struct FeedRounds {
+  FeedCursors from;     // the cursors they answer
+  std::string started;  // when fetching started (ISO 8601 UTC): the next read's audits_since
+  DeltaRound groups;
+  DeltaRound applications;
+  DeltaRound principals;
+  AuditRound audits;
+};
+
+Result<FeedRounds> fetch_feeds(GraphClient& graph, const FeedCursors& cursors);
 
 // Before a full read: cursors from "now" ($deltatoken=latest), so that the changes made while the
 // full read runs are reported again by the next incremental read.
@@ -45,8 +77,9 @@ struct IncrementalRead {
 };
 
 // Applies the changes since `cursors` to `snapshot`, re-reading only what the feeds name, and
-// resolves the users `scope` asks for.
+// resolves the users `scope` asks for. `fetched` is used when it answers these very cursors;
+// otherwise the feeds are fetched here.
 Result<IncrementalRead> read_changes(GraphClient& graph, TenantSnapshot snapshot, const FeedCursors& cursors,
-                                     const ReadScope& scope);
+                                     const ReadScope& scope, std::optional<FeedRounds> fetched = std::nullopt);
 
 }  // namespace idform::providers::entra

@@ -94,12 +94,21 @@ std::optional<std::pair<TenantSnapshot, FeedCursors>> decode_state(const nlohman
     snapshot.locations = state.at("locations").get<std::vector<nlohmann::json>>();
     for (const auto& [id, user] : state.at("users").items())
       snapshot.users[id] = {id, user.at(0).get<std::string>(), user.at(1).get<std::string>()};
-    const nlohmann::json& cursors = state.at("cursors");
+    std::optional<FeedCursors> feeds = decode_cursors(state.at("cursors"));
+    if (!feeds) return std::nullopt;
+    return std::make_pair(std::move(snapshot), std::move(*feeds));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<FeedCursors> decode_cursors(const nlohmann::json& cursors) {
+  try {
     FeedCursors feeds{cursors.at("groups").get<std::string>(), cursors.at("applications").get<std::string>(),
                       cursors.at("service_principals").get<std::string>(),
                       cursors.at("audits_since").get<std::string>()};
     if (feeds.groups.empty() || feeds.applications.empty() || feeds.service_principals.empty()) return std::nullopt;
-    return std::make_pair(std::move(snapshot), std::move(feeds));
+    return feeds;
   } catch (const std::exception&) {
     return std::nullopt;
   }

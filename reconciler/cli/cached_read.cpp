@@ -23,10 +23,15 @@ provider::CacheKey key_of(const provider::Provider& provider) {
   return {provider.name(), provider.state_version(), provider.target_identity()};
 }
 
-CacheRead read_cache(const ReadCacheSettings& cache, const provider::CacheKey& key) {
+// With `early`, the provider is handed the cursors in the cache's header as soon as they are
+// known (Provider::start_feeds).
+CacheRead read_cache(const ReadCacheSettings& cache, const provider::CacheKey& key,
+                     provider::Provider* early = nullptr) {
   CacheRead read;
   read.read_at = std::chrono::system_clock::now();
-  provider::CacheLookup lookup = provider::load_cache(cache.file, key, cache.max_age, read.read_at);
+  provider::CursorsReady cursors_ready;
+  if (early) cursors_ready = [early](const nlohmann::json& cursors) { early->start_feeds(cursors); };
+  provider::CacheLookup lookup = provider::load_cache(cache.file, key, cache.max_age, read.read_at, cursors_ready);
   if (lookup.state) read.state = std::make_shared<const nlohmann::json>(std::move(*lookup.state));
   read.reason = std::move(lookup.reason);
   read.written_at = std::move(lookup.written_at);
@@ -62,7 +67,7 @@ void start_cache_read(Workspace& workspace, const ReadCacheSettings& settings, p
   if (settings.refresh == "full" || !provider.reads_incrementally() || workspace.cache_read.valid()) return;
   workspace.cache_read =
       util::start_guarded("reading the cache " + settings.file, [settings, key = key_of(provider), &provider]() {
-        CacheRead read = read_cache(settings, key);
+        CacheRead read = read_cache(settings, key, &provider);
         if (read.state) provider.start_reading_from(read.state);
         return Result<CacheRead>(std::move(read));
       });

@@ -105,6 +105,11 @@ class Provider {
   // bringing it up to date from the change feeds while the config loads. read() decides what to
   // use; a provider may ignore the hint. Called on a thread other than read()'s, before it.
   virtual void start_reading_from(std::shared_ptr<const nlohmann::json> baseline) { (void)baseline; }
+  // Earlier still: the change-feed cursors of the cached state, known from the cache's header
+  // before the state is parsed (read_cache.hpp), so that the feeds can be fetched meanwhile. The
+  // provider must use what it fetched only for a baseline that holds these very cursors. Called
+  // on a thread other than read()'s, before start_reading_from().
+  virtual void start_feeds(const nlohmann::json& cursors) { (void)cursors; }
   // Whether read() returns every user of the tenant whatever ReadRequest::user_emails names
   // (the sandbox), so that the caller need not work out which users the config refers to.
   virtual bool reads_every_user() const { return false; }

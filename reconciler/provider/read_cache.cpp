@@ -1,8 +1,9 @@
 // The snapshot cache of incremental reads: checked loading (provider, state version, target,
 // checksum, age) and atomic, owner-only writing. See read_cache.hpp and docs/incremental.md.
 //
-// The file is a one-line JSON header (format, provider, version, target, written_at, checksum),
-// a newline, and the state as JSON text. The checksum is the sha256 of exactly those state bytes,
+// The file is a one-line JSON header (format, provider, version, target, written_at, checksum,
+// and a copy of the state's change-feed cursors when it has them), a newline, and the state as
+// JSON text. The checksum is the sha256 of exactly those state bytes,
 // so checking it needs no second serialisation of a state that can run to tens of megabytes, and
 // the header is checked before the state is parsed at all: a cache of another provider, version,
 // target or age costs one short line. (Format 1 was a single JSON document whose checksum was
@@ -64,7 +65,7 @@ std::string cache_file(const std::string& dir, const std::string& target_name) {
 }
 
 CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono::seconds max_age,
-                       std::chrono::system_clock::time_point now) {
+                       std::chrono::system_clock::time_point now, const CursorsReady& cursors_ready) {
   std::optional<std::string> content = read_file(file);
   if (!content) return {std::nullopt, "no cache at " + file, ""};
   const size_t newline = content->find('\n');
@@ -90,6 +91,7 @@ CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono
     return {std::nullopt, "the cache is " + describe_age(age) + " old, more than --max-cache-age " +
                               describe_age(max_age), ""};
   if (newline == std::string::npos) return {std::nullopt, "the cache " + file + " is truncated (corrupted)", ""};
+  if (cursors_ready && header.contains("cursors")) cursors_ready(header["cursors"]);
   std::string_view state_text = std::string_view(*content).substr(newline + 1);
   if (text_of(header, "checksum") != util::sha256_hex(state_text))
     return {std::nullopt, "the cache " + file + " fails its checksum (corrupted or edited)", ""};
@@ -115,6 +117,7 @@ Result<void> save_cache(const std::string& file, const CacheKey& key, const nloh
                            {"target", key.target_identity},
                            {"written_at", util::format_utc_seconds(now)},
                            {"checksum", util::sha256_hex(state_text)}};
+  if (state.is_object() && state.contains("cursors")) header["cursors"] = state["cursors"];
   // dump() escapes control characters, so the header is one line and the state follows the first newline.
   std::string text = header.dump() + "\n";
   text += state_text;

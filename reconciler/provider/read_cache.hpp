@@ -7,6 +7,7 @@
 // age is not used, and the lookup says why, so the caller can read in full and tell the user.
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -31,12 +32,19 @@ struct CacheLookup {
 // `<dir>/<target>.json`, the target name made safe for a file name.
 std::string cache_file(const std::string& dir, const std::string& target_name);
 
+// Called with the cursors of a cache whose header checked out (provider, version, target, age),
+// before its state is checksummed and parsed; see save_cache.
+using CursorsReady = std::function<void(const nlohmann::json& cursors)>;
+
 // Reads and checks the cache file; never fails: a cache that cannot be used is a reason.
 CacheLookup load_cache(const std::string& file, const CacheKey& key, std::chrono::seconds max_age,
-                       std::chrono::system_clock::time_point now);
+                       std::chrono::system_clock::time_point now, const CursorsReady& cursors_ready = {});
 
 // Writes the cache file atomically (a temporary file in the same directory, renamed over it),
-// readable by its owner only (0600); creates the directory (0700) when missing.
+// readable by its owner only (0600); creates the directory (0700) when missing. A state that
+// holds its change-feed cursors under "cursors" has them copied into the header, where a reader
+// finds them before parsing the state (which runs to megabytes): a provider can start its feeds
+// at once and check, once the state is parsed, that it holds the same cursors.
 Result<void> save_cache(const std::string& file, const CacheKey& key, const nlohmann::json& state,
                         std::chrono::system_clock::time_point now);
 

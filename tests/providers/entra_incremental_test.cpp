@@ -269,3 +269,51 @@ TEST_CASE("Entra incremental read started early: the feeds are read once, for th
   CHECK_FALSE(again.incremental);
   CHECK_THAT(again.full_read_reason, Catch::Contains("refused the groups delta link"));
 }
+
+TEST_CASE("Entra feeds fetched from the cache header's cursors are used only for a baseline with those cursors",
+          "[entra][incremental]") {
+  Testbed bed;
+  auto& graph = bed.provider->graph();
+  EntraWorld world;
+  for (const auto& user : standard_users()) world.users.push_back(user["id"]);
+  create_group(graph, world);
+  idform::provider::ReadRequest first;
+  first.keep_state = true;
+  auto full = bed.provider->read(first);
+  REQUIRE(full);
+  const json saved = full->saved_state;
+  auto deltas = [&bed] { return bed.sim().stats()["requests"].value("GET /groups/delta", 0LL); };
+
+  // The header's cursors are the state's: the feeds are fetched once, before the state is
+  // decoded, and the change made behind idform's back is in the result.
+  std::string added = create_group(graph, world);
+  long long before = deltas();
+  bed.provider->start_feeds(saved["cursors"]);
+  auto early = entra_read(*bed.provider, &saved);
+  CHECK(early.incremental);
+  CHECK(deltas() == before + 1);
+  bool seen = false;
+  for (const auto& resource : early.state.resources) seen = seen || resource.id == added;
+  CHECK(seen);
+  auto fresh = entra_read(*bed.provider, nullptr);
+  CHECK(idform::testing::canonical_resources(early.state) == idform::testing::canonical_resources(fresh.state));
+
+  // A header whose cursors are not the state's (an edited or mismatched file): what was fetched
+  // for them is dropped and the feeds are fetched again from the state's own cursors.
+  json other_cursors = saved["cursors"];
+  other_cursors["audits_since"] = "2000-01-01T00:00:00Z";
+  before = deltas();
+  bed.provider->start_feeds(other_cursors);
+  auto refetched = entra_read(*bed.provider, &saved);
+  CHECK(refetched.incremental);
+  CHECK(deltas() == before + 2);
+  CHECK(idform::testing::canonical_resources(refetched.state) == idform::testing::canonical_resources(fresh.state));
+
+  // Cursors that are not cursors start nothing.
+  before = deltas();
+  bed.provider->start_feeds(json{{"groups", 1}});
+  bed.provider->start_feeds(json::array());
+  auto plain = entra_read(*bed.provider, &saved);
+  CHECK(plain.incremental);
+  CHECK(deltas() == before + 1);
+}

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "reconciler/provider/read_cache.hpp"
 #include "reconciler/util/date.hpp"
@@ -132,4 +133,38 @@ TEST_CASE("cache and feed timestamps are whole UTC seconds, read back exactly an
     INFO(loose);
     CHECK_FALSE(parse_utc_seconds(loose));
   }
+}
+
+TEST_CASE("read cache: a state's cursors are in the header, handed out only once the header checks out",
+          "[read_cache]") {
+  idform::testing::TempDir dir;
+  std::string file = cache_file(dir.str(), "t");
+  auto now = std::chrono::system_clock::now();
+  const nlohmann::json cursors = {{"groups", "https://graph.example/v1.0/groups/delta?$deltatoken=x"}};
+  nlohmann::json state = kState;
+  state["cursors"] = cursors;
+  REQUIRE(save_cache(file, kKey, state, now));
+  std::string text = slurp(file);
+  nlohmann::json header = nlohmann::json::parse(text.substr(0, text.find('\n')));
+  CHECK(header["cursors"] == cursors);
+
+  std::vector<nlohmann::json> handed;
+  auto collect = [&handed](const nlohmann::json& found) { handed.push_back(found); };
+  auto lookup = load_cache(file, kKey, kWeek, now, collect);
+  REQUIRE(lookup.state);
+  REQUIRE(handed.size() == 1);
+  CHECK(handed[0] == cursors);
+
+  // Another target, or too old: no cursors, whatever the header holds.
+  handed.clear();
+  CHECK_FALSE(load_cache(file, {kKey.provider, kKey.state_version, "elsewhere"}, kWeek, now, collect).state);
+  CHECK_FALSE(load_cache(file, kKey, kWeek, now + 2 * kWeek, collect).state);
+  CHECK(handed.empty());
+
+  // A state without cursors writes none.
+  REQUIRE(save_cache(file, kKey, kState, now));
+  text = slurp(file);
+  CHECK_FALSE(nlohmann::json::parse(text.substr(0, text.find('\n'))).contains("cursors"));
+  CHECK(load_cache(file, kKey, kWeek, now, collect).state);
+  CHECK(handed.empty());
 }
