@@ -128,19 +128,23 @@ Result<IncrementalRead> EntraProvider::changes_since(const nlohmann::json& basel
   return read_changes(*m_graph, std::move(saved->first), saved->second, scope, std::move(fetched));
 }
 
-// While the config loads, the feeds are read and the cached state brought up to date; only the
-// users the config names are not known yet, and read() looks those up.
+// While the config loads, the feeds are read, the cached state brought up to date and mapped to
+// live state; only the users the config names are not known yet, and read() looks those up.
 void EntraProvider::start_reading_from(std::shared_ptr<const nlohmann::json> baseline) {
   if (!baseline || m_early_changes.valid()) return;
   m_early_baseline = std::move(baseline);
-  m_early_changes = util::start_guarded("reading the changes since the cached read", [this]() {
-    return changes_since(*m_early_baseline, ReadScope{});
+  m_early_changes = util::start_guarded("reading the changes since the cached read", [this]() -> Result<EarlyRead> {
+    EarlyRead early;
+    early.changes = IDFORM_TRY(changes_since(*m_early_baseline, ReadScope{}));
+    if (early.changes.refused.empty())
+      early.live = IDFORM_TRY(live_and_saved(early.changes.snapshot, &early.changes.cursors, ReadScope{}, early.saved_state));
+    return early;
   });
 }
 
-std::optional<Result<IncrementalRead>> EntraProvider::take_early_changes(const nlohmann::json* baseline) {
+std::optional<Result<EntraProvider::EarlyRead>> EntraProvider::take_early_changes(const nlohmann::json* baseline) {
   if (!m_early_changes.valid()) return std::nullopt;
-  Result<IncrementalRead> changes = m_early_changes.get();
+  Result<EarlyRead> changes = m_early_changes.get();
   const bool same = baseline == m_early_baseline.get();
   m_early_baseline.reset();
   if (!same) return std::nullopt;
@@ -155,12 +159,24 @@ Result<provider::ReadResponse> EntraProvider::read(const provider::ReadRequest& 
   const bool whole = request.kinds.empty() || request.kinds.size() == 4;
   provider::ReadResponse response;
   response.defaults = entra_defaults();
-  std::optional<Result<IncrementalRead>> early = take_early_changes(request.baseline);
+  std::optional<Result<EarlyRead>> early = take_early_changes(request.baseline);
   if (request.baseline && whole) {
     IncrementalRead changes;
     if (early) {
-      changes = IDFORM_TRY(std::move(*early));
-      if (changes.refused.empty()) IDFORM_TRY(resolve_referenced_users(*m_graph, scope, changes.snapshot));
+      EarlyRead read = IDFORM_TRY(std::move(*early));
+      changes = std::move(read.changes);
+      if (changes.refused.empty()) {
+        const std::size_t users = changes.snapshot.users.size();
+        IDFORM_TRY(resolve_referenced_users(*m_graph, scope, changes.snapshot));
+        // The users the config names but the tenant's objects do not refer to (only such are
+        // looked up now) leave the mapping as it was; any other change maps it again.
+        if (read.live && changes.snapshot.users.size() == users) {
+          response.state = std::move(*read.live);
+          if (request.keep_state) response.saved_state = std::move(read.saved_state);
+          response.incremental = true;
+          return response;
+        }
+      }
     } else {
       changes = IDFORM_TRY(changes_since(*request.baseline, scope));
     }

@@ -39,8 +39,15 @@ class EntraProvider final : public provider::Provider {
   GraphClient& graph() { return *m_graph; }
 
  private:
-  // The changes since the baseline the early read started from, if it started from this one.
-  std::optional<Result<IncrementalRead>> take_early_changes(const nlohmann::json* baseline);
+  // An early read: the changes since the baseline and, when the cache could be used, the live
+  // and saved states made from them (before the users the config names were known).
+  struct EarlyRead {
+    IncrementalRead changes;
+    std::optional<model::LiveState> live;
+    nlohmann::json saved_state;
+  };
+  // The early read, if it started from this very baseline.
+  std::optional<Result<EarlyRead>> take_early_changes(const nlohmann::json* baseline);
   // What start_feeds() fetched, once; nullopt when it fetched nothing or failed (the feeds are
   // then fetched again, and fail, with the read).
   std::optional<FeedRounds> take_early_feeds();
@@ -53,7 +60,7 @@ class EntraProvider final : public provider::Provider {
   // m_graph goes; the changes after the feeds, which they wait for).
   std::future<Result<FeedRounds>> m_early_feeds;
   std::shared_ptr<const nlohmann::json> m_early_baseline;
-  std::future<Result<IncrementalRead>> m_early_changes;
+  std::future<Result<EarlyRead>> m_early_changes;
 };
 
 // Maps a snapshot to live state: resources of the kinds in `scope`, plus every user met.

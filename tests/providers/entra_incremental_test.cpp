@@ -317,3 +317,49 @@ TEST_CASE("Entra feeds fetched from the cache header's cursors are used only for
   CHECK(plain.incremental);
   CHECK(deltas() == before + 1);
 }
+
+TEST_CASE("Entra early read: users the config names that no object refers to are looked up after it",
+          "[entra][incremental]") {
+  Testbed bed;
+  auto& graph = bed.provider->graph();
+  EntraWorld world;
+  create_group(graph, world);
+  idform::provider::ReadRequest first;
+  first.keep_state = true;
+  auto full = bed.provider->read(first);
+  REQUIRE(full);
+  auto baseline = std::make_shared<const json>(full->saved_state);
+  const json user = standard_users().front();
+  const std::string email = user["userPrincipalName"];
+  auto has_user = [&user](const idform::model::LiveState& state) {
+    for (const auto& known : state.users)
+      if (known.id == user["id"]) return true;
+    return false;
+  };
+  REQUIRE_FALSE(has_user(full->state));
+
+  // The early read maps the state before the config is loaded; the plan's read then names a user
+  // in no group, who is looked up and reported, and the resources are those of a fresh read.
+  create_group(graph, world);
+  bed.provider->start_reading_from(baseline);
+  idform::provider::ReadRequest request;
+  request.baseline = baseline.get();
+  request.keep_state = true;
+  request.user_emails = {email};
+  auto early = bed.provider->read(request);
+  REQUIRE(early);
+  CHECK(early->incremental);
+  CHECK(has_user(early->state));
+  idform::provider::ReadRequest fresh_request;
+  fresh_request.user_emails = {email};
+  auto fresh = bed.provider->read(fresh_request);
+  REQUIRE(fresh);
+  CHECK(idform::testing::canonical_resources(early->state) == idform::testing::canonical_resources(fresh->state));
+
+  // Without such a user the early mapping is the answer, and it is a fresh read's too.
+  bed.provider->start_reading_from(baseline);
+  auto plain = entra_read(*bed.provider, baseline.get());
+  CHECK(plain.incremental);
+  CHECK_FALSE(has_user(plain.state));
+  CHECK(idform::testing::canonical_resources(plain.state) == idform::testing::canonical_resources(fresh->state));
+}
