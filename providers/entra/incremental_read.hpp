@@ -20,9 +20,10 @@
 namespace idform::providers::entra {
 
 // The version of the saved state's shape; a cache of another version is read in full.
-// 3: members and owners as positions in `objects`, each id once (2 held the ids in every list,
-// 1 whole directory objects); users and other object types once each.
-inline constexpr const char* kStateVersion = "entra-state-3";
+// 4: each member and owner list one string of positions in `objects` (3 held them as JSON
+// numbers, 2 the ids in every list, 1 whole directory objects); users and other object types
+// once each.
+inline constexpr const char* kStateVersion = "entra-state-4";
 
 struct FeedCursors {
   std::string groups;              // deltaLinks

@@ -66,7 +66,7 @@ TEST_CASE("idform plan reads incrementally: portal drift seen as a full read see
   std::string cached = cache_text(tenant.cache());
   CHECK(cached.find(kSimSecret) == std::string::npos);
   CHECK(cached.find("access_token") == std::string::npos);
-  CHECK(cached.find("entra-state-3") != std::string::npos);
+  CHECK(cached.find("entra-state-4") != std::string::npos);
 
   // Portal drift: bob added to the group through Graph, not through idform.
   auto& graph = bed.provider->graph();
@@ -112,7 +112,7 @@ TEST_CASE("idform plan reads incrementally: portal drift seen as a full read see
     header["provider_version"] = "entra-state-0";
     tenant.write_cache(header, state);
     CHECK_THAT(tenant.idform({"plan"}).err,
-               Catch::Contains("version entra-state-0, this is entra version entra-state-3"));
+               Catch::Contains("version entra-state-0, this is entra version entra-state-4"));
   }
   {  // a cache of the first format (one JSON document, members as directory objects)
     auto [header, state] = tenant.cache_document();

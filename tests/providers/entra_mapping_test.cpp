@@ -348,10 +348,10 @@ TEST_CASE("the saved Entra state keeps each member id once and comes back whole,
   snapshot.object_types = {{"g-1", "group"}, {"d-1", "device"}};
   const FeedCursors cursors{"https://g/delta?1", "https://a/delta?2", "https://s/delta?3", "2026-12-07T16:47:11Z"};
   json state = encode_state(snapshot, cursors);
-  // Members and owners are positions in `objects`, each id once.
+  // Members and owners are positions in `objects`, each id once, a list one string of them.
   CHECK(state["objects"] == json({"u-1", "g-1", "d-1"}));
-  CHECK(state["members"] == json({{"g-2", {0, 1, 2}}}));
-  CHECK(state["owners"] == json({{"g-2", {0}}}));
+  CHECK(state["members"] == json({{"g-2", "0 1 2"}}));
+  CHECK(state["owners"] == json({{"g-2", "0"}}));
   CHECK(state["users"] == json({{"u-1", {"Alice@Acme.example", "Alice"}}}));
 
   auto decoded = decode_state(json::parse(state.dump()));
@@ -373,12 +373,24 @@ TEST_CASE("the saved Entra state keeps each member id once and comes back whole,
   older["version"] = state["version"];
   CHECK_FALSE(decode_state(older));  // the old member shape under the new version: refused, no throw
 
-  // The second shape (ids in every list) under the current version, and a position outside
-  // `objects`: refused, no throw.
+  // The second shape (ids in every list) and the third (positions as JSON numbers) under the
+  // current version, a position outside `objects`, and lists that are not positions one space
+  // apart: refused, no throw.
   json ids_in_lists = state;
   ids_in_lists["members"] = {{"g-2", {"u-1", "g-1", "d-1"}}};
   CHECK_FALSE(decode_state(ids_in_lists));
-  json out_of_range = state;
-  out_of_range["members"]["g-2"].push_back(3);
-  CHECK_FALSE(decode_state(out_of_range));
+  json numbers = state;
+  numbers["members"] = {{"g-2", {0, 1, 2}}};
+  CHECK_FALSE(decode_state(numbers));
+  for (const char* damaged : {"0 1 3", "0 1 2 ", " 0", "0  1", "0,1", "-1", "0 x", "99999999999999999999999"}) {
+    INFO(damaged);
+    json broken = state;
+    broken["members"]["g-2"] = damaged;
+    CHECK_FALSE(decode_state(broken));
+  }
+  json empty = state;
+  empty["members"]["g-2"] = "";
+  auto no_members = decode_state(empty);
+  REQUIRE(no_members);
+  CHECK(no_members->first.members.at("g-2").empty());
 }
