@@ -9,6 +9,10 @@ void SourceMap::add(std::string pointer, NodeLocation location) {
   m_nodes.insert_or_assign(std::move(pointer), location);
 }
 
+void SourceMap::add_items(std::string list_pointer, std::vector<Position> positions) {
+  m_items.insert_or_assign(std::move(list_pointer), std::move(positions));
+}
+
 void SourceMap::add_subtree(const SourceMap& source, std::string_view from, std::string_view to, bool include_root) {
   for (const auto& [pointer, location] : source.m_nodes) {
     std::string_view key = pointer;
@@ -17,26 +21,46 @@ void SourceMap::add_subtree(const SourceMap& source, std::string_view from, std:
     if (rest.empty() ? !include_root : rest.front() != '/') continue;
     m_nodes.insert_or_assign(std::string(to) + std::string(rest), location);
   }
+  // A list's items are below it: copied whenever the list is `from` or below it.
+  for (const auto& [pointer, positions] : source.m_items) {
+    std::string_view key = pointer;
+    if (!key.starts_with(from)) continue;
+    std::string_view rest = key.substr(from.size());
+    if (!rest.empty() && rest.front() != '/') continue;
+    m_items.insert_or_assign(std::string(to) + std::string(rest), positions);
+  }
 }
 
-// A parent's pointer is its child's up to the last '/': tokens escape '/' as "~1".
-const NodeLocation* SourceMap::find_nearest(std::string_view pointer) const {
+// A parent's pointer is its child's up to the last '/': tokens escape '/' as "~1". A list item
+// is found through its list's positions.
+std::optional<NodeLocation> SourceMap::find_nearest(std::string_view pointer) const {
   while (true) {
     auto found = m_nodes.find(pointer);
-    if (found != m_nodes.end()) return &found->second;
-    if (pointer.empty()) return nullptr;
+    if (found != m_nodes.end()) return found->second;
+    if (pointer.empty()) return std::nullopt;
     auto slash = pointer.rfind('/');
-    pointer = pointer.substr(0, slash == std::string_view::npos ? 0 : slash);
+    std::string_view parent = pointer.substr(0, slash == std::string_view::npos ? 0 : slash);
+    if (slash != std::string_view::npos) {
+      std::string_view token = pointer.substr(slash + 1);
+      std::size_t index = 0;
+      auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+      auto list = m_items.find(parent);
+      const bool canonical = !token.empty() && (token.size() == 1 || token.front() != '0');  // "7", not "07"
+      if (canonical && error == std::errc{} && end == token.data() + token.size() && list != m_items.end() &&
+          index < list->second.size())
+        return NodeLocation{list->second[index], {}};
+    }
+    pointer = parent;
   }
 }
 
 SourceLocation SourceMap::value_at(std::string_view pointer) const {
-  const NodeLocation* node = find_nearest(pointer);
+  auto node = find_nearest(pointer);
   return node ? located(node->value) : SourceLocation{};
 }
 
 Position SourceMap::position_at(std::string_view pointer) const {
-  const NodeLocation* node = find_nearest(pointer);
+  auto node = find_nearest(pointer);
   return node ? node->value : Position{};
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +42,10 @@ class SourceMap {
 
   // `pointer` in JSON Pointer syntax ("/members/0").
   void add(std::string pointer, NodeLocation location);
+  // The value positions of a list's items, in order: "/members" and {a, b} stand for "/members/0"
+  // at a and "/members/1" at b. A config's member lists run to half a million items, which are
+  // kept this way rather than as as many pointer strings.
+  void add_items(std::string list_pointer, std::vector<Position> positions);
   // Copies the entries of `source` below `from` (and `from`'s own, with `include_root`) into this
   // map under `to`: "/targets/x/auth" with from "/targets/x" and to "" becomes "/auth".
   void add_subtree(const SourceMap& source, std::string_view from, std::string_view to, bool include_root = true);
@@ -54,17 +59,20 @@ class SourceMap {
 
   const std::string& file() const { return m_file; }
   SourceLocation located(Position position) const { return {m_file, position.line, position.column}; }
-  bool operator==(const SourceMap& other) const { return m_file == other.m_file && m_nodes == other.m_nodes; }
+  bool operator==(const SourceMap& other) const {
+    return m_file == other.m_file && m_nodes == other.m_nodes && m_items == other.m_items;
+  }
 
  private:
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  const NodeLocation* find_nearest(std::string_view pointer) const;
+  std::optional<NodeLocation> find_nearest(std::string_view pointer) const;
 
   std::string m_file;
   std::unordered_map<std::string, NodeLocation, Hash, std::equal_to<>> m_nodes;
+  std::unordered_map<std::string, std::vector<Position>, Hash, std::equal_to<>> m_items;
 };
 
 // The unescaped reference tokens of a pointer, root first.

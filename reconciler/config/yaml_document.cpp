@@ -113,6 +113,7 @@ class DocumentBuilder : public YAML::EventHandler {
     nlohmann::json value;            // the object or array being filled
     std::string pointer;             // its JSON Pointer; empty for the root
     Position where;
+    std::vector<Position> items;     // arrays: where each item's value is (SourceMap::add_items)
     bool is_key = false;             // a collection used as a mapping key: dropped when closed
     std::optional<std::string> key;  // objects: the key waiting for its value
     Position key_where;
@@ -171,9 +172,25 @@ class DocumentBuilder : public YAML::EventHandler {
     return pointer;
   }
 
-  void add_value(nlohmann::json value, Position where) {
+  // Whether the next value is an item of a list whose places are kept (SourceMap::add_items).
+  bool next_is_recorded_item() const {
+    if (m_stack.empty()) return false;
+    const Frame& frame = m_stack.back();
+    return frame.value.is_array() && !frame.is_key && frame.pointer != kDropped;
+  }
+
+  // Where the next value is: a list item's with its list, any other under its pointer.
+  void record(Position where) {
+    if (next_is_recorded_item()) {
+      m_stack.back().items.push_back(where);
+      return;
+    }
     std::string pointer = next_pointer();
     if (pointer != kDropped) m_sources.add(std::move(pointer), {where, pending_key_location()});
+  }
+
+  void add_value(nlohmann::json value, Position where) {
+    record(where);
     attach(std::move(value));
   }
 
@@ -206,13 +223,17 @@ class DocumentBuilder : public YAML::EventHandler {
     bool is_key = is_key_position();
     if (is_key) report(where, "mapping keys must be text, not a list or mapping");
     std::string pointer = is_key ? std::string(kDropped) : next_pointer();
-    if (pointer != kDropped) m_sources.add(pointer, {where, pending_key_location()});
-    m_stack.push_back(Frame{std::move(empty), pointer, where, is_key, {}, {}, false});
+    if (pointer != kDropped) {
+      if (next_is_recorded_item()) m_stack.back().items.push_back(where);
+      else m_sources.add(pointer, {where, pending_key_location()});
+    }
+    m_stack.push_back(Frame{std::move(empty), pointer, where, {}, is_key, {}, {}, false});
   }
 
   void close_collection() {
     Frame frame = std::move(m_stack.back());
     m_stack.pop_back();
+    if (!frame.items.empty()) m_sources.add_items(frame.pointer, std::move(frame.items));
     if (frame.is_key) {
       m_stack.back().key = std::string{};
       m_stack.back().drop_value = true;

@@ -83,6 +83,14 @@ TEST_CASE("every node records where its value and key are", "[config]") {
       {"/members/1/expires", "groups/x.yaml:6:14", "groups/x.yaml:6:5"},
       {"/owners/1", "groups/x.yaml:7:26", "groups/x.yaml:7:26"},
       {"/description", "groups/x.yaml:8:1", "groups/x.yaml:8:1"},  // empty value: at its key
+      // List items are kept as their list's positions: an item, a mapping item, an index past
+      // the end or not written as JSON Pointer writes it (the list's own place), a key below.
+      {"/members/1", "groups/x.yaml:5:5", "groups/x.yaml:5:5"},
+      {"/members/2", "groups/x.yaml:4:3", "groups/x.yaml:4:3"},
+      {"/members/01", "groups/x.yaml:4:3", "groups/x.yaml:4:3"},
+      {"/members/-", "groups/x.yaml:4:3", "groups/x.yaml:4:3"},
+      {"/members/0/x", "groups/x.yaml:4:5", "groups/x.yaml:4:5"},
+      {"/owners/0", "groups/x.yaml:7:10", "groups/x.yaml:7:10"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.pointer);
@@ -91,6 +99,13 @@ TEST_CASE("every node records where its value and key are", "[config]") {
   }
   CHECK(idform::config::display_path(doc.root, JsonPointer("/members/1/expires")) ==
         "members[1].expires");
+
+  // A subtree copied elsewhere keeps its lists' items.
+  idform::config::SourceMap moved("groups/x.yaml");
+  moved.add_subtree(doc.sources, "/members", "/list");
+  CHECK(moved.value_at(JsonPointer("/list/0")).to_string() == "groups/x.yaml:4:5");
+  CHECK(moved.value_at(JsonPointer("/list/1/expires")).to_string() == "groups/x.yaml:6:14");
+  CHECK_FALSE(moved.value_at(JsonPointer("/owners/0")).line);
 }
 
 TEST_CASE("documents are split on --- and empty ones skipped", "[config]") {
