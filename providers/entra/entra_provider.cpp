@@ -1,10 +1,7 @@
 // The Entra ID provider: reads and applies the four kinds over Microsoft Graph v1.0.
 #include "providers/entra/entra_provider.hpp"
 
-#include <algorithm>
 #include <future>
-#include <iterator>
-#include <thread>
 #include <optional>
 #include <set>
 
@@ -35,16 +32,8 @@ model::LiveState to_live_state(const TenantSnapshot& snapshot, const ReadScope& 
   NameIndex names(snapshot);
   if (scope.wants(model::Kind::named_location))
     for (const auto& location : snapshot.locations) state.resources.push_back(location_resource(location));
-  if (scope.wants(model::Kind::group)) {
-    // A large tenant's groups hold half a million members to name: mapped on a few threads, each
-    // into its own slot, so the order is the snapshot's whatever the threads do.
-    std::vector<model::Resource> groups(snapshot.groups.size());
-    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    util::for_each_index(groups.size(), snapshot.groups.size() < 256 ? 1u : threads, [&](std::size_t i) {
-      groups[i] = group_resource(snapshot.groups[i], snapshot, names);
-    });
-    std::move(groups.begin(), groups.end(), std::back_inserter(state.resources));
-  }
+  if (scope.wants(model::Kind::group))
+    for (const auto& group : snapshot.groups) state.resources.push_back(group_resource(group, snapshot, names));
   if (scope.wants(model::Kind::application))
     for (const auto& application : snapshot.applications)
       state.resources.push_back(application_resource(application, snapshot, names));
